@@ -1,0 +1,7 @@
+"""`python -m ivbcompose`: the same command line as the `ivbcompose` script."""
+
+import sys
+
+from .cli import main
+
+sys.exit(main())

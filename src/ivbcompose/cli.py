@@ -1,0 +1,148 @@
+"""The command line: parse arguments, call the API, print, set the exit status.
+
+Exit status 0 is success, 1 means problems in the YAML (each printed as
+`file:line:column: message` with a hint), 2 means wrong command-line usage
+(an unknown municipality, no project found).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from . import api
+from .errors import IvbError, Problem, format_problem
+from .project import Project, ProjectNotFound, UnknownMunicipality
+
+__all__ = ["main"]
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    try:
+        project = api.open_project(args.project)
+        return int(args.run(args, project))
+    except IvbError as error:
+        _print_problems(error.problems, project if "project" in locals() else None)
+        return EXIT_PROBLEMS
+    except UnknownMunicipality as error:
+        print(f"ivbcompose: error: unknown municipality '{error.name}'", file=sys.stderr)
+        print(f"  known municipalities: {', '.join(error.known) or 'none'}", file=sys.stderr)
+        return EXIT_USAGE
+    except ProjectNotFound as error:
+        print(f"ivbcompose: error: {error}", file=sys.stderr)
+        return EXIT_USAGE
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="ivbcompose",
+        description="Compose each municipality's security policy (IVB) from the shared "
+                    "basisteam part and its couleur locale, and write it as a Word document.",
+    )
+    parser.add_argument("--project", type=Path, metavar="DIR",
+                        help="project folder (default: found from the current folder upwards)")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    build = commands.add_parser("build", help="write the document of one or more municipalities")
+    build.add_argument("municipalities", nargs="*", metavar="MUNICIPALITY",
+                       help="municipality ids, e.g. dronten")
+    build.add_argument("--all", action="store_true", help="build every municipality")
+    build.add_argument("-o", "--output", type=Path, metavar="DIR",
+                       help="output folder (default: build/); each municipality gets a subfolder")
+    build.add_argument("--format", action="append", choices=api.FORMATS, dest="formats",
+                       help="output format, may be repeated (default: docx)")
+    build.set_defaults(run=_build)
+
+    check = commands.add_parser("check", help="validate the shared part and every municipality")
+    check.add_argument("municipalities", nargs="*", metavar="MUNICIPALITY",
+                       help="only these municipalities (default: all)")
+    check.add_argument("--format", choices=("text", "json"), default="text",
+                       help="how to print problems")
+    check.set_defaults(run=_check)
+
+    listing = commands.add_parser("list", help="list municipalities with kind, period and status")
+    listing.set_defaults(run=_list)
+    return parser
+
+
+def _build(args: argparse.Namespace, project: Project) -> int:
+    if not args.all and not args.municipalities:
+        print("ivbcompose build: error: name a municipality or use --all", file=sys.stderr)
+        print(f"  known municipalities: {', '.join(project.municipality_ids())}", file=sys.stderr)
+        return EXIT_USAGE
+    options = api.BuildOptions(output_dir=args.output, formats=tuple(args.formats or ("docx",)),
+                               source_date_epoch=_source_date_epoch())
+    if args.all:
+        results = api.build_all(project, options)
+    else:
+        for municipality_id in args.municipalities:
+            project.municipality_dir(municipality_id)  # unknown names fail before any work
+        results = [api.build(project, m, options) for m in args.municipalities]
+    for result in results:
+        for path in result.outputs:
+            print(path)
+    return EXIT_OK
+
+
+def _check(args: argparse.Namespace, project: Project) -> int:
+    for municipality_id in args.municipalities:
+        project.municipality_dir(municipality_id)
+    problems = api.check(project, args.municipalities or None)
+    if args.format == "json":
+        print(json.dumps([_problem_json(p) for p in problems], indent=2, ensure_ascii=False))
+    elif problems:
+        _print_problems(problems, project)
+    else:
+        checked = args.municipalities or project.municipality_ids()
+        print(f"ok: shared part and {', '.join(checked)}")
+    return EXIT_PROBLEMS if problems else EXIT_OK
+
+
+def _list(args: argparse.Namespace, project: Project) -> int:
+    rows = [("ID", "NAME", "DOCUMENT", "PERIOD", "STATUS")]
+    failed = False
+    for summary in api.summaries(project):
+        status = summary.status if not summary.problems else \
+            f"{len(summary.problems)} problem(s): run 'ivbcompose check'"
+        failed = failed or bool(summary.problems)
+        rows.append((summary.municipality_id, summary.name, summary.kind, summary.period, status))
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    for row in rows:
+        print("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip())
+    return EXIT_PROBLEMS if failed else EXIT_OK
+
+
+def _print_problems(problems: Sequence[Problem], project: Project | None) -> None:
+    root = project.root if project is not None else None
+    for problem in problems:
+        print(format_problem(problem, root), file=sys.stderr)
+    count = len(problems)
+    print(f"{count} problem{'s' if count != 1 else ''} found; no document was written.",
+          file=sys.stderr)
+
+
+def _problem_json(problem: Problem) -> dict[str, object]:
+    origin = problem.origin
+    return {
+        "severity": problem.severity,
+        "code": problem.code,
+        "message": problem.message,
+        "file": origin.file,
+        "line": origin.line or None,
+        "column": origin.column or None,
+        "hint": problem.hint,
+        "change": str(origin.via) if origin.via else None,
+    }
+
+
+def _source_date_epoch() -> int | None:
+    value = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    return int(value) if value.isdigit() else None

@@ -1,0 +1,156 @@
+"""Load → apply changes → validate → render text: one municipality's composed content.
+
+`compose()` reads as the pipeline it is. Each step stops at its boundary with
+every problem it found, so a user fixes all mistakes of a stage in one round.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from pydantic import ValidationError
+
+from .errors import IvbError, Problem, did_you_mean
+from .model import Ivb
+from .overlay import Overlay, apply_changes, merge_documents, parse_changes
+from .project import Project
+from .provenance import Origin
+from .sources import MapNode, Node, ScalarNode, SeqNode, SourceMap, load_yaml, to_plain
+from .templating import TemplateProblem, make_environment, render_text, template_context
+from .validation import validation_problems
+
+__all__ = ["Composition", "compose", "load_shared"]
+
+_MUNICIPALITY_KEYS = ("municipality", "document", "changes")
+_NOT_RENDERED = frozenset({"id", "part_of", "unit", "status", "adopted_by", "when"})
+
+
+@dataclass(frozen=True)
+class Composition:
+    """A municipality's validated content, with everything needed to explain it."""
+
+    municipality_id: str
+    ivb: Ivb
+    base: MapNode
+    overlay: Overlay
+    sources: SourceMap
+
+
+def load_shared(project: Project) -> MapNode:
+    """All shared/*.yaml files as one map; a top-level key may live in one file only."""
+    files = project.shared_files()
+    if not files:
+        raise IvbError([Problem("no-shared", "the shared part has no YAML files",
+                                Origin(project.display(project.shared_dir)),
+                                "add the basisteam part as shared/*.yaml")])
+    values: dict[Any, Node] = {}
+    keys: dict[Any, Origin] = {}
+    problems: list[Problem] = []
+    for path in files:
+        try:
+            node = load_yaml(path, project.display(path))
+        except IvbError as error:
+            problems.extend(error.problems)
+            continue
+        if not isinstance(node, MapNode):
+            problems.append(Problem("shared-type", "a shared file must be a mapping of sections",
+                                    node.origin))
+            continue
+        for key, value in node.values.items():
+            if key in keys:
+                problems.append(Problem("shared-key-twice", f"'{key}' is also defined at "
+                                        f"{keys[key].location()}", node.keys[key],
+                                        "each top-level key belongs in one shared file"))
+            elif key == "municipality":
+                problems.append(Problem("shared-municipality", "'municipality' belongs in a "
+                                        "municipality's own file", node.keys[key]))
+            else:
+                values[key], keys[key] = value, node.keys[key]
+    if problems:
+        raise IvbError(problems)
+    return MapNode(values, keys, Origin(project.display(project.shared_dir)))
+
+
+def compose(project: Project, municipality_id: str, shared: MapNode | None = None) -> Composition:
+    """The composed, validated and rendered content of one municipality's document."""
+    shared = shared if shared is not None else load_shared(project)
+    local = _load_municipality(project, municipality_id)
+    base = _base_tree(shared, local)
+    overlay = apply_changes(base, parse_changes(local.get("changes")))
+    plain, sources = to_plain(overlay.tree)
+    draft = _validate(plain, sources)
+    rendered = _render(overlay.tree, template_context(draft.municipality, draft.document))
+    ivb = _validate(rendered, sources)
+    return Composition(municipality_id, ivb, base, overlay, sources)
+
+
+def _load_municipality(project: Project, municipality_id: str) -> MapNode:
+    path = project.municipality_file(municipality_id)
+    node = load_yaml(path, project.display(path))
+    if not isinstance(node, MapNode):
+        raise IvbError([Problem("municipality-type", "a municipality file must be a mapping with "
+                                "'municipality', 'document' and 'changes'", node.origin)])
+    problems = [
+        Problem("unknown-key", f"unknown key '{key}'", node.keys[key],
+                did_you_mean(str(key), _MUNICIPALITY_KEYS)
+                or f"a municipality file has: {', '.join(_MUNICIPALITY_KEYS)}")
+        for key in node.values if key not in _MUNICIPALITY_KEYS
+    ]
+    if "municipality" not in node.values:
+        problems.append(Problem("missing-field", "required key 'municipality' is missing",
+                                node.origin, "add the municipality's name, cbs_code and "
+                                "inhabitants under 'municipality:'"))
+    if problems:
+        raise IvbError(problems)
+    return node
+
+
+def _base_tree(shared: MapNode, local: MapNode) -> MapNode:
+    """The shared part with the municipality's identity and document metadata merged in."""
+    values, keys = dict(shared.values), dict(shared.keys)
+    values["municipality"], keys["municipality"] = local.values["municipality"], \
+        local.keys["municipality"]
+    document = local.get("document")
+    if document is not None:
+        shared_document = shared.get("document")
+        if not isinstance(document, MapNode) or not isinstance(shared_document, MapNode):
+            values["document"], keys["document"] = document, local.keys["document"]
+        else:
+            values["document"] = merge_documents(shared_document, document)
+    return MapNode(values, keys, shared.origin)
+
+
+def _validate(plain: Any, sources: SourceMap) -> Ivb:
+    try:
+        return Ivb.model_validate(plain)
+    except ValidationError as error:
+        raise IvbError(validation_problems(error, Ivb, sources)) from None
+
+
+def _render(tree: Node, context: dict[str, Any]) -> Any:
+    """Plain data with every text field's Jinja2 variables filled in."""
+    env = make_environment()
+    problems: list[Problem] = []
+
+    def walk(node: Node, key: object) -> Any:
+        if isinstance(node, MapNode):
+            return {k: walk(v, k) for k, v in node.values.items()}
+        if isinstance(node, SeqNode):
+            return [walk(item, key) for item in node.items]
+        if isinstance(node.value, str) and key not in _NOT_RENDERED:
+            try:
+                return render_text(env, node.value, context, node.origin,
+                                   block_style=_is_block(node))
+            except TemplateProblem as failed:
+                problems.append(failed.problem)
+        return node.value
+
+    result = walk(tree, None)
+    if problems:
+        raise IvbError(problems)
+    return result
+
+
+def _is_block(node: ScalarNode) -> bool:
+    return node.style in ("|", ">")

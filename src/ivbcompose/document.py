@@ -1,0 +1,193 @@
+"""The document IR: what a finished IVB document consists of, independent of format.
+
+The layout stage builds these values from the content model; every writer
+(Word, Markdown) reads them. The IR plays the role of pandoc's AST: it imports
+nothing from the writers and knows nothing about YAML. All text in it is final,
+reader-facing Dutch: numbers and dates are already formatted.
+
+Everything here is a frozen dataclass holding tuples, so an IR value can be
+shared, compared and hashed safely.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal, TypeAlias
+
+__all__ = [
+    "Block",
+    "Column",
+    "Document",
+    "Heading",
+    "Image",
+    "ListBlock",
+    "ListItem",
+    "Metadata",
+    "PageBreak",
+    "Paragraph",
+    "Row",
+    "Span",
+    "Table",
+    "TableOfContents",
+    "TitlePage",
+]
+
+
+@dataclass(frozen=True)
+class Span:
+    """A run of inline text with uniform formatting; `link` makes it a hyperlink."""
+
+    text: str
+    bold: bool = False
+    italic: bool = False
+    link: str | None = None
+
+
+@dataclass(frozen=True)
+class Heading:
+    """A chapter (level 1) or section (level 2, 3) heading.
+
+    `numbered` headings are numbered by the writer ("2.1"); an appendix uses
+    `numbered=False`. `anchor` is the content id, usable as a bookmark name.
+    """
+
+    level: int
+    text: str
+    anchor: str | None = None
+    numbered: bool = True
+    review: str | None = None
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """A body paragraph.
+
+    `style` picks a paragraph role, not a font: "body" for running text, "lead"
+    for an introductory paragraph, "note" for small print under a table.
+    `review` carries a note for reviewers when the build marks local changes.
+    """
+
+    spans: tuple[Span, ...]
+    style: Literal["body", "lead", "note"] = "body"
+    review: str | None = None
+
+
+@dataclass(frozen=True)
+class ListItem:
+    """One list item: its own paragraphs and, possibly, a nested list."""
+
+    blocks: tuple[Paragraph | ListBlock, ...]
+
+
+@dataclass(frozen=True)
+class ListBlock:
+    """A bullet list or a numbered list."""
+
+    items: tuple[ListItem, ...]
+    ordered: bool = False
+    review: str | None = None
+
+
+@dataclass(frozen=True)
+class Column:
+    """A table column: its header label and how its cells align."""
+
+    label: str
+    align: Literal["left", "right"] = "left"
+
+
+@dataclass(frozen=True)
+class Row:
+    """A table row of already formatted cell texts.
+
+    `indent` > 0 marks a row that is a part of the row above it (shown indented);
+    `strong` marks a total row.
+    """
+
+    cells: tuple[str, ...]
+    indent: int = 0
+    strong: bool = False
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table with one header row and a caption.
+
+    The caption is written without its number: the writer adds "Tabel N: ".
+    `notes` are short texts shown under the table (sources, pending figures).
+    """
+
+    caption: str
+    columns: tuple[Column, ...]
+    rows: tuple[Row, ...]
+    notes: tuple[str, ...] = ()
+    anchor: str | None = None
+    review: str | None = None
+
+
+@dataclass(frozen=True)
+class Image:
+    """An image file with its (required) alternative text."""
+
+    path: str
+    alt_text: str
+    width_cm: float = 4.0
+
+
+@dataclass(frozen=True)
+class TitlePage:
+    """The cover: who publishes what, for which period, in which state."""
+
+    organisation: str
+    title: str
+    subtitle: str | None
+    period: str
+    status: str
+    version: str
+    date: str
+    adoption: str | None = None
+    logo: Image | None = None
+
+
+@dataclass(frozen=True)
+class TableOfContents:
+    """Where the table of contents goes; the writer collects the headings."""
+
+    title: str = "Inhoud"
+    depth: int = 2
+
+
+@dataclass(frozen=True)
+class PageBreak:
+    """Start the next block on a new page."""
+
+
+Block: TypeAlias = Heading | Paragraph | ListBlock | Table | TableOfContents | PageBreak
+
+
+@dataclass(frozen=True)
+class Metadata:
+    """Document properties: what a file browser, a screen reader and search see."""
+
+    title: str
+    subject: str
+    author: str
+    keywords: tuple[str, ...] = ()
+    language: str = "nl-NL"
+    status: str = ""
+    version: str = ""
+
+
+@dataclass(frozen=True)
+class Document:
+    """A whole document: properties, cover, body blocks.
+
+    `banner` is a short label repeated in every page header (e.g. "CONCEPT");
+    `footer` is the text beside the page number.
+    """
+
+    metadata: Metadata
+    title_page: TitlePage
+    blocks: tuple[Block, ...]
+    banner: str | None = None
+    footer: str = ""

@@ -1,0 +1,86 @@
+"""User-facing problems: what went wrong, where, and what to do about it.
+
+A problem is data (a stable code, a message, an origin, a hint), so a stage can
+collect all of them and stop at its boundary with the full list. Rendering them
+as `file:line:column: message` with the offending source line and a caret is a
+separate step, done by the command line.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from .provenance import Origin
+
+__all__ = [
+    "IvbError",
+    "Problem",
+    "did_you_mean",
+    "format_problem",
+]
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One mistake in the user's input."""
+
+    code: str
+    message: str
+    origin: Origin
+    hint: str | None = None
+    severity: str = "error"
+
+    def headline(self) -> str:
+        return f"{self.origin.location()}: {self.severity}: {self.message}"
+
+
+class IvbError(Exception):
+    """Raised by a stage that found problems in the user's input; carries all of them."""
+
+    def __init__(self, problems: Iterable[Problem]) -> None:
+        self.problems: tuple[Problem, ...] = tuple(problems)
+        super().__init__("\n".join(p.headline() for p in self.problems))
+
+
+def did_you_mean(word: str, candidates: Iterable[str]) -> str | None:
+    """A hint naming the closest candidate, or None when nothing is close."""
+    matches = difflib.get_close_matches(word, sorted(set(candidates)), n=1, cutoff=0.6)
+    return f"did you mean '{matches[0]}'?" if matches else None
+
+
+def format_problem(problem: Problem, root: Path | None = None) -> str:
+    """Render a problem as a headline, the quoted source line with a caret, and a hint."""
+    lines = [problem.headline()]
+    quoted = _source_line(problem.origin, root)
+    if quoted is not None:
+        lines.append(f"    {quoted}")
+        lines.append("    " + " " * _caret_offset(quoted, problem.origin.column) + "^")
+    if problem.origin.via is not None:
+        lines.append(f"  note: this value was written by the change at {problem.origin.via}")
+    if problem.hint:
+        lines.append(f"  hint: {problem.hint}")
+    return "\n".join(lines)
+
+
+def _source_line(origin: Origin, root: Path | None) -> str | None:
+    if not origin.known:
+        return None
+    path = Path(origin.file)
+    if root is not None and not path.is_absolute():
+        path = root / path
+    try:
+        text = path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return None
+    source_lines = text.splitlines()
+    if origin.line > len(source_lines):
+        return None
+    return source_lines[origin.line - 1].rstrip()
+
+
+def _caret_offset(line: str, column: int) -> int:
+    # Tabs in the quoted line would shift the caret; count them as one column each.
+    return max(0, min(column - 1, len(line)))

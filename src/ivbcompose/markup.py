@@ -1,0 +1,119 @@
+"""Markdown text fields → IR paragraphs and lists, with markdown-it-py (CommonMark).
+
+Text fields allow paragraphs, **bold**, *italic*, bullet and numbered lists and
+links. A heading inside a text field would break the document's own heading
+structure (and its accessibility), so it is written as a bold paragraph.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import lru_cache
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+from .document import ListBlock, ListItem, Paragraph, Span
+
+__all__ = ["markdown_blocks"]
+
+
+@lru_cache(maxsize=1)
+def _parser() -> MarkdownIt:
+    return MarkdownIt("commonmark", {"typographer": False})
+
+
+def markdown_blocks(text: str, review: str | None = None) -> tuple[Paragraph | ListBlock, ...]:
+    """The blocks of one Markdown text; `review` is attached to each top-level block."""
+    if not text.strip():
+        return ()
+    tokens = _parser().parse(text)
+    blocks, _ = _blocks(tokens, 0, closing=None)
+    if review is None:
+        return tuple(blocks)
+    return tuple(_with_review(block, review) for block in blocks)
+
+
+def _with_review(block: Paragraph | ListBlock, review: str) -> Paragraph | ListBlock:
+    if isinstance(block, Paragraph):
+        return Paragraph(block.spans, block.style, review)
+    return ListBlock(block.items, block.ordered, review)
+
+
+def _blocks(tokens: Sequence[Token], start: int,
+            closing: str | None) -> tuple[list[Paragraph | ListBlock], int]:
+    """Blocks from `start` until the token of type `closing`; returns them and the next index."""
+    blocks: list[Paragraph | ListBlock] = []
+    index = start
+    while index < len(tokens):
+        token = tokens[index]
+        if token.type == closing:
+            return blocks, index + 1
+        if token.type in ("paragraph_open", "heading_open"):
+            inline = tokens[index + 1]
+            bold = token.type == "heading_open"
+            blocks.append(Paragraph(_spans(inline.children or [], bold=bold)))
+            index += 3
+        elif token.type in ("bullet_list_open", "ordered_list_open"):
+            ordered = token.type == "ordered_list_open"
+            items, index = _items(tokens, index + 1, token.type.replace("_open", "_close"))
+            blocks.append(ListBlock(tuple(items), ordered))
+        elif token.type in ("fence", "code_block"):
+            blocks.append(Paragraph((Span(token.content.rstrip("\n")),)))
+            index += 1
+        else:
+            # blockquote, hr, html: keep their inner text, drop the decoration
+            if token.type == "inline":
+                blocks.append(Paragraph(_spans(token.children or [])))
+            index += 1
+    return blocks, index
+
+
+def _items(tokens: Sequence[Token], start: int, closing: str) -> tuple[list[ListItem], int]:
+    items: list[ListItem] = []
+    index = start
+    while tokens[index].type != closing:
+        assert tokens[index].type == "list_item_open"
+        blocks, index = _blocks(tokens, index + 1, closing="list_item_close")
+        items.append(ListItem(tuple(blocks)))
+    return items, index + 1
+
+
+def _spans(children: Sequence[Token], bold: bool = False) -> tuple[Span, ...]:
+    spans: list[Span] = []
+    strong = 1 if bold else 0
+    emphasis = 0
+    link: str | None = None
+    for child in children:
+        match child.type:
+            case "strong_open":
+                strong += 1
+            case "strong_close":
+                strong -= 1
+            case "em_open":
+                emphasis += 1
+            case "em_close":
+                emphasis -= 1
+            case "link_open":
+                link = str(child.attrs.get("href", ""))
+            case "link_close":
+                link = None
+            case "softbreak":
+                spans.append(Span(" ", strong > 0, emphasis > 0, link))
+            case "hardbreak":
+                spans.append(Span("\n", strong > 0, emphasis > 0, link))
+            case "text" | "code_inline" | "html_inline":
+                spans.append(Span(child.content, strong > 0, emphasis > 0, link))
+    return _merge(spans)
+
+
+def _merge(spans: list[Span]) -> tuple[Span, ...]:
+    """Join neighbouring spans with the same formatting, so Word gets fewer runs."""
+    merged: list[Span] = []
+    for span in spans:
+        if merged and (merged[-1].bold, merged[-1].italic, merged[-1].link) == \
+                (span.bold, span.italic, span.link):
+            merged[-1] = Span(merged[-1].text + span.text, span.bold, span.italic, span.link)
+        else:
+            merged.append(span)
+    return tuple(merged)

@@ -1,0 +1,54 @@
+"""Dutch labels and formatting: numbers, dates, money and the words of a policy document.
+
+Babel does the locale work (thousands separator '.', decimal comma, month
+names), so nothing here hand-rolls number or date formatting.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from babel.dates import format_date as _babel_date
+from babel.numbers import format_currency, format_decimal
+
+__all__ = [
+    "ADOPTING_BODY",
+    "STATUS_LABEL",
+    "format_date",
+    "format_money",
+    "format_number",
+]
+
+LOCALE = "nl_NL"
+
+STATUS_LABEL = {
+    "concept": "Concept",
+    "ter besluitvorming": "Ter besluitvorming",
+    "vastgesteld": "Vastgesteld",
+}
+
+# Who adopts, as it reads after "Vastgesteld door ..."
+ADOPTING_BODY = {
+    "raad": "de gemeenteraad",
+    "college": "het college van burgemeester en wethouders",
+    "burgemeester": "de burgemeester",
+}
+
+
+def format_number(value: float, decimals: int | None = None) -> str:
+    """1697 → '1.697'; 1.5 with decimals=1 → '1,5'."""
+    if decimals is None:
+        decimals = 0 if float(value).is_integer() else 1
+    pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
+    return format_decimal(value, format=pattern, locale=LOCALE)
+
+
+def format_date(value: date) -> str:
+    """date(2020, 1, 9) → '9 januari 2020'."""
+    return _babel_date(value, format="d MMMM y", locale=LOCALE)
+
+
+def format_money(value: float) -> str:
+    """64000 → '€ 64.000'; cents only when there are any."""
+    pattern = "¤ #,##0" if float(value).is_integer() else "¤ #,##0.00"
+    return format_currency(value, "EUR", format=pattern, locale=LOCALE, currency_digits=False)

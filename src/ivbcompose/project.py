@@ -1,0 +1,90 @@
+"""The project folder: where the shared part and the municipalities live.
+
+A project is a folder with `shared/` (the basisteam YAML) and `municipalities/`
+(one folder per municipality with a `municipality.yaml`). It is found from the
+current directory upwards, like git finds its repository.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+__all__ = ["MUNICIPALITY_FILE", "Project", "ProjectNotFound", "UnknownMunicipality", "find_project"]
+
+MUNICIPALITY_FILE = "municipality.yaml"
+_ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+
+
+class ProjectNotFound(Exception):
+    """No folder with shared/ and municipalities/ here or above."""
+
+
+class UnknownMunicipality(Exception):
+    """A municipality id on the command line that the project does not have."""
+
+    def __init__(self, name: str, known: list[str]) -> None:
+        self.name = name
+        self.known = known
+        super().__init__(f"unknown municipality '{name}'; known: {', '.join(known) or 'none'}")
+
+
+@dataclass(frozen=True)
+class Project:
+    root: Path
+
+    @property
+    def shared_dir(self) -> Path:
+        return self.root / "shared"
+
+    @property
+    def municipalities_dir(self) -> Path:
+        return self.root / "municipalities"
+
+    def shared_files(self) -> list[Path]:
+        """The shared YAML files in name order (the order they are read in)."""
+        files = [*self.shared_dir.glob("*.yaml"), *self.shared_dir.glob("*.yml")]
+        return sorted(files, key=lambda path: path.name)
+
+    def municipality_ids(self) -> list[str]:
+        if not self.municipalities_dir.is_dir():
+            return []
+        return sorted(path.name for path in self.municipalities_dir.iterdir()
+                      if (path / MUNICIPALITY_FILE).is_file() and _ID.match(path.name))
+
+    def municipality_dir(self, municipality_id: str) -> Path:
+        """The folder of a known municipality; never a path outside the project."""
+        known = self.municipality_ids()
+        if municipality_id not in known:
+            raise UnknownMunicipality(municipality_id, known)
+        return self.municipalities_dir / municipality_id
+
+    def municipality_file(self, municipality_id: str) -> Path:
+        return self.municipality_dir(municipality_id) / MUNICIPALITY_FILE
+
+    def display(self, path: Path) -> str:
+        """A path as users see it in messages: relative to the project, with '/'."""
+        try:
+            return path.resolve().relative_to(self.root.resolve()).as_posix()
+        except ValueError:
+            return str(path)
+
+
+def find_project(start: Path | None = None, explicit: Path | None = None) -> Project:
+    """The project at `explicit`, or the nearest folder from `start` upwards that is one."""
+    if explicit is not None:
+        if _is_project(explicit):
+            return Project(explicit.resolve())
+        raise ProjectNotFound(f"{explicit} is not an ivbcompose project "
+                              "(it needs the folders shared/ and municipalities/)")
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if _is_project(folder):
+            return Project(folder)
+    raise ProjectNotFound(f"no ivbcompose project in {here} or above "
+                          "(a folder with shared/ and municipalities/); use --project DIR")
+
+
+def _is_project(folder: Path) -> bool:
+    return (folder / "shared").is_dir() and (folder / "municipalities").is_dir()

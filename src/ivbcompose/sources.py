@@ -1,0 +1,216 @@
+"""YAML files → a tree of nodes that know their file, line and column.
+
+PyYAML's safe composer gives us positions; we turn its node graph into our own
+small immutable node types (`MapNode`, `SeqNode`, `ScalarNode`), refusing
+duplicate keys, merge keys and non-scalar keys on the way. The overlay stage
+works on these nodes, so provenance survives every change; `to_plain` finally
+turns a tree into plain Python data plus a `SourceMap` for error positions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeAlias
+
+import yaml
+
+from .errors import IvbError, Problem
+from .provenance import Origin
+
+__all__ = [
+    "Key",
+    "MapNode",
+    "Node",
+    "Path_",
+    "ScalarNode",
+    "SeqNode",
+    "SourceMap",
+    "load_yaml",
+    "parse_yaml",
+    "to_plain",
+]
+
+Key: TypeAlias = str | int
+Path_: TypeAlias = tuple[Key, ...]
+
+
+@dataclass(frozen=True)
+class ScalarNode:
+    """A string, number, boolean, date or null, with where it was written.
+
+    `style` is YAML's scalar style ('|' and '>' are block scalars, whose text
+    starts on the line after the origin); templating needs it to point at the
+    right line inside a text.
+    """
+
+    value: Any
+    origin: Origin
+    style: str | None = None
+
+
+@dataclass(frozen=True)
+class SeqNode:
+    items: tuple[Node, ...]
+    origin: Origin
+
+
+@dataclass(frozen=True)
+class MapNode:
+    """A mapping. `values` and `keys` are never mutated after construction."""
+
+    values: dict[Key, Node]
+    keys: dict[Key, Origin]
+    origin: Origin
+
+    def get(self, key: Key) -> Node | None:
+        return self.values.get(key)
+
+
+Node: TypeAlias = MapNode | SeqNode | ScalarNode
+
+
+class _Loader(yaml.SafeLoader):
+    """Safe loader; only used to compose nodes and construct scalars."""
+
+
+def load_yaml(path: Path, display_name: str) -> Node:
+    """Read one YAML file; positions in errors use `display_name` (project-relative)."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        problem = Problem("encoding", f"file is not UTF-8 text ({exc.reason})", Origin(display_name),
+                          "save the file as UTF-8")
+        raise IvbError([problem]) from None
+    return parse_yaml(text, display_name)
+
+
+def parse_yaml(text: str, display_name: str) -> Node:
+    """Parse YAML text into nodes; an empty document becomes an empty mapping."""
+    loader = _Loader(text)
+    try:
+        root = loader.get_single_node()
+    except yaml.MarkedYAMLError as exc:
+        raise IvbError([_syntax_problem(exc, text, display_name)]) from None
+    except yaml.YAMLError as exc:  # not marked: rare, e.g. a reader error
+        raise IvbError([Problem("yaml-syntax", str(exc), Origin(display_name))]) from None
+    finally:
+        loader.dispose()
+    if root is None:
+        return MapNode({}, {}, Origin(display_name, 1, 1))
+    problems: list[Problem] = []
+    node = _convert(root, loader, display_name, problems)
+    if problems:
+        raise IvbError(problems)
+    return node
+
+
+def _origin(mark: yaml.Mark, file: str) -> Origin:
+    return Origin(file, mark.line + 1, mark.column + 1)
+
+
+def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, file: str) -> Problem:
+    mark = exc.problem_mark or exc.context_mark
+    origin = _origin(mark, file) if mark is not None else Origin(file)
+    problem = exc.problem or exc.context or "invalid YAML"
+    hint = "check the indentation and the quoting on this line and the one before it"
+    line = text.splitlines()[mark.line] if mark is not None and mark.line < len(text.splitlines()) \
+        else ""
+    if "\t" in problem or "\t" in line[: mark.column + 1 if mark else 0]:
+        problem = "a tab is used for indentation"
+        hint = "YAML indents with spaces only: replace the tab by spaces"
+    elif "mapping values are not allowed" in problem:
+        hint = ("a text containing ': ' must be quoted, or written as a block with '|'; "
+                "otherwise check the indentation")
+    return Problem("yaml-syntax", f"YAML syntax error: {problem}", origin, hint)
+
+
+def _convert(node: yaml.Node, loader: _Loader, file: str, problems: list[Problem]) -> Node:
+    origin = _origin(node.start_mark, file)
+    if isinstance(node, yaml.ScalarNode):
+        return ScalarNode(loader.construct_object(node, deep=True), origin, node.style)
+    if isinstance(node, yaml.SequenceNode):
+        return SeqNode(tuple(_convert(item, loader, file, problems) for item in node.value), origin)
+    assert isinstance(node, yaml.MappingNode)
+    values: dict[Key, Node] = {}
+    keys: dict[Key, Origin] = {}
+    for key_node, value_node in node.value:
+        key_origin = _origin(key_node.start_mark, file)
+        if key_node.tag == "tag:yaml.org,2002:merge":
+            problems.append(Problem("merge-key", "YAML merge keys ('<<') are not supported",
+                                    key_origin, "write the keys out; use the changes of a "
+                                    "municipality file for local differences"))
+            continue
+        if not isinstance(key_node, yaml.ScalarNode):
+            problems.append(Problem("key-type", "a key must be a plain word or number", key_origin))
+            continue
+        key = loader.construct_object(key_node, deep=True)
+        if not isinstance(key, str | int) or isinstance(key, bool):
+            key = str(key_node.value)
+        if key in values:
+            first = keys[key]
+            problems.append(Problem(
+                "duplicate-key", f"duplicate key '{key}' (first written at line {first.line})",
+                key_origin, "remove one of the two; a repeated key would silently replace the first",
+            ))
+            continue
+        keys[key] = key_origin
+        values[key] = _convert(value_node, loader, file, problems)
+    return MapNode(values, keys, origin)
+
+
+class SourceMap:
+    """Positions of the values (and keys) of a plain-data tree, by path."""
+
+    def __init__(self, values: dict[Path_, Origin], keys: dict[Path_, Origin],
+                 default: Origin) -> None:
+        self._values = values
+        self._keys = keys
+        self._default = default
+
+    def origin(self, path: Path_) -> Origin:
+        """The origin of the value at `path`, or of its nearest known ancestor."""
+        for end in range(len(path), -1, -1):
+            found = self._values.get(path[:end])
+            if found is not None:
+                return found
+        return self._default
+
+    def key_origin(self, path: Path_) -> Origin:
+        """The origin of the key that holds the value at `path` (falls back to the value)."""
+        return self._keys.get(path) or self.origin(path)
+
+    def items(self) -> Iterator[tuple[Path_, Origin]]:
+        return iter(self._values.items())
+
+
+def to_plain(node: Node) -> tuple[Any, SourceMap]:
+    """Plain Python data (dicts, lists, scalars) and the position of every part of it."""
+    values: dict[Path_, Origin] = {}
+    keys: dict[Path_, Origin] = {}
+
+    def walk(current: Node, path: Path_) -> Any:
+        values[path] = current.origin
+        if isinstance(current, ScalarNode):
+            return current.value
+        if isinstance(current, SeqNode):
+            return [walk(item, (*path, index)) for index, item in enumerate(current.items)]
+        result = {}
+        for key, child in current.values.items():
+            keys[(*path, key)] = current.keys[key]
+            result[key] = walk(child, (*path, key))
+        return result
+
+    return walk(node, ()), SourceMap(values, keys, node.origin)
+
+
+def walk_nodes(node: Node, path: Path_ = ()) -> Iterator[tuple[Path_, Node]]:
+    """Every node of a tree with its path, parents before children."""
+    yield path, node
+    if isinstance(node, MapNode):
+        for key, child in node.values.items():
+            yield from walk_nodes(child, (*path, key))
+    elif isinstance(node, SeqNode):
+        for index, child in enumerate(node.items):
+            yield from walk_nodes(child, (*path, index))
