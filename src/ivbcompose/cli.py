@@ -116,7 +116,8 @@ def _list(args: argparse.Namespace, project: Project) -> int:
         rows.append((summary.municipality_id, summary.name, summary.kind, summary.period, status))
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     for row in rows:
-        print("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip())
+        cells = (cell.ljust(width) for cell, width in zip(row, widths, strict=True))
+        print("  ".join(cells).rstrip())
     return EXIT_PROBLEMS if failed else EXIT_OK
 
 

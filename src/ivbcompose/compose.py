@@ -141,7 +141,7 @@ def _render(tree: Node, context: dict[str, Any]) -> Any:
         if isinstance(node.value, str) and key not in _NOT_RENDERED:
             try:
                 return render_text(env, node.value, context, node.origin,
-                                   block_style=_is_block(node))
+                                   block_style=_is_block(node), text_column=node.text_column)
             except TemplateProblem as failed:
                 problems.append(failed.problem)
         return node.value

@@ -29,7 +29,7 @@ from .document import (
     TitlePage,
 )
 from .markup import markdown_blocks
-from .model import CrimeTable, DocumentMeta, Ivb, Municipality, format_quarters
+from .model import CrimeRow, CrimeTable, DocumentMeta, Ivb, Municipality, format_quarters
 
 __all__ = ["LayoutOptions", "lay_out"]
 
@@ -165,7 +165,7 @@ def _crime_table(table: CrimeTable) -> Table:
              if y not in table.pending or any(y in row.values for row in table.rows)]
     columns = (Column("Soort misdrijf"), *(Column(str(year), "right") for year in years))
     rows = []
-    for row in table.rows:
+    for row in _wholes_before_parts(table.rows):
         label = row.label if row.unit == "count" else f"{row.label} (per 10.000 inwoners)"
         cells = tuple(_figure(row.values.get(year), row.unit) for year in years)
         is_total = row.part_of is None and any(r.part_of == row.id for r in table.rows)
@@ -176,6 +176,16 @@ def _crime_table(table: CrimeTable) -> Table:
         notes.append("Ingesprongen regels zijn een onderdeel van de vetgedrukte regel erboven; "
                      "niet elk onderdeel is apart vermeld.")
     return Table(table.caption, columns, tuple(rows), tuple(notes), anchor=table.id)
+
+
+def _wholes_before_parts(rows: list[CrimeRow]) -> list[CrimeRow]:
+    """Each row followed by its parts, so the indented parts read as a breakdown of it."""
+    ordered: list[CrimeRow] = []
+    for row in rows:
+        if row.part_of is None or not any(r.id == row.part_of for r in rows):
+            ordered.append(row)
+            ordered.extend(r for r in rows if r.part_of == row.id)
+    return ordered
 
 
 def _figure(value: float | None, unit: str) -> str:

@@ -12,12 +12,19 @@ Markdown with Jinja2 variables; they are rendered after validation.
 
 from __future__ import annotations
 
+import itertools
 import re
 from datetime import date
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, \
-    model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    field_validator,
+    model_validator,
+)
 
 __all__ = [
     "CouleurLocale",
@@ -142,7 +149,7 @@ def parse_quarters(text: str) -> list[Quarter]:
         year = own_year if own_year is not None else year
         assert year is not None
         quarters.insert(0, Quarter(quarter=number, year=year))
-    for first, second in zip(quarters, quarters[1:], strict=False):
+    for first, second in itertools.pairwise(quarters):
         if second.year * 4 + second.quarter != first.year * 4 + first.quarter + 1:
             raise ValueError(f"'{text}': quarters must follow each other")
     return quarters

@@ -61,7 +61,9 @@ class Change:
     reason: str | None = None
 
     def field_origin(self, key: str) -> Origin:
-        return self.node.keys.get(key, self.node.origin)
+        """Where the value of `key` is written (an error about a target points at the id)."""
+        value = self.node.values.get(key)
+        return value.origin if value is not None else self.node.origin
 
 
 @dataclass(frozen=True)
@@ -267,7 +269,7 @@ def deep_merge(base: MapNode, overrides: MapNode,
         elif isinstance(old, SeqNode):
             raise _ChangeFailed(Problem(
                 "merge-list", f"'{key}' is a list; a merge does not replace lists",
-                overrides.keys[key], f"use 'replace' to replace the whole list, or 'append' "
+                overrides.keys[key], "use 'replace' to replace the whole list, or 'append' "
                 "to add to it",
             ))
         else:
@@ -374,7 +376,8 @@ def _replace(tree: Node, change: Change) -> tuple[Node, AppliedChange]:
         if not isinstance(value, MapNode):
             raise _ChangeFailed(Problem("replace-type", f"replacing item '{item_id}' needs a "
                                         "mapping with its fields", value.origin,
-                                        f"to replace one field, write 'replace: {item_id}.<field>'"))
+                                        f"to replace one field, write "
+                                        f"'replace: {item_id}.<field>'"))
         new_id = _item_id(value)
         if new_id is None:
             assert isinstance(old, MapNode)

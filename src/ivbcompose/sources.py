@@ -41,13 +41,14 @@ class ScalarNode:
     """A string, number, boolean, date or null, with where it was written.
 
     `style` is YAML's scalar style ('|' and '>' are block scalars, whose text
-    starts on the line after the origin); templating needs it to point at the
-    right line inside a text.
+    starts on the line after the origin) and `text_column` the column where the
+    text itself starts; templating needs both to point inside a text.
     """
 
     value: Any
     origin: Origin
     style: str | None = None
+    text_column: int = 0
 
 
 @dataclass(frozen=True)
@@ -80,8 +81,8 @@ def load_yaml(path: Path, display_name: str) -> Node:
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
-        problem = Problem("encoding", f"file is not UTF-8 text ({exc.reason})", Origin(display_name),
-                          "save the file as UTF-8")
+        problem = Problem("encoding", f"file is not UTF-8 text ({exc.reason})",
+                          Origin(display_name), "save the file as UTF-8")
         raise IvbError([problem]) from None
     return parse_yaml(text, display_name)
 
@@ -129,7 +130,8 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, file: str) -> Problem:
 def _convert(node: yaml.Node, loader: _Loader, file: str, problems: list[Problem]) -> Node:
     origin = _origin(node.start_mark, file)
     if isinstance(node, yaml.ScalarNode):
-        return ScalarNode(loader.construct_object(node, deep=True), origin, node.style)
+        return ScalarNode(loader.construct_object(node, deep=True), origin, node.style,
+                          _text_column(node, origin))
     if isinstance(node, yaml.SequenceNode):
         return SeqNode(tuple(_convert(item, loader, file, problems) for item in node.value), origin)
     assert isinstance(node, yaml.MappingNode)
@@ -152,12 +154,26 @@ def _convert(node: yaml.Node, loader: _Loader, file: str, problems: list[Problem
             first = keys[key]
             problems.append(Problem(
                 "duplicate-key", f"duplicate key '{key}' (first written at line {first.line})",
-                key_origin, "remove one of the two; a repeated key would silently replace the first",
+                key_origin,
+                "remove one of the two; a repeated key would silently replace the first",
             ))
             continue
         keys[key] = key_origin
         values[key] = _convert(value_node, loader, file, problems)
     return MapNode(values, keys, origin)
+
+
+def _text_column(node: yaml.ScalarNode, origin: Origin) -> int:
+    if node.style in ("'", '"'):
+        return origin.column + 1
+    buffer = node.start_mark.buffer
+    if node.style not in ("|", ">") or not buffer:
+        return origin.column
+    # A block scalar's text starts on a later line, indented; find that indentation.
+    for line in buffer[node.start_mark.pointer:].split("\n")[1:]:
+        if line.strip():
+            return len(line) - len(line.lstrip(" ")) + 1
+    return origin.column
 
 
 class SourceMap:

@@ -51,30 +51,33 @@ def template_context(municipality: Any, document: Any) -> dict[str, Any]:
 
 
 def render_text(env: SandboxedEnvironment, text: str, context: Mapping[str, Any],
-                origin: Origin, block_style: bool) -> str:
-    """Render one text field; errors point at the line inside the YAML file."""
+                origin: Origin, block_style: bool = False, text_column: int = 0) -> str:
+    """Render one text field; errors point at the line and column inside the YAML file."""
     if not any(marker in text for marker in _MARKERS):
         return text
     try:
         template = env.from_string(text)
         return template.render(context)
     except jinja2.TemplateSyntaxError as exc:
-        where = _position(origin, exc.lineno, block_style)
+        where = _position(origin, text, exc.lineno, block_style, text_column)
         raise TemplateProblem(Problem("template-syntax", f"template error: {exc.message}", where,
                                       "variables are written as {{ municipality.name }}")) from None
     except jinja2.exceptions.SecurityError as exc:
-        where = _position(origin, _template_line(exc.__traceback__), block_style)
+        where = _position(origin, text, _template_line(exc.__traceback__), block_style,
+                          text_column)
         raise TemplateProblem(Problem("template-unsafe", f"not allowed in a text: {exc}", where,
                                       "texts may only use the documented variables")) from None
     except jinja2.UndefinedError as exc:
-        where = _position(origin, _template_line(exc.__traceback__), block_style)
+        where = _position(origin, text, _template_line(exc.__traceback__), block_style,
+                          text_column)
         raise TemplateProblem(Problem(
             "template-undefined", f"undefined variable: {exc.message}", where,
             "available: municipality.name, municipality.cbs_code, municipality.inhabitants, "
             "document.kind, document.short, document.period, document.full_title, gemeente",
         )) from None
     except (jinja2.TemplateError, TypeError, ValueError) as exc:
-        where = _position(origin, _template_line(exc.__traceback__), block_style)
+        where = _position(origin, text, _template_line(exc.__traceback__), block_style,
+                          text_column)
         raise TemplateProblem(Problem("template-error", f"template error: {exc}", where)) from None
 
 
@@ -88,10 +91,17 @@ def _template_line(traceback: TracebackType | None) -> int:
     return line
 
 
-def _position(origin: Origin, template_line: int | None, block_style: bool) -> Origin:
+def _position(origin: Origin, text: str, template_line: int | None, block_style: bool,
+              text_column: int) -> Origin:
     if not origin.known:
         return origin
+    line_index = (template_line or 1) - 1
     # A block scalar ('|' or '>') starts its text on the line after its key.
-    offset = (template_line or 1) - 1 + (1 if block_style else 0)
-    column = origin.column if offset == 0 else 1
-    return Origin(origin.file, origin.line + offset, column, origin.via)
+    line = origin.line + line_index + (1 if block_style else 0)
+    lines = text.splitlines() or [""]
+    source_line = lines[min(line_index, len(lines) - 1)]
+    found = [i for i in (source_line.find(m) for m in _MARKERS) if i >= 0]
+    start = text_column or origin.column
+    if not block_style and line_index > 0:
+        start = 1  # a folded plain or quoted scalar: continuation lines have no fixed column
+    return Origin(origin.file, line, start + (min(found) if found else 0), origin.via)

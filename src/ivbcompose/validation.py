@@ -53,6 +53,9 @@ def _problem(detail: Any, loc: Path_, model: type[BaseModel], sources: SourceMap
         allowed = _field_names(model, loc[:-1])
         hint = did_you_mean(str(loc[-1]), allowed) or (
             f"allowed here: {', '.join(allowed)}" if allowed else None)
+        if detail.get("input") is None and " " in str(loc[-1]):
+            # `{title: Jeugd, alcohol en drugs}` splits at the comma into two keys.
+            hint = "a text with a comma inside { } must be quoted: {title: \"a, b\"}"
         return Problem("unknown-field", f"unknown field '{loc[-1]}'", sources.key_origin(loc), hint)
     if kind == "missing":
         return Problem("missing-field", f"required field '{loc[-1]}' is missing",
@@ -69,8 +72,8 @@ def _problem(detail: Any, loc: Path_, model: type[BaseModel], sources: SourceMap
         if loc and loc[-1] == "id":
             return Problem("id-format", f"'{detail.get('input')}' is not a valid id",
                            sources.origin(loc), "use lower-case letters, digits and hyphens")
-        return Problem("wrong-format", f"{name} has the wrong format: {_shown(detail.get('input'))}",
-                       sources.origin(loc))
+        shown = _shown(detail.get("input"))
+        return Problem("wrong-format", f"{name} has the wrong format: {shown}", sources.origin(loc))
     message = detail["msg"].removeprefix("Value error, ")
     return Problem("invalid", f"{name}: {message}" if loc else message, sources.origin(loc))
 

@@ -1,0 +1,52 @@
+#!/usr/bin/env python3
+"""Set up and run the project with nothing but Python: `python3 dev.py build` or `... test`.
+
+Creates `.venv` (once), installs the project into it, then builds the three
+documents or runs the linter and the tests. Used by the README and by CI.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+BIN = VENV / ("Scripts" if sys.platform == "win32" else "bin")
+
+
+def run(*command: str | Path) -> None:
+    print("+", " ".join(str(c) for c in command), flush=True)
+    subprocess.run([str(c) for c in command], cwd=ROOT, check=True)
+
+
+def setup(extras: str = "") -> None:
+    if not (BIN / "python").exists():
+        venv.EnvBuilder(with_pip=True).create(VENV)
+    run(BIN / "python", "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
+        "-e", f".{extras}")
+
+
+def main(argv: list[str]) -> int:
+    command = argv[0] if argv else ""
+    try:
+        if command == "build":
+            setup()
+            run(BIN / "ivbcompose", "build", "--all", *argv[1:])
+        elif command == "test":
+            setup("[test]")
+            run(BIN / "python", "-m", "ruff", "check", "src", "tests", "benchmarks", "dev.py")
+            run(BIN / "python", "-m", "pytest", *argv[1:])
+        else:
+            print("usage: python3 dev.py build [ivbcompose build options] | test [pytest options]",
+                  file=sys.stderr)
+            return 2
+    except subprocess.CalledProcessError as error:
+        return error.returncode or 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,115 @@
+"""Tests for ivbcompose.cli: the commands end to end, exit statuses and messages."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from ivbcompose.cli import main
+from ivbcompose.project import Project
+
+from .conftest import edit
+
+ALL = ("dronten", "noordoostpolder", "urk")
+
+
+def run(project: Project, *args: str) -> int:
+    return main(["--project", str(project.root), *args])
+
+
+def test_build_all_writes_three_documents(project: Project, tmp_path: Path,
+                                          capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "out"
+    assert run(project, "build", "--all", "-o", str(out)) == 0
+    printed = capsys.readouterr().out.split()
+    assert sorted(Path(p).parent.name for p in printed) == list(ALL)
+    assert (out / "urk" / "lokaal-veiligheidsplan-2020-2021-urk.docx").is_file()
+    assert (out / "dronten" / "integraal-veiligheidsbeleid-2020-2023-dronten.docx").is_file()
+
+
+def test_build_one_defaults_to_build_folder(project: Project,
+                                            capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(project, "build", "noordoostpolder", "--format", "docx", "--format", "md") == 0
+    folder = project.root / "build" / "noordoostpolder"
+    assert sorted(p.suffix for p in folder.iterdir()) == [".docx", ".md"]
+    assert str(folder) in capsys.readouterr().out
+
+
+def test_unknown_municipality_is_a_usage_error(project: Project,
+                                               capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(project, "build", "lelystad") == 2
+    err = capsys.readouterr().err
+    assert "unknown municipality 'lelystad'" in err
+    assert "dronten, noordoostpolder, urk" in err
+
+
+def test_check_ok_and_list(project: Project, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(project, "check") == 0
+    assert run(project, "list") == 0
+    out = capsys.readouterr().out
+    assert "Lokaal Veiligheidsplan" in out and "2021-2024" in out and "vastgesteld" in out
+
+
+def test_check_json(project: Project, capsys: pytest.CaptureFixture[str]) -> None:
+    edit(project.root / "municipalities/urk/municipality.yaml", "remove: gemeente-urk",
+         "remove: gemeente-urc")
+    assert run(project, "check", "--format", "json") == 1
+    [problem] = json.loads(capsys.readouterr().out)
+    assert problem["file"] == "municipalities/urk/municipality.yaml"
+    assert problem["hint"] == "did you mean 'gemeente-urk'?"
+
+
+@pytest.mark.parametrize(("old", "new", "expected"), [
+    ("  name: Urk\n", "  name: Urk\n\tcbs: 1\n", "tab"),
+    ("  name: Urk\n", "  name: Urk\n  name: Urk\n", "duplicate key 'name'"),
+    ("  kernen: [Urk]\n", "  kernen: [Urk\n", "YAML syntax error"),
+    ("  cbs_code: GM0184", "  cbs_kode: GM0184", "unknown field 'cbs_kode'"),
+    ("  inhabitants: 21929", "  inhabitants: veel", "must be a whole number"),
+    ("  name: Urk\n", "", "required field 'name' is missing"),
+    ("      id: jeugd-urk", "      id: haven-en-visserij", "already exists"),
+    ("  - remove: verkeersoverlast", "  - remove: verkeersoverlst", "did you mean"),
+    ("    reason: Urk behandelt verkeersveiligheid in de eigen couleur locale.\n", "",
+     "remove needs 'reason'"),
+    ("een veiligheidsthema", "een {{ haven }}", "undefined variable"),
+    ("een veiligheidsthema", "een {% if %}", "template error"),
+    ("een veiligheidsthema", "een {{ ''.__class__.__subclasses__() }}", "not allowed in a text"),
+])
+def test_bad_input_exits_1_with_position_and_keeps_the_old_output(
+        project: Project, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+        old: str, new: str, expected: str) -> None:
+    out = tmp_path / "out"
+    assert run(project, "build", "urk", "-o", str(out)) == 0
+    [document] = (out / "urk").iterdir()
+    good = document.read_bytes()
+    capsys.readouterr()
+    edit(project.root / "municipalities/urk/municipality.yaml", old, new)
+    assert run(project, "build", "urk", "-o", str(out)) == 1
+    err = capsys.readouterr().err
+    first = err.splitlines()[0]
+    assert first.startswith("municipalities/urk/municipality.yaml:"), first
+    line, column = first.split(":")[1:3]
+    assert line.isdigit() and column.isdigit()
+    assert expected in err
+    assert "Traceback" not in err
+    assert document.read_bytes() == good
+    assert list((out / "urk").iterdir()) == [document]
+
+
+def test_python_dash_m_runs_the_same_cli(project: Project) -> None:
+    env = {**os.environ, "PYTHONWARNINGS": "error"}
+    result = subprocess.run([sys.executable, "-m", "ivbcompose", "--project", str(project.root),
+                             "list"], capture_output=True, text=True, env=env, check=False)
+    assert result.returncode == 0, result.stderr
+    assert "noordoostpolder" in result.stdout
+
+
+def test_no_project_found(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                          capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert main(["list"]) == 2
+    assert "no ivbcompose project" in capsys.readouterr().err

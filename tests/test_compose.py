@@ -1,0 +1,158 @@
+"""Tests for ivbcompose.compose: the example project composes; mistakes point at their source."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from ivbcompose import api
+from ivbcompose.errors import IvbError, Problem
+from ivbcompose.project import Project
+
+from .conftest import edit, line_of
+
+URK = "municipalities/urk/municipality.yaml"
+
+
+def problems_of(project: Project, municipality: str = "urk") -> list[Problem]:
+    with pytest.raises(IvbError) as caught:
+        api.compose_municipality(project, municipality)
+    return list(caught.value.problems)
+
+
+def test_example_project_composes_for_all_three(project: Project) -> None:
+    names = {m: api.compose_municipality(project, m).ivb for m in project.municipality_ids()}
+    assert [ivb.municipality.name for ivb in names.values()] == ["Dronten", "Noordoostpolder",
+                                                                 "Urk"]
+    assert names["urk"].document.kind == "Lokaal Veiligheidsplan"
+    assert str(names["noordoostpolder"].document.period) == "2021-2024"
+    assert api.check(project) == []
+
+
+def test_shared_text_is_rendered_per_municipality(project: Project) -> None:
+    urk = api.compose_municipality(project, "urk").ivb
+    assert "Vaststellen Lokaal Veiligheidsplan 2020-2021" in [r.action for r in
+                                                             urk.process.planning.rows]
+    names = [p.name for p in urk.partners.items]
+    assert "Gemeente Urk, Sociaal Domein" in names and "Gemeente Urk" not in names
+
+
+def test_unknown_field_in_added_item_points_at_the_municipality(project: Project) -> None:
+    path = project.root / URK
+    edit(path, "      title: Haven en visserij", "      titel: Haven en visserij")
+    found = {p.code: p for p in problems_of(project)}
+    unknown = found["unknown-field"]
+    assert unknown.origin.file == URK
+    assert unknown.origin.line == line_of(path, "titel: Haven")
+    assert unknown.origin.column == 7
+    assert unknown.hint == "did you mean 'title'?"
+    assert found["missing-field"].message == "required field 'title' is missing"
+
+
+def test_wrong_type_is_named_with_its_position(project: Project) -> None:
+    path = project.root / "municipalities/dronten/municipality.yaml"
+    edit(path, "inhabitants: 44337", 'inhabitants: "44337"')
+    [problem] = problems_of(project, "dronten")
+    assert problem.code == "wrong-type"
+    assert problem.origin.line == line_of(path, "inhabitants:")
+    assert "'municipality.inhabitants' must be a whole number" in problem.message
+    assert problem.hint == "remove the quotes around the number"
+
+
+def test_missing_required_field(project: Project) -> None:
+    path = project.root / "shared/10-inleiding.yaml"
+    edit(path, "  title: Doel van dit document\n", "")
+    [problem] = problems_of(project, "dronten")
+    assert problem.message == "required field 'title' is missing"
+    assert problem.origin.file == "shared/10-inleiding.yaml"
+
+
+def test_duplicate_id_introduced_by_a_municipality_names_both(project: Project) -> None:
+    path = project.root / URK
+    edit(path, "      id: jeugd-urk", "      id: jeugd-en-veiligheid")
+    problem = next(p for p in problems_of(project) if p.code in ("id-exists", "duplicate-id"))
+    assert problem.origin.file == URK
+    assert "shared/60-focus.yaml" in problem.message
+
+
+def test_a_top_level_key_in_two_shared_files(project: Project) -> None:
+    (project.root / "shared/99-extra.yaml").write_text("finances:\n  id: geld\n  title: Geld\n",
+                                                       encoding="utf-8")
+    [problem] = api.check(project)
+    assert problem.origin.location() == "shared/99-extra.yaml:1:1"
+    assert "also defined at shared/70-organisatie.yaml" in problem.message
+
+
+def test_undefined_variable_points_into_the_text(project: Project) -> None:
+    path = project.root / "shared/50-themas.yaml"
+    edit(path, "Digitalisering verandert", "Digitalisering in {{ gemeente.naam }} verandert")
+    [problem] = problems_of(project, "dronten")
+    assert problem.code == "template-undefined"
+    assert problem.origin.line == line_of(path, "{{ gemeente.naam }}")
+    assert problem.origin.column == 27
+
+
+def test_template_syntax_error(project: Project) -> None:
+    path = project.root / "shared/10-inleiding.yaml"
+    edit(path, "{{ document.short }} {{ document.period }}:", "{{ document.short }:")
+    [problem] = problems_of(project, "dronten")
+    assert problem.code == "template-syntax"
+    assert problem.origin.file == "shared/10-inleiding.yaml"
+
+
+def test_sandbox_refuses_python_internals(project: Project) -> None:
+    path = project.root / "shared/10-inleiding.yaml"
+    edit(path, "title: Inleiding", "title: \"{{ municipality.__class__.__mro__ }}\"")
+    [problem] = problems_of(project, "dronten")
+    assert problem.code == "template-unsafe"
+    assert problem.origin.line == line_of(path, "__mro__")
+
+
+def test_status_vastgesteld_needs_a_date(project: Project) -> None:
+    path = project.root / URK
+    edit(path, "  adopted_on: 2020-03-10             # [illustratief]\n", "")
+    [problem] = problems_of(project)
+    assert "needs 'adopted_on'" in problem.message
+    assert problem.origin.file == "shared/00-document.yaml" or problem.origin.file == URK
+
+
+def test_crime_table_parts_cannot_exceed_the_whole(project: Project) -> None:
+    path = project.root / "municipalities/dronten/municipality.yaml"
+    edit(path, "values: {2016: 37, 2017: 47, 2018: 22}", "values: {2016: 370, 2017: 47, 2018: 22}")
+    [problem] = problems_of(project, "dronten")
+    assert "the parts of 'woninginbraken' add up to 454 in 2016" in problem.message
+    assert problem.origin.file == "municipalities/dronten/municipality.yaml"
+
+
+def test_quarters_must_be_valid(project: Project) -> None:
+    path = project.root / "shared/20-proces.yaml"
+    edit(path, "when: Q1/Q2 2020", "when: Q5 2020")
+    [problem] = problems_of(project, "dronten")
+    assert "'Q5 2020' is not a quarter" in problem.message
+    assert problem.origin.line == line_of(path, "Q5 2020")
+
+
+def test_unknown_key_in_municipality_file(project: Project) -> None:
+    path = project.root / URK
+    edit(path, "changes:\n", "chagnes:\n")
+    [problem] = problems_of(project)
+    assert problem.hint == "did you mean 'changes'?"
+
+
+def test_all_problems_of_a_stage_are_reported_together(project: Project) -> None:
+    path = project.root / URK
+    edit(path, "  - remove: gemeente-urk", "  - remove: gemeente-urkk")
+    edit(path, "  - remove: verkeersoverlast", "  - remove: verkeersoverlst")
+    assert len(problems_of(project)) == 2
+
+
+def test_project_is_found_from_a_subfolder(project: Project,
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(project.root / "municipalities" / "urk")
+    assert api.open_project().root == project.root.resolve()
+
+
+def test_paths_are_shown_relative_to_the_project(project: Project) -> None:
+    assert project.display(project.root / "shared" / "x.yaml") == "shared/x.yaml"
+    assert project.display(Path("/elsewhere/x.yaml")) == "/elsewhere/x.yaml"
