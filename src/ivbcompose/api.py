@@ -52,12 +52,14 @@ class BuildOptions:
 
     `source_date_epoch` (seconds) fixes the document dates for reproducible
     builds; when None the document's own date is used, so a rebuild of the same
-    input gives the same bytes either way.
+    input gives the same bytes either way. `review` marks local differences in
+    the document for review (see `document_for`).
     """
 
     output_dir: Path | None = None
     formats: tuple[str, ...] = ("docx",)
     source_date_epoch: int | None = None
+    review: bool = False
 
 
 @dataclass(frozen=True)
@@ -88,8 +90,12 @@ def compose_municipality(project: Project, municipality_id: str) -> Composition:
     return compose(project, municipality_id)
 
 
-def document_for(project: Project, composition: Composition) -> Document:
-    """The document IR of a composition, with the municipality's logo resolved."""
+def document_for(project: Project, composition: Composition, review: bool = False) -> Document:
+    """The document IR of a composition, with the municipality's logo resolved.
+
+    With `review`, every local difference is marked where it shows (as a Word
+    comment), for the regional team's review; the normal build stays clean.
+    """
     folder = project.municipality_dir(composition.municipality_id)
     logo = composition.ivb.municipality.logo
     logo_path = None
@@ -101,7 +107,9 @@ def document_for(project: Project, composition: Composition) -> Document:
                                     f"{project.display(folder)}", origin,
                                     "give a path relative to the municipality's folder")])
         logo_path = str(candidate)
-    return lay_out(composition.ivb, LayoutOptions(logo_path=logo_path))
+    return lay_out(composition.ivb, LayoutOptions(logo_path=logo_path,
+                                                  differences=composition.differences,
+                                                  review=review))
 
 
 def check(project: Project, municipality_ids: Iterable[str] | None = None) -> list[Problem]:
@@ -128,7 +136,7 @@ def build(project: Project, municipality_id: str,
     """
     options = options or BuildOptions()
     composition = compose(project, municipality_id)
-    document = document_for(project, composition)
+    document = document_for(project, composition, options.review)
     out_dir = (options.output_dir or project.root / "build") / municipality_id
     stem = output_stem(composition)
     rendered: list[tuple[Path, bytes]] = []

@@ -59,6 +59,9 @@ def _parser() -> argparse.ArgumentParser:
                        help="output folder (default: build/); each municipality gets a subfolder")
     build.add_argument("--format", action="append", choices=api.FORMATS, dest="formats",
                        help="output format, may be repeated (default: docx)")
+    build.add_argument("--review", action="store_true",
+                       help="mark every local difference in the document (as a Word comment) "
+                            "for the regional team's review")
     build.set_defaults(run=_build)
 
     check = commands.add_parser("check", help="validate the shared part and every municipality")
@@ -79,7 +82,7 @@ def _build(args: argparse.Namespace, project: Project) -> int:
         print(f"  known municipalities: {', '.join(project.municipality_ids())}", file=sys.stderr)
         return EXIT_USAGE
     options = api.BuildOptions(output_dir=args.output, formats=tuple(args.formats or ("docx",)),
-                               source_date_epoch=_source_date_epoch())
+                               source_date_epoch=_source_date_epoch(), review=args.review)
     if args.all:
         results = api.build_all(project, options)
     else:

@@ -6,11 +6,13 @@ every problem it found, so a user fixes all mistakes of a stage in one round.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from pydantic import ValidationError
 
+from .differences import Difference, differences
 from .errors import IvbError, Problem, did_you_mean
 from .model import Ivb
 from .overlay import Overlay, apply_changes, merge_documents, parse_changes
@@ -35,6 +37,7 @@ class Composition:
     base: MapNode
     overlay: Overlay
     sources: SourceMap
+    differences: tuple[Difference, ...]
 
 
 def load_shared(project: Project) -> MapNode:
@@ -80,9 +83,11 @@ def compose(project: Project, municipality_id: str, shared: MapNode | None = Non
     overlay = apply_changes(base, parse_changes(local.get("changes")))
     plain, sources = to_plain(overlay.tree)
     draft = _validate(plain, sources)
-    rendered = _render(overlay.tree, template_context(draft.municipality, draft.document))
+    context = template_context(draft.municipality, draft.document)
+    rendered = _render(overlay.tree, context)
     ivb = _validate(rendered, sources)
-    return Composition(municipality_id, ivb, base, overlay, sources)
+    account = differences(overlay.applied, overlay.tree, base, _label_renderer(context))
+    return Composition(municipality_id, ivb, base, overlay, sources, account)
 
 
 def _load_municipality(project: Project, municipality_id: str) -> MapNode:
@@ -150,6 +155,19 @@ def _render(tree: Node, context: dict[str, Any]) -> Any:
     if problems:
         raise IvbError(problems)
     return result
+
+
+def _label_renderer(context: dict[str, Any]) -> Callable[[str], str]:
+    """Fill in variables in a label; a label that fails to render is shown as written."""
+    env = make_environment()
+
+    def render(text: str) -> str:
+        try:
+            return render_text(env, text, context, Origin("<label>"))
+        except TemplateProblem:
+            return text
+
+    return render
 
 
 def _is_block(node: ScalarNode) -> bool:

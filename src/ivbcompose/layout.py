@@ -8,9 +8,10 @@ here, once, for every output format. Writers only draw what this returns.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from . import nl
+from .differences import Difference
 from .document import (
     Block,
     Column,
@@ -36,9 +37,16 @@ __all__ = ["LayoutOptions", "lay_out"]
 
 @dataclass(frozen=True)
 class LayoutOptions:
-    """`logo_path` is the resolved path of the municipality's logo, if it has one."""
+    """How to lay out one municipality's document.
+
+    `logo_path` is the resolved path of the municipality's logo, if it has one;
+    `differences` are its local differences from the shared part, listed in the
+    appendix; `review` also marks each of them where it shows in the document.
+    """
 
     logo_path: str | None = None
+    differences: tuple[Difference, ...] = ()
+    review: bool = False
 
 
 def lay_out(ivb: Ivb, options: LayoutOptions | None = None) -> Document:
@@ -48,6 +56,9 @@ def lay_out(ivb: Ivb, options: LayoutOptions | None = None) -> Document:
     blocks: list[Block] = [TableOfContents(), PageBreak()]
     for chapter in _chapters(ivb):
         blocks.extend(chapter)
+    blocks.extend(_account(municipality, options.differences))
+    if options.review:
+        blocks = _mark_for_review(blocks, municipality, options.differences)
     return Document(
         metadata=_metadata(meta, municipality),
         title_page=_title_page(meta, municipality, options),
@@ -228,6 +239,89 @@ def _couleur_locale(ivb: Ivb) -> list[Block]:
         blocks += [Heading(2, topic.title, topic.id), *markdown_blocks(topic.body),
                    *_attention(topic.attention)]
     return blocks
+
+
+_KIND_WORDS = {"added": "Toegevoegd", "extended": "Aangevuld", "changed": "Gewijzigd",
+               "removed": "Verwijderd"}
+
+
+def _account(municipality: Municipality, found: tuple[Difference, ...]) -> list[Block]:
+    """The appendix that accounts for every local difference, generated from provenance."""
+    blocks: list[Block] = [Heading(1, "Bijlage: Verantwoording couleur locale",
+                                   "verantwoording-couleur-locale", numbered=False)]
+    if not found:
+        blocks.append(Paragraph((Span(f"De gemeente {municipality.name} volgt het gezamenlijke "
+                                      "deel van het basisteam zonder afwijkingen."),)))
+        return blocks
+    counts = {kind: sum(d.kind == kind for d in found) for kind in _KIND_WORDS}
+    summary = ", ".join(f"{n} {_KIND_WORDS[k].lower()}" for k, n in counts.items() if n)
+    blocks.append(Paragraph((Span(
+        f"Het algemene deel van dit document is gezamenlijk opgesteld door de gemeenten "
+        f"Dronten, Noordoostpolder en Urk. Deze bijlage verantwoordt waar de gemeente "
+        f"{municipality.name} daarvan afwijkt ({summary}). Zij is samengesteld uit de "
+        f"bronbestanden van het beleid en daardoor altijd volledig."),)))
+    rows = tuple(Row((d.label, _describe(d), d.reason or "–")) for d in found)
+    blocks.append(Table(f"Afwijkingen van het gezamenlijke deel, gemeente {municipality.name}",
+                        (Column("Onderdeel"), Column("Wijziging"), Column("Toelichting")), rows,
+                        anchor="verantwoording-tabel"))
+    return blocks
+
+
+def _describe(difference: Difference) -> str:
+    where = f" ({difference.parent})" if difference.parent else ""
+    match difference.kind:
+        case "added":
+            return f"Toegevoegd{where}"
+        case "removed":
+            return f"Verwijderd{where}"
+        case "extended":
+            fields = ", ".join(difference.field_labels)
+            return f"Aangevuld ({fields}): " + "; ".join(difference.values)
+        case _:
+            fields = ", ".join(difference.field_labels)
+            text = f"Gewijzigd: {fields}" if fields else "Vervangen"
+            if difference.previous_label:
+                text += f" (was: {difference.previous_label})"
+            return text
+
+
+def _review_note(municipality: Municipality, difference: Difference) -> str:
+    change = difference.change
+    by = f"{_KIND_WORDS[difference.kind]} door gemeente {municipality.name}"
+    fields = ", ".join(difference.field_labels)
+    match difference.kind:
+        case "added":
+            note = f"{by} in {difference.parent or 'het document'}."
+        case "removed":
+            note = f"{by}: {difference.label}."
+        case "extended":
+            note = f"{by} ({fields}): {'; '.join(difference.values)}."
+        case _:
+            note = f"{by}: {fields or 'het hele onderdeel'}."
+    if difference.reason:
+        note += f" Reden: {difference.reason}"
+    return f"{note} [{change.file}:{change.line}, {change.operation} {change.target}]"
+
+
+def _mark_for_review(blocks: list[Block], municipality: Municipality,
+                     found: tuple[Difference, ...]) -> list[Block]:
+    """Attach a review note to the heading or table where each difference shows."""
+    anchors = {block.anchor: index for index, block in enumerate(blocks)
+               if isinstance(block, Heading | Table) and block.anchor}
+    notes: dict[int, list[str]] = {}
+    for difference in found:
+        for candidate in (difference.item_id, *difference.ancestors):
+            if candidate in anchors and not (difference.kind == "removed"
+                                             and candidate == difference.item_id):
+                notes.setdefault(anchors[candidate], []).append(
+                    _review_note(municipality, difference))
+                break
+    marked = list(blocks)
+    for index, texts in notes.items():
+        block = marked[index]
+        assert isinstance(block, Heading | Table)
+        marked[index] = replace(block, review="\n".join(texts))
+    return marked
 
 
 def _related(ivb: Ivb) -> list[Block]:

@@ -13,6 +13,7 @@ from babel.numbers import format_currency, format_decimal
 
 __all__ = [
     "ADOPTING_BODY",
+    "FIELD_LABELS",
     "STATUS_LABEL",
     "format_date",
     "format_money",
@@ -25,6 +26,28 @@ STATUS_LABEL = {
     "concept": "Concept",
     "ter besluitvorming": "Ter besluitvorming",
     "vastgesteld": "Vastgesteld",
+}
+
+# Field names as a reader of the appendix knows them.
+FIELD_LABELS = {
+    "title": "titel",
+    "body": "tekst",
+    "intro": "inleiding",
+    "closing": "slottekst",
+    "conclusion": "conclusie",
+    "attention": "aandachtspunten",
+    "items": "onderdelen",
+    "name": "naam",
+    "note": "toelichting",
+    "responsible": "verantwoordelijke",
+    "when": "kwartaal",
+    "action": "actie",
+    "rows": "regels",
+    "tables": "tabellen",
+    "steps": "stappen",
+    "owner": "belegd bij",
+    "caption": "bijschrift",
+    "figures_follow": "tekst over cijfers die volgen",
 }
 
 # Who adopts, as it reads after "Vastgesteld door ..."

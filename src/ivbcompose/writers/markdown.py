@@ -104,7 +104,9 @@ def _numbered(heading: Heading, number: str | None) -> str:
 
 
 def _review(text: str) -> str:
-    return f"> **{_REVIEW_LABEL}:** {_escape(text)}"
+    # One quoted line per note, so several notes on one heading stay apart.
+    return "\n>\n".join(f"> **{_REVIEW_LABEL}:** {_escape(line)}"
+                         for line in text.splitlines())
 
 
 def _block(block: Block) -> Iterator[str]:
