@@ -14,11 +14,12 @@ REPO = Path(__file__).resolve().parent.parent
 
 @pytest.fixture
 def project(tmp_path: Path) -> Project:
-    """A copy of the example project (shared part and three municipalities)."""
+    """A copy of the example project (shared part, three municipalities, lock file)."""
     root = tmp_path / "project"
     root.mkdir()
     shutil.copytree(REPO / "shared", root / "shared")
     shutil.copytree(REPO / "municipalities", root / "municipalities")
+    shutil.copy2(REPO / "ivbcompose.lock", root / "ivbcompose.lock")
     return Project(root)
 
 

@@ -156,3 +156,13 @@ def test_project_is_found_from_a_subfolder(project: Project,
 def test_paths_are_shown_relative_to_the_project(project: Project) -> None:
     assert project.display(project.root / "shared" / "x.yaml") == "shared/x.yaml"
     assert project.display(Path("/elsewhere/x.yaml")) == "/elsewhere/x.yaml"
+
+
+def test_wrong_type_in_an_item_urk_added_points_at_urk(project: Project) -> None:
+    path = project.root / URK
+    edit(path, "        - Arbeidsuitbuiting\n", "        - {soort: Arbeidsuitbuiting}\n")
+    [problem] = problems_of(project)
+    assert problem.code == "wrong-type"
+    assert problem.origin.file == URK
+    assert problem.origin.line == line_of(path, "soort: Arbeidsuitbuiting")
+    assert problem.origin.via is not None and problem.origin.via.operation == "add"

@@ -19,12 +19,16 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+from . import lock
+from .compare import Comparison
+from .compare import compare as compare_compositions
 from .compose import Composition, compose, load_shared
 from .document import Document
 from .errors import IvbError, Problem
+from .explain import Explanation
+from .explain import explain as explain_values
 from .layout import LayoutOptions, lay_out
 from .project import Project, find_project
-from .provenance import Origin
 from .writers import write_atomically
 from .writers.docx import DocxOptions, render_docx
 from .writers.markdown import render_markdown
@@ -33,11 +37,15 @@ __all__ = [
     "BuildOptions",
     "BuildResult",
     "Summary",
+    "accept",
     "build",
     "build_all",
     "check",
+    "compare",
     "compose_municipality",
     "document_for",
+    "errors_only",
+    "explain",
     "open_project",
     "summaries",
 ]
@@ -53,19 +61,24 @@ class BuildOptions:
     `source_date_epoch` (seconds) fixes the document dates for reproducible
     builds; when None the document's own date is used, so a rebuild of the same
     input gives the same bytes either way. `review` marks local differences in
-    the document for review (see `document_for`).
+    the document for review (see `document_for`); `strict` fails the build on
+    warnings (drift) too.
     """
 
     output_dir: Path | None = None
     formats: tuple[str, ...] = ("docx",)
     source_date_epoch: int | None = None
     review: bool = False
+    strict: bool = False
 
 
 @dataclass(frozen=True)
 class BuildResult:
+    """The files written, and the warnings (drift) found on the way."""
+
     municipality_id: str
     outputs: tuple[Path, ...]
+    warnings: tuple[Problem, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -113,18 +126,49 @@ def document_for(project: Project, composition: Composition, review: bool = Fals
 
 
 def check(project: Project, municipality_ids: Iterable[str] | None = None) -> list[Problem]:
-    """Every problem in the shared part and the given (default: all) municipalities."""
+    """Every problem in the shared part and the given (default: all) municipalities.
+
+    Errors come first; warnings (`severity == "warning"`: drift against the
+    lock file) follow for the municipalities that compose.
+    """
     try:
         shared = load_shared(project)
     except IvbError as error:
         return list(error.problems)
     problems: list[Problem] = []
+    warnings: list[Problem] = []
     for municipality_id in municipality_ids or project.municipality_ids():
         try:
-            compose(project, municipality_id, shared)
+            composition = compose(project, municipality_id, shared)
         except IvbError as error:
             problems.extend(p for p in error.problems if p not in problems)
-    return problems
+            continue
+        warnings.extend(lock.drift(project, composition))
+    return problems + warnings
+
+
+def errors_only(problems: Iterable[Problem], strict: bool = False) -> list[Problem]:
+    """The problems that fail a command: errors, and warnings too when `strict`."""
+    return [p for p in problems if strict or p.severity == "error"]
+
+
+def explain(project: Project, municipality_id: str,
+            address: str | None = None) -> list[Explanation]:
+    """Each value of one item, field or the whole document with its origin (see explain.py)."""
+    return explain_values(compose(project, municipality_id), address)
+
+
+def accept(project: Project, municipality_ids: Iterable[str]) -> Path:
+    """Record in the lock file that these municipalities' changes were reviewed against the
+    current shared part; returns the lock file's path."""
+    return lock.accept(project, [compose(project, m) for m in municipality_ids])
+
+
+def compare(project: Project) -> Comparison:
+    """Items that differ between the municipalities, by municipality."""
+    shared = load_shared(project)
+    return compare_compositions([compose(project, m, shared)
+                                 for m in project.municipality_ids()])
 
 
 def build(project: Project, municipality_id: str,
@@ -136,6 +180,9 @@ def build(project: Project, municipality_id: str,
     """
     options = options or BuildOptions()
     composition = compose(project, municipality_id)
+    warnings = lock.drift(project, composition)
+    if options.strict and warnings:
+        raise IvbError(warnings)
     document = document_for(project, composition, options.review)
     out_dir = (options.output_dir or project.root / "build") / municipality_id
     stem = output_stem(composition)
@@ -150,12 +197,13 @@ def build(project: Project, municipality_id: str,
         rendered.append((out_dir / f"{stem}.{fmt}", data))
     for path, data in rendered:
         write_atomically(path, data)
-    return BuildResult(municipality_id, tuple(path for path, _ in rendered))
+    return BuildResult(municipality_id, tuple(path for path, _ in rendered), tuple(warnings))
 
 
 def build_all(project: Project, options: BuildOptions | None = None) -> list[BuildResult]:
     """Build every municipality; stops with all problems of all municipalities, writing none."""
-    problems = check(project)
+    options = options or BuildOptions()
+    problems = errors_only(check(project), options.strict)
     if problems:
         raise IvbError(problems)
     return [build(project, municipality_id, options)
@@ -196,5 +244,3 @@ def _docx_options(project: Project, composition: Composition,
     return DocxOptions(reference_doc=reference, source_date_epoch=epoch)
 
 
-def unknown_origin(project: Project) -> Origin:
-    return Origin(project.display(project.root))

@@ -15,7 +15,9 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from . import api
+from .compare import comparison_markdown, comparison_text
 from .errors import IvbError, Problem, format_problem
+from .explain import UnknownAddress, explanation_json, format_explanation
 from .project import Project, ProjectNotFound, UnknownMunicipality
 
 __all__ = ["main"]
@@ -62,6 +64,8 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--review", action="store_true",
                        help="mark every local difference in the document (as a Word comment) "
                             "for the regional team's review")
+    build.add_argument("--strict", action="store_true",
+                       help="fail on warnings (drift against the lock file) too")
     build.set_defaults(run=_build)
 
     check = commands.add_parser("check", help="validate the shared part and every municipality")
@@ -69,7 +73,28 @@ def _parser() -> argparse.ArgumentParser:
                        help="only these municipalities (default: all)")
     check.add_argument("--format", choices=("text", "json"), default="text",
                        help="how to print problems")
+    check.add_argument("--strict", action="store_true",
+                       help="exit 1 on warnings (drift against the lock file) too; for CI")
     check.set_defaults(run=_check)
+
+    explain = commands.add_parser("explain", help="show where each value of a municipality's "
+                                  "document came from")
+    explain.add_argument("municipality", metavar="MUNICIPALITY")
+    explain.add_argument("address", nargs="?", metavar="ID[.FIELD]",
+                         help="an item id, optionally with a field path (default: everything)")
+    explain.add_argument("--format", choices=("text", "json"), default="text")
+    explain.set_defaults(run=_explain)
+
+    accept = commands.add_parser("accept", help="after review, record in the lock file that a "
+                                 "municipality's changes fit the current shared part")
+    accept.add_argument("municipalities", nargs="*", metavar="MUNICIPALITY")
+    accept.add_argument("--all", action="store_true", help="accept every municipality")
+    accept.set_defaults(run=_accept)
+
+    compare = commands.add_parser("compare", help="matrix of the items that differ between "
+                                  "municipalities")
+    compare.add_argument("--format", choices=("text", "markdown", "json"), default="text")
+    compare.set_defaults(run=_compare)
 
     listing = commands.add_parser("list", help="list municipalities with kind, period and status")
     listing.set_defaults(run=_list)
@@ -82,7 +107,8 @@ def _build(args: argparse.Namespace, project: Project) -> int:
         print(f"  known municipalities: {', '.join(project.municipality_ids())}", file=sys.stderr)
         return EXIT_USAGE
     options = api.BuildOptions(output_dir=args.output, formats=tuple(args.formats or ("docx",)),
-                               source_date_epoch=_source_date_epoch(), review=args.review)
+                               source_date_epoch=_source_date_epoch(), review=args.review,
+                               strict=args.strict)
     if args.all:
         results = api.build_all(project, options)
     else:
@@ -90,6 +116,8 @@ def _build(args: argparse.Namespace, project: Project) -> int:
             project.municipality_dir(municipality_id)  # unknown names fail before any work
         results = [api.build(project, m, options) for m in args.municipalities]
     for result in results:
+        for warning in result.warnings:
+            print(format_problem(warning, project.root), file=sys.stderr)
         for path in result.outputs:
             print(path)
     return EXIT_OK
@@ -99,14 +127,55 @@ def _check(args: argparse.Namespace, project: Project) -> int:
     for municipality_id in args.municipalities:
         project.municipality_dir(municipality_id)
     problems = api.check(project, args.municipalities or None)
+    failing = api.errors_only(problems, args.strict)
     if args.format == "json":
         print(json.dumps([_problem_json(p) for p in problems], indent=2, ensure_ascii=False))
     elif problems:
-        _print_problems(problems, project)
+        _print_problems(problems, project, written=False)
     else:
         checked = args.municipalities or project.municipality_ids()
         print(f"ok: shared part and {', '.join(checked)}")
-    return EXIT_PROBLEMS if problems else EXIT_OK
+    return EXIT_PROBLEMS if failing else EXIT_OK
+
+
+def _explain(args: argparse.Namespace, project: Project) -> int:
+    project.municipality_dir(args.municipality)
+    try:
+        explanations = api.explain(project, args.municipality, args.address)
+    except UnknownAddress as error:
+        print(f"ivbcompose explain: error: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    if args.format == "json":
+        print(json.dumps(explanation_json(explanations), indent=2, ensure_ascii=False))
+    else:
+        print(format_explanation(explanations))
+    return EXIT_OK
+
+
+def _accept(args: argparse.Namespace, project: Project) -> int:
+    names = project.municipality_ids() if args.all else args.municipalities
+    if not names:
+        print("ivbcompose accept: error: name a municipality or use --all", file=sys.stderr)
+        return EXIT_USAGE
+    for name in names:
+        project.municipality_dir(name)
+    path = api.accept(project, names)
+    print(f"{project.display(path)}: accepted the changes of {', '.join(names)}")
+    return EXIT_OK
+
+
+def _compare(args: argparse.Namespace, project: Project) -> int:
+    comparison = api.compare(project)
+    if args.format == "json":
+        data = {"municipalities": list(comparison.municipalities),
+                "rows": [{"id": r.item_id, "label": r.label, "states": list(r.states)}
+                         for r in comparison.rows]}
+        print(json.dumps(data, indent=2, ensure_ascii=False))
+    elif args.format == "markdown":
+        print(comparison_markdown(comparison))
+    else:
+        print(comparison_text(comparison))
+    return EXIT_OK
 
 
 def _list(args: argparse.Namespace, project: Project) -> int:
@@ -124,13 +193,18 @@ def _list(args: argparse.Namespace, project: Project) -> int:
     return EXIT_PROBLEMS if failed else EXIT_OK
 
 
-def _print_problems(problems: Sequence[Problem], project: Project | None) -> None:
+def _print_problems(problems: Sequence[Problem], project: Project | None,
+                    written: bool = True) -> None:
     root = project.root if project is not None else None
     for problem in problems:
         print(format_problem(problem, root), file=sys.stderr)
-    count = len(problems)
-    print(f"{count} problem{'s' if count != 1 else ''} found; no document was written.",
-          file=sys.stderr)
+    errors = sum(p.severity == "error" for p in problems)
+    warnings = len(problems) - errors
+    summary = ", ".join(part for part in (
+        f"{errors} error{'s' if errors != 1 else ''}" if errors else "",
+        f"{warnings} warning{'s' if warnings != 1 else ''}" if warnings else "") if part)
+    suffix = "; no document was written." if written else "."
+    print(f"{summary}{suffix}", file=sys.stderr)
 
 
 def _problem_json(problem: Problem) -> dict[str, object]:

@@ -30,10 +30,16 @@ _NOT_RENDERED = frozenset({"id", "part_of", "unit", "status", "adopted_by", "whe
 
 @dataclass(frozen=True)
 class Composition:
-    """A municipality's validated content, with everything needed to explain it."""
+    """A municipality's validated content, with everything needed to explain it.
+
+    `shared` is the shared part as written, `base` the shared part with the
+    municipality's identity and document metadata merged in (what its changes
+    apply to), `overlay` the result of the changes and the record of each.
+    """
 
     municipality_id: str
     ivb: Ivb
+    shared: MapNode
     base: MapNode
     overlay: Overlay
     sources: SourceMap
@@ -87,7 +93,7 @@ def compose(project: Project, municipality_id: str, shared: MapNode | None = Non
     rendered = _render(overlay.tree, context)
     ivb = _validate(rendered, sources)
     account = differences(overlay.applied, overlay.tree, base, _label_renderer(context))
-    return Composition(municipality_id, ivb, base, overlay, sources, account)
+    return Composition(municipality_id, ivb, shared, base, overlay, sources, account)
 
 
 def _load_municipality(project: Project, municipality_id: str) -> MapNode:

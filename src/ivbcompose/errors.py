@@ -25,13 +25,17 @@ __all__ = [
 
 @dataclass(frozen=True)
 class Problem:
-    """One mistake in the user's input."""
+    """One mistake in the user's input, or a warning (`severity="warning"`).
+
+    `detail` holds extra lines shown under the quoted source (e.g. a diff).
+    """
 
     code: str
     message: str
     origin: Origin
     hint: str | None = None
     severity: str = "error"
+    detail: str | None = None
 
     def headline(self) -> str:
         return f"{self.origin.location()}: {self.severity}: {self.message}"
@@ -60,6 +64,8 @@ def format_problem(problem: Problem, root: Path | None = None) -> str:
         lines.append("    " + " " * _caret_offset(quoted, problem.origin.column) + "^")
     if problem.origin.via is not None:
         lines.append(f"  note: this value was written by the change at {problem.origin.via}")
+    if problem.detail:
+        lines.extend(f"  {line}" for line in problem.detail.splitlines())
     if problem.hint:
         lines.append(f"  hint: {problem.hint}")
     return "\n".join(lines)

@@ -1,0 +1,194 @@
+"""`ivbcompose explain`: every value of a composed document with where it came from.
+
+In the spirit of `puppet lookup --explain` and `spack config blame`: for one
+item, one field or the whole document, each value is listed with the file,
+line and column that produced it, the change that put it there, and for a
+changed value the shared value it replaced. Items a municipality removed are
+listed with the change and its reason. Values are shown as written in the
+YAML, before template variables are filled in.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from .compose import Composition
+from .errors import did_you_mean
+from .overlay import find_ids, plain_value
+from .provenance import ChangeRef, Origin
+from .sources import Key, MapNode, Node, Path_, ScalarNode, SeqNode
+
+__all__ = ["Explanation", "UnknownAddress", "explain", "explanation_json", "format_explanation"]
+
+
+class UnknownAddress(LookupError):
+    """An address on the command line that names no item or field."""
+
+    def __init__(self, address: str, hint: str | None) -> None:
+        self.address = address
+        self.hint = hint
+        super().__init__(f"nothing at '{address}'" + (f"; {hint}" if hint else ""))
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """One value, or one removed item, and its provenance."""
+
+    address: str
+    value: Any
+    origin: Origin
+    shared_value: Any = None
+    shared_origin: Origin | None = None
+    removed_by: ChangeRef | None = None
+    reason: str | None = None
+
+
+def explain(composition: Composition, address: str | None = None) -> list[Explanation]:
+    """Explanations for `address` (`id`, `id.field…`, `document.period`), or the whole document."""
+    tree = composition.overlay.tree
+    removals = [r for r in composition.overlay.applied if r.change.operation == "remove"]
+    if address is None:
+        found = list(_leaves(tree, (), ""))
+        found += [_removal(composition, record.item_id) for record in removals]
+        return [e for e in found if e is not None]
+    start = _locate(tree, address)
+    if start is None:
+        removal = _removal(composition, address.split(".")[0])
+        if removal is not None:
+            return [removal]
+        known = list(find_ids(tree)) + [str(k) for k in tree.values]
+        raise UnknownAddress(address, did_you_mean(address.split(".")[0], known))
+    path, node = start
+    return [_with_shared(composition, e) for e in _leaves(node, path, address)]
+
+
+def _locate(tree: MapNode, address: str) -> tuple[Path_, Node] | None:
+    head, *fields = address.split(".")
+    places = find_ids(tree).get(head)
+    if places:
+        path, node = places[0]
+    elif head in tree.values:
+        path, node = (head,), tree.values[head]
+    else:
+        return None
+    for field in fields:
+        key: Key = int(field) if field.isdigit() else field
+        if isinstance(node, MapNode) and key in node.values:
+            node = node.values[key]
+        elif isinstance(node, SeqNode) and isinstance(key, int) and key < len(node.items):
+            node = node.items[key]
+        else:
+            return None
+        path = (*path, key)
+    return path, node
+
+
+def _leaves(node: Node, path: Path_, label: str) -> Iterator[Explanation]:
+    """Every scalar under `node`; labels restart at each item with an id."""
+    if isinstance(node, MapNode):
+        item_id = node.values.get("id")
+        if isinstance(item_id, ScalarNode) and isinstance(item_id.value, str) \
+                and not label.startswith(item_id.value):
+            label = item_id.value
+        for key, child in node.values.items():
+            yield from _leaves(child, (*path, key), f"{label}.{key}" if label else str(key))
+    elif isinstance(node, SeqNode):
+        for index, child in enumerate(node.items):
+            yield from _leaves(child, (*path, index), f"{label}.{index}")
+    else:
+        yield Explanation(label, node.value, node.origin)
+
+
+def _with_shared(composition: Composition, explanation: Explanation) -> Explanation:
+    """Add the shared value an overridden value replaced."""
+    if explanation.origin.file.startswith("shared/"):
+        return explanation
+    via = explanation.origin.via
+    if via is not None and via.operation == "replace":
+        # A replaced list is replaced wholesale: show the whole shared list it replaced.
+        whole = _locate(composition.shared, via.target)
+        if whole is not None and isinstance(whole[1], SeqNode):
+            return Explanation(explanation.address, explanation.value, explanation.origin,
+                               plain_value(whole[1]), whole[1].origin)
+    found = _locate(composition.shared, explanation.address)
+    if found is None or not isinstance(found[1], ScalarNode):
+        return explanation
+    shared = found[1]
+    return Explanation(explanation.address, explanation.value, explanation.origin, shared.value,
+                       shared.origin)
+
+
+def _removal(composition: Composition, item_id: str) -> Explanation | None:
+    for record in composition.overlay.applied:
+        if record.change.operation == "remove" and record.item_id == item_id:
+            origin = record.before.origin if record.before is not None else Origin("?")
+            return Explanation(item_id, None, origin, removed_by=record.change.ref,
+                               reason=record.change.reason)
+    return None
+
+
+def _shown(value: Any, width: int = 72) -> str:
+    if isinstance(value, date):
+        value = value.isoformat()
+    text = json.dumps(value, ensure_ascii=False)
+    return text if len(text) <= width else text[: width - 2] + "…\""
+
+
+def format_explanation(explanations: list[Explanation]) -> str:
+    """The text form: one block per value, aligned like a blame."""
+    lines: list[str] = []
+    for e in explanations:
+        if e.removed_by is not None:
+            lines.append(f"{e.address}  (removed)")
+            lines.append(f"  removed  {e.removed_by.file}:{e.removed_by.line}:"
+                         f"{e.removed_by.column}  (remove {e.removed_by.target})")
+            lines.append(f"  reason   {e.reason}")
+            lines.append(f"  shared   {e.origin.location()}")
+            continue
+        lines.append(f"{e.address} = {_shown(e.value)}")
+        via = e.origin.via
+        if via is not None:
+            verb = "added by" if via.operation in ("add", "append") else "set by"
+            lines.append(f"  {verb:8} {e.origin.location()}  ({via.operation} {via.target})")
+        elif not e.origin.file.startswith("shared/"):
+            lines.append(f"  set by   {e.origin.location()}")
+        else:
+            lines.append(f"  from     {e.origin.location()}")
+        if e.shared_origin is not None:
+            lines.append(f"  shared   {e.shared_origin.location()}  {_shown(e.shared_value)}")
+    return "\n".join(lines)
+
+
+def explanation_json(explanations: list[Explanation]) -> list[dict[str, Any]]:
+    """The JSON form, for editors and scripts."""
+    def origin(o: Origin | None) -> dict[str, Any] | None:
+        if o is None:
+            return None
+        return {"file": o.file, "line": o.line or None, "column": o.column or None}
+
+    def change(c: ChangeRef | None) -> dict[str, Any] | None:
+        if c is None:
+            return None
+        return {"file": c.file, "line": c.line, "column": c.column, "operation": c.operation,
+                "target": c.target}
+
+    result = []
+    for e in explanations:
+        value = e.value.isoformat() if isinstance(e.value, date) else e.value
+        shared = e.shared_value.isoformat() if isinstance(e.shared_value, date) \
+            else e.shared_value
+        result.append({
+            "address": e.address,
+            "value": value,
+            "origin": origin(e.origin),
+            "change": change(e.origin.via if e.removed_by is None else e.removed_by),
+            "removed": e.removed_by is not None,
+            "reason": e.reason,
+            "shared": None if e.shared_origin is None else {"value": shared,
+                                                            **(origin(e.shared_origin) or {})},
+        })
+    return result

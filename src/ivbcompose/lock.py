@@ -1,0 +1,221 @@
+"""Drift: shared content that changed under a municipality's replace, update or remove.
+
+A local `replace`, `update` or `remove` was written against one version of a
+shared item. When the regional team later edits that item, the local change
+would silently hide their edit. The lock file `ivbcompose.lock` (committed with
+the YAML) records, per municipality and change, a fingerprint and a copy of
+the shared content the change was accepted against; `ivbcompose check` warns
+when the shared content no longer matches, with a word diff, and
+`ivbcompose accept <municipality>` records the current state after review.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .compose import Composition
+from .errors import IvbError, Problem
+from .overlay import Change, find_ids, plain_value
+from .project import Project
+from .provenance import Origin
+from .sources import MapNode, Node, ScalarNode, SeqNode, load_yaml
+from .writers import write_atomically
+
+__all__ = ["LOCK_FILE", "LockEntry", "accept", "drift", "lock_entries", "word_diff"]
+
+LOCK_FILE = "ivbcompose.lock"
+_LOCKED_OPERATIONS = ("replace", "update", "remove")
+_HEADER = """\
+# ivbcompose lock file: the shared content that each municipality's replace,
+# update and remove changes were reviewed against. Commit it with the YAML.
+# Do not edit it by hand: after reviewing a change against the current shared
+# part, run `ivbcompose accept <municipality>`.
+"""
+
+
+@dataclass(frozen=True)
+class LockEntry:
+    """What one change was accepted against. `key` is e.g. 'update jeugd-en-veiligheid'."""
+
+    key: str
+    fingerprint: str
+    shared: Any
+
+
+@dataclass(frozen=True)
+class _Recorded:
+    entry: LockEntry
+    origin: Origin
+
+
+def lock_entries(composition: Composition) -> list[tuple[Change, LockEntry]]:
+    """The lock entries the municipality's changes need now, with the change each is for.
+
+    Only changes that target shared content need one: a change to an item the
+    municipality added itself cannot drift.
+    """
+    result: list[tuple[Change, LockEntry]] = []
+    seen: dict[str, int] = {}
+    for record in composition.overlay.applied:
+        change = record.change
+        if change.operation not in _LOCKED_OPERATIONS:
+            continue
+        node = _shared_node(composition.shared, change.target)
+        if node is None:
+            continue
+        key = f"{change.operation} {change.target}"
+        seen[key] = seen.get(key, 0) + 1
+        if seen[key] > 1:
+            key = f"{key} #{seen[key]}"
+        value = plain_value(node)
+        result.append((change, LockEntry(key, fingerprint(value), _jsonable(value))))
+    return result
+
+
+def fingerprint(value: Any) -> str:
+    canonical = json.dumps(_jsonable(value), sort_keys=True, ensure_ascii=False)
+    return "sha256:" + hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def drift(project: Project, composition: Composition) -> list[Problem]:
+    """Warnings for changes whose shared target changed since it was accepted, or never was."""
+    municipality = composition.municipality_id
+    recorded = _read(project).get(municipality, {})
+    hint = f"review the change against the shared part, then run 'ivbcompose accept " \
+           f"{municipality}'"
+    warnings: list[Problem] = []
+    current = lock_entries(composition)
+    for change, entry in current:
+        origin = change.ref
+        where = Origin(origin.file, origin.line, origin.column)
+        old = recorded.get(entry.key)
+        if old is None:
+            warnings.append(Problem("lock-missing", f"'{entry.key}' has no entry in "
+                                    f"{LOCK_FILE}: it was never accepted", where, hint,
+                                    severity="warning"))
+        elif old.entry.fingerprint != entry.fingerprint:
+            warnings.append(Problem(
+                "drift", f"the shared content of '{change.target}' changed since this "
+                f"{change.operation} was accepted", where, hint, severity="warning",
+                detail="shared: " + word_diff(old.entry.shared, entry.shared),
+            ))
+    keys = {entry.key for _, entry in current}
+    for key, old in recorded.items():
+        if key not in keys:
+            warnings.append(Problem("lock-stale", f"{LOCK_FILE} has an entry for '{key}', a "
+                                    f"change {municipality} no longer makes", old.origin, hint,
+                                    severity="warning"))
+    return warnings
+
+
+def accept(project: Project, compositions: list[Composition]) -> Path:
+    """Record the current shared content for every locked change of these municipalities."""
+    entries = {m: {k: r.entry for k, r in recorded.items()} for m, recorded in
+               _read(project).items()}
+    for composition in compositions:
+        entries[composition.municipality_id] = {e.key: e for _, e in lock_entries(composition)}
+    data: dict[str, Any] = {"version": 1}
+    for municipality in sorted(entries):
+        data[municipality] = [{"change": e.key, "fingerprint": e.fingerprint, "shared": e.shared}
+                              for e in entries[municipality].values()]
+    text = _HEADER + yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=88)
+    path = project.root / LOCK_FILE
+    write_atomically(path, text.encode("utf-8"))
+    return path
+
+
+def word_diff(old: Any, new: Any, context: int = 4, limit: int = 400) -> str:
+    """What changed, word by word: '… bestaande [-oude-]{+nieuwe+} tekst …'."""
+    before, after = _words(old), _words(new)
+    matcher = difflib.SequenceMatcher(a=before, b=after, autojunk=False)
+    parts: list[str] = []
+    opcodes = matcher.get_opcodes()
+    for index, (tag, i1, i2, j1, j2) in enumerate(opcodes):
+        if tag == "equal":
+            words = before[i1:i2]
+            first, last = index == 0, index == len(opcodes) - 1
+            if len(words) > 2 * context or (first and len(words) > context) or \
+                    (last and len(words) > context):
+                head = [] if first else words[:context]
+                tail = [] if last else words[-context:]
+                words = [*head, "…", *tail]
+            parts.extend(words)
+            continue
+        if i2 > i1:
+            parts.append("[-" + " ".join(before[i1:i2]) + "-]")
+        if j2 > j1:
+            parts.append("{+" + " ".join(after[j1:j2]) + "+}")
+    text = " ".join(parts)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _words(value: Any) -> list[str]:
+    if isinstance(value, dict):
+        return [w for k, v in value.items() for w in (f"{k}:", *_words(v))]
+    if isinstance(value, list):
+        return [w for v in value for w in (*_words(v), ";")]
+    return str(value).split()
+
+
+def _shared_node(shared: MapNode, address: str) -> Node | None:
+    head, *fields = address.split(".")
+    places = find_ids(shared).get(head)
+    if not places:
+        return None
+    node: Node = places[0][1]
+    for field in fields:
+        if not isinstance(node, MapNode) or field not in node.values:
+            return None
+        node = node.values[field]
+    return node
+
+
+def _jsonable(value: Any) -> Any:
+    """Plain data the lock file can hold: dates as ISO text, keys as text."""
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_jsonable(v) for v in value]
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return value
+
+
+def _read(project: Project) -> dict[str, dict[str, _Recorded]]:
+    """The lock file's entries by municipality and key; an absent file has none."""
+    path = project.root / LOCK_FILE
+    if not path.is_file():
+        return {}
+    display = project.display(path)
+    root = load_yaml(path, display)
+    broken = Problem("lock-format", f"{LOCK_FILE} is not a valid lock file", root.origin,
+                     "restore it from git, or delete it and run 'ivbcompose accept' for "
+                     "each municipality")
+    if not isinstance(root, MapNode):
+        raise IvbError([broken])
+    result: dict[str, dict[str, _Recorded]] = {}
+    for municipality, entries in root.values.items():
+        if municipality == "version":
+            continue
+        if not isinstance(entries, SeqNode):
+            raise IvbError([broken])
+        recorded: dict[str, _Recorded] = {}
+        for item in entries.items:
+            key, print_ = (item.values.get("change"), item.values.get("fingerprint")) \
+                if isinstance(item, MapNode) else (None, None)
+            if not isinstance(key, ScalarNode) or not isinstance(print_, ScalarNode):
+                raise IvbError([Problem(broken.code, broken.message, item.origin, broken.hint)])
+            assert isinstance(item, MapNode)
+            shared = item.values.get("shared")
+            value = plain_value(shared) if shared is not None else None
+            recorded[str(key.value)] = _Recorded(LockEntry(str(key.value), str(print_.value),
+                                                           value), item.origin)
+        result[str(municipality)] = recorded
+    return result

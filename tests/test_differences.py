@@ -1,0 +1,80 @@
+"""Tests for ivbcompose.differences and the appendix and review marks generated from them."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+import docx
+
+from ivbcompose import api
+from ivbcompose.project import Project
+
+from .conftest import edit
+
+
+def test_urk_differences_in_order_with_reasons(project: Project) -> None:
+    found = api.compose_municipality(project, "urk").differences
+    summary = [(d.kind, d.item_id) for d in found]
+    assert summary[:3] == [("removed", "gemeente-urk"), ("removed", "buurtbemiddeling"),
+                           ("removed", "planning-commissie")]
+    assert ("added", "haven-en-visserij") in summary
+    title = next(d for d in found if d.item_id == "jeugd-en-veiligheid" and d.kind == "changed")
+    assert title.fields == ("title",) and title.previous_label == "Jeugd & Veiligheid"
+    appended = next(d for d in found if d.kind == "extended")
+    assert appended.values == ("Jeugdhonken en keten", "Vuurwerkoverlast rond de jaarwisseling")
+    harbour = next(d for d in found if d.item_id == "haven-en-visserij")
+    assert harbour.parent == "Focus" and harbour.ancestors[0] == "focus-areas"
+
+
+def appendix_rows(path: Path) -> list[list[str]]:
+    document = docx.Document(str(path))
+    [table] = [t for t in document.tables if t.rows[0].cells[0].text == "Onderdeel"]
+    return [[cell.text for cell in row.cells] for row in table.rows[1:]]
+
+
+def test_the_appendix_accounts_for_every_difference(project: Project, tmp_path: Path) -> None:
+    result = api.build(project, "urk", api.BuildOptions(output_dir=tmp_path))
+    rows = appendix_rows(result.outputs[0])
+    assert len(rows) == len(api.compose_municipality(project, "urk").differences)
+    assert ["Buurtbemiddeling", "Verwijderd (Betrokkenen)",
+            "Urk kent geen eigen buurtbemiddelingsproject."] in rows
+    assert ["Haven en visserij", "Toegevoegd (Focus)", "–"] in rows
+    assert any(r[1] == "Gewijzigd: titel (was: Jeugd & Veiligheid)" for r in rows)
+
+
+def test_the_appendix_follows_the_yaml(project: Project, tmp_path: Path) -> None:
+    edit(project.root / "municipalities/urk/municipality.yaml",
+         "reason: Urk kent geen eigen buurtbemiddelingsproject.",
+         "reason: Buurtbemiddeling loopt op Urk via de kerken.")
+    result = api.build(project, "urk", api.BuildOptions(output_dir=tmp_path))
+    assert ["Buurtbemiddeling", "Verwijderd (Betrokkenen)",
+            "Buurtbemiddeling loopt op Urk via de kerken."] in appendix_rows(result.outputs[0])
+
+
+def comments(path: Path) -> str:
+    with zipfile.ZipFile(path) as archive:
+        names = archive.namelist()
+        return archive.read("word/comments.xml").decode() if "word/comments.xml" in names else ""
+
+
+def test_review_build_marks_changes_and_normal_build_stays_clean(project: Project,
+                                                                 tmp_path: Path) -> None:
+    clean = api.build(project, "urk", api.BuildOptions(output_dir=tmp_path / "clean"))
+    review = api.build(project, "urk", api.BuildOptions(output_dir=tmp_path / "review",
+                                                        review=True))
+    assert comments(clean.outputs[0]) == ""
+    marked = comments(review.outputs[0])
+    assert "Toegevoegd door gemeente Urk in Focus." in marked
+    assert "Verwijderd door gemeente Urk: Buurtbemiddeling." in marked
+    assert "municipalities/urk/municipality.yaml:" in marked
+
+
+def test_municipality_without_changes_says_so(project: Project, tmp_path: Path) -> None:
+    path = project.root / "municipalities/noordoostpolder/municipality.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text[: text.index("changes:")], encoding="utf-8")
+    result = api.build(project, "noordoostpolder", api.BuildOptions(output_dir=tmp_path,
+                                                                    formats=("md",)))
+    assert "volgt het gezamenlijke deel van het basisteam zonder afwijkingen" in \
+        result.outputs[0].read_text(encoding="utf-8")
