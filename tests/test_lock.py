@@ -108,3 +108,13 @@ def test_word_diff_shows_only_what_changed_with_context() -> None:
     old = "een twee drie vier vijf zes zeven acht negen tien elf twaalf"
     new = "een twee drie vier vijf zes ZEVEN acht negen tien elf twaalf"
     assert word_diff(old, new, context=2) == "… vijf zes [-zeven-] {+ZEVEN+} acht negen …"
+
+
+def test_an_update_only_locks_the_fields_it_sets(project: Project) -> None:
+    # Dronten updates only the conclusion of the crime figures: the intro may change freely.
+    edit(project.root / "shared/40-kaders.yaml", "We onderscheiden de", "Wij onderscheiden de")
+    assert warnings(project) == []
+    edit(project.root / "shared/40-kaders.yaml", "  figures_follow: |",
+         "  conclusion: Gezamenlijke conclusie.\n  figures_follow: |")
+    [problem] = warnings(project)
+    assert problem.startswith("drift municipalities/dronten/municipality.yaml")

@@ -74,9 +74,23 @@ def lock_entries(composition: Composition) -> list[tuple[Change, LockEntry]]:
         seen[key] = seen.get(key, 0) + 1
         if seen[key] > 1:
             key = f"{key} #{seen[key]}"
-        value = plain_value(node)
+        value = _hidden_part(change, node)
         result.append((change, LockEntry(key, fingerprint(value), _jsonable(value))))
     return result
+
+
+def _hidden_part(change: Change, node: Node) -> Any:
+    """The shared content a change hides: all of it, or for an update only the keys it sets.
+
+    An update of `conclusion` hides nothing of the item's other fields, so an
+    edit of those must not count as drift; a shared key it sets that is not
+    there yet is recorded as None, so adding it later does.
+    """
+    if change.operation == "update" and isinstance(change.value, MapNode) \
+            and isinstance(node, MapNode):
+        return {str(key): plain_value(node.values[key]) if key in node.values else None
+                for key in change.value.values}
+    return plain_value(node)
 
 
 def fingerprint(value: Any) -> str:
@@ -125,10 +139,23 @@ def accept(project: Project, compositions: list[Composition]) -> Path:
     for municipality in sorted(entries):
         data[municipality] = [{"change": e.key, "fingerprint": e.fingerprint, "shared": e.shared}
                               for e in entries[municipality].values()]
-    text = _HEADER + yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=88)
+    text = _HEADER + yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False,
+                               width=88)
     path = project.root / LOCK_FILE
     write_atomically(path, text.encode("utf-8"))
     return path
+
+
+class _Dumper(yaml.SafeDumper):
+    """Writes multi-line texts as '|' blocks, so the lock file diffs well in review."""
+
+
+def _represent_text(dumper: yaml.SafeDumper, text: str) -> yaml.ScalarNode:
+    style = "|" if "\n" in text and not any(c in text for c in "\t\r") else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", text, style=style)
+
+
+_Dumper.add_representer(str, _represent_text)
 
 
 def word_diff(old: Any, new: Any, context: int = 4, limit: int = 400) -> str:

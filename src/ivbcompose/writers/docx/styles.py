@@ -298,6 +298,8 @@ def _list_style(role: str, name: str, style_id: str) -> StyleSpec:
 def _house_styles(text_width: int) -> tuple[StyleSpec, ...]:
     """The built-in house style; parents come before the styles based on them."""
     right_tab = f'<w:tab w:val="right" w:pos="{text_width}"/>'
+    # No right indent on the toc styles: LibreOffice hides text after a tab stop
+    # that lies beyond the right indent, which took the page numbers away.
     toc_tab = f'<w:tab w:val="right" w:leader="dot" w:pos="{text_width}"/>'
     rule = f'w:val="single" w:sz="4" w:space="4" w:color="{_RULE}"'
     return (
@@ -355,14 +357,14 @@ def _house_styles(text_width: int) -> tuple[StyleSpec, ...]:
         StyleSpec("toc1", "toc 1", "TOC1", next="normal", priority=39,
                   body=f"<w:pPr><w:keepNext/><w:tabs>{toc_tab}</w:tabs>"
                        f"{_spacing(160, 40)}"
-                       '<w:ind w:left="567" w:right="567" w:hanging="567"/></w:pPr>'
+                       '<w:ind w:left="567" w:hanging="567"/></w:pPr>'
                        + _rpr(None, None, "b")),
         StyleSpec("toc2", "toc 2", "TOC2", next="normal", priority=39,
                   body=f"<w:pPr><w:tabs>{toc_tab}</w:tabs>{_spacing(0, 40)}"
-                       '<w:ind w:left="1276" w:right="567" w:hanging="709"/></w:pPr>'),
+                       '<w:ind w:left="1276" w:hanging="709"/></w:pPr>'),
         StyleSpec("toc3", "toc 3", "TOC3", next="normal", priority=39,
                   body=f"<w:pPr><w:tabs>{toc_tab}</w:tabs>{_spacing(0, 40)}"
-                       '<w:ind w:left="2127" w:right="567" w:hanging="851"/></w:pPr>'),
+                       '<w:ind w:left="2127" w:hanging="851"/></w:pPr>'),
         _list_style("bullet1", "List Bullet", "ListBullet"),
         _list_style("bullet2", "List Bullet 2", "ListBullet2"),
         _list_style("bullet3", "List Bullet 3", "ListBullet3"),

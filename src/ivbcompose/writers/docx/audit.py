@@ -1,0 +1,465 @@
+"""Accessibility audit of a finished .docx: the rules a reader with a screen reader relies on.
+
+`audit_docx` reads the produced file back (not the IR), so it checks what a
+reader actually gets, whichever writer or reference document made it. The
+rules follow the Dutch government's guidance for accessible documents
+(WCAG 2.1 as applied to Word files):
+
+- the text language is set in the styles, so spelling checks and screen
+  readers pick Dutch (`text-language`);
+- the document has a title and a language in its properties
+  (`document-title`, `document-language`);
+- every table's first row is marked as a header row (`table-header`);
+- every image has alternative text or is marked decorative (`image-alt-text`);
+- heading levels start at 1 and never skip a level (`heading-order`);
+- lists are real lists, not typed bullets or numbers (`typed-list`);
+- no empty paragraphs are used as spacing (`empty-paragraph`).
+
+Empty paragraphs that the file format itself requires are allowed: one that
+carries a section break (w:sectPr), and the last paragraph of the body or of
+a table cell when it is the only block there or directly follows a table
+(Word cannot end a document or a cell with a table, and every cell needs a
+paragraph). Paragraphs in headers and footers are not checked for emptiness.
+
+Paragraphs are counted in document order over the whole body, table cells
+included, starting at 1.
+"""
+
+from __future__ import annotations
+
+import io
+import posixpath
+import re
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from lxml import etree
+
+__all__ = ["RULES", "AuditFinding", "audit_docx"]
+
+RULES: dict[str, str] = {
+    "text-language": "the text language is set in the styles",
+    "document-title": "the document properties hold a title",
+    "document-language": "the document properties hold the language",
+    "table-header": "every table's first row is a header row",
+    "image-alt-text": "every image has alternative text or is marked decorative",
+    "heading-order": "headings start at level 1 and never skip a level",
+    "typed-list": "lists use list styles or numbering, not typed bullets or numbers",
+    "empty-paragraph": "no empty paragraphs are used as spacing",
+}
+
+_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
+_DC = "http://purl.org/dc/elements/1.1/"
+_DECORATIVE = "{http://schemas.microsoft.com/office/drawing/2017/decorative}decorative"
+_PKG_RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
+_DOC_RELS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_CORE_PROPERTIES = (
+    "http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties"
+)
+# Parts of the main document that can hold images besides the body itself.
+_STORY_RELS = ("header", "footer", "footnotes", "endnotes", "comments")
+_BODY_TEXT_LEVEL = 9  # w:outlineLvl 9 means "body text", not a heading
+_SNIPPET_WORDS = 6
+_FALSE = ("0", "false", "off")
+# A typed bullet or number at the start of a paragraph: "• ", "- ", "* ", "1. ", "2) ".
+# Letters ("a.") are left out on purpose: Dutch text starts with initials ("J. de Vries").
+_TYPED_MARKER = re.compile(r"^\s*(?:[•◦▪▫■□●○·‣⁃∙–—*+-]|\(?\d{1,2}[.)])\s+\S")
+# What makes a paragraph without text still show something.
+_VISIBLE = ("drawing", "pict", "object", "fldChar", "fldSimple", "instrText", "sym",
+            "footnoteReference", "endnoteReference")
+
+
+def _w(name: str) -> str:
+    return f"{{{_W}}}{name}"
+
+
+@dataclass(frozen=True)
+class AuditFinding:
+    """One broken rule: its code (a key of `RULES`), where and what, and how to fix it."""
+
+    code: str
+    message: str
+    hint: str | None = None
+
+    def __str__(self) -> str:
+        text = f"{self.code}: {self.message}"
+        return f"{text} (hint: {self.hint})" if self.hint else text
+
+
+def audit_docx(data: bytes, *, language: str = "nl-NL") -> list[AuditFinding]:
+    """Every accessibility finding in the .docx `data`, in rule order; [] when all is well.
+
+    `language` is the expected text language (BCP 47, as Word writes it).
+    Raises ValueError when `data` is not a Word document.
+    """
+    package = _Package(data)
+    styles = _Styles(package.styles())
+    body = package.body()
+    paragraphs = _Paragraphs(body)
+    findings: list[AuditFinding] = []
+    findings += _check_text_language(styles, language)
+    findings += _check_core_properties(package.core_properties(), language)
+    findings += _check_table_headers(body)
+    findings += _check_images(package, body, paragraphs)
+    findings += _check_heading_order(paragraphs, styles)
+    findings += _check_typed_lists(paragraphs, styles)
+    findings += _check_empty_paragraphs(body, paragraphs)
+    return findings
+
+
+# -- reading the package ----------------------------------------------------------------
+
+
+class _Package:
+    """The parts of a .docx the rules read, found through relationships, not fixed names."""
+
+    def __init__(self, data: bytes) -> None:
+        try:
+            self._zip = zipfile.ZipFile(io.BytesIO(data))
+        except zipfile.BadZipFile as error:
+            raise ValueError("not a .docx file (not a zip package)") from error
+        self.main = self._target("", _DOC_RELS + "/officeDocument")
+        if self.main is None:
+            raise ValueError("not a .docx file (no main document part)")
+        self._main_rels = self._rels(self.main)
+
+    def body(self) -> etree._Element:
+        body = self._xml(self.main).find(_w("body"))
+        if body is None:
+            raise ValueError(f"{self.main} has no w:body")
+        return body
+
+    def styles(self) -> etree._Element | None:
+        name = self._related(_DOC_RELS + "/styles")
+        return self._xml(name) if name else None
+
+    def core_properties(self) -> etree._Element | None:
+        name = self._target("", _CORE_PROPERTIES)
+        return self._xml(name) if name else None
+
+    def stories(self) -> Iterator[tuple[str, etree._Element]]:
+        """Headers, footers, notes and comments: the parts besides the body that show images."""
+        for rel_type, target in self._main_rels:
+            if rel_type.rsplit("/", 1)[-1] in _STORY_RELS:
+                yield target, self._xml(target)
+
+    def _related(self, rel_type: str) -> str | None:
+        return next((target for kind, target in self._main_rels if kind == rel_type), None)
+
+    def _target(self, source: str, rel_type: str) -> str | None:
+        return next((target for kind, target in self._rels(source) if kind == rel_type), None)
+
+    def _rels(self, source: str) -> list[tuple[str, str]]:
+        """(type, part name) of the internal relationships of part `source` ("" = package)."""
+        folder, name = posixpath.split(source)
+        rels_name = posixpath.join(folder, "_rels", f"{name}.rels")
+        if rels_name not in self._zip.namelist():
+            return []
+        found = []
+        for rel in self._xml(rels_name).iter(f"{{{_PKG_RELS}}}Relationship"):
+            if rel.get("TargetMode") == "External":
+                continue
+            target = rel.get("Target", "")
+            path = target.lstrip("/") if target.startswith("/") else posixpath.normpath(
+                posixpath.join(folder, target))
+            found.append((rel.get("Type", ""), path))
+        return found
+
+    def _xml(self, name: str) -> etree._Element:
+        try:
+            return etree.fromstring(self._zip.read(name))
+        except KeyError as error:
+            raise ValueError(f"the package lacks its part {name}") from error
+
+
+class _Styles:
+    """Paragraph styles by id, enough to resolve inherited properties through w:basedOn."""
+
+    def __init__(self, root: etree._Element | None) -> None:
+        self.root = root
+        self.by_id: dict[str, etree._Element] = {}
+        self.default_paragraph: str | None = None
+        for style in root.iter(_w("style")) if root is not None else ():
+            if style.get(_w("type"), "paragraph") != "paragraph":
+                continue
+            style_id = style.get(_w("styleId"), "")
+            self.by_id[style_id] = style
+            if style.get(_w("default")) in ("1", "true", "on"):
+                self.default_paragraph = style_id
+
+    def chain(self, style_id: str | None) -> Iterator[etree._Element]:
+        """The style and its ancestors, nearest first."""
+        seen: set[str] = set()
+        current = style_id or self.default_paragraph
+        while current and current not in seen and current in self.by_id:
+            seen.add(current)
+            style = self.by_id[current]
+            yield style
+            based = style.find(_w("basedOn"))
+            current = based.get(_w("val")) if based is not None else None
+
+    def name(self, style_id: str | None) -> str:
+        style = self.by_id.get(style_id or "")
+        name = style.find(_w("name")) if style is not None else None
+        return (name.get(_w("val"), "") if name is not None else "").lower()
+
+    def inherited(self, style_id: str | None, path: str) -> etree._Element | None:
+        """The first element at `path` (like "w:pPr/w:outlineLvl") along the style chain."""
+        for style in self.chain(style_id):
+            found = style.find(path, {"w": _W})
+            if found is not None:
+                return found
+        return None
+
+
+class _Paragraphs:
+    """All body paragraphs in document order, with their number and a short quote."""
+
+    def __init__(self, body: etree._Element) -> None:
+        self.all = list(body.iter(_w("p")))
+        self._number = {p: index for index, p in enumerate(self.all, start=1)}
+
+    def number(self, p: etree._Element) -> int:
+        return self._number[p]
+
+    def place(self, p: etree._Element) -> str:
+        """'paragraph 57 ("Een veilige gemeente is…")', or where an empty one stands."""
+        number = self._number[p]
+        text = _text(p)
+        if text:
+            return f'paragraph {number} ("{_snippet(text)}")'
+        before = next((_text(q) for q in reversed(self.all[:number - 1]) if _text(q)), "")
+        after = f', after "{_snippet(before)}"' if before else ", at the start"
+        return f"paragraph {number} (no text{after})"
+
+
+def _text(p: etree._Element) -> str:
+    parts = []
+    for node in p.iter(_w("t"), _w("tab"), _w("br")):
+        parts.append(node.text or "" if node.tag == _w("t") else " ")
+    return " ".join("".join(parts).split())
+
+
+def _snippet(text: str) -> str:
+    words = text.split()
+    short = " ".join(words[:_SNIPPET_WORDS])
+    return short + "…" if len(words) > _SNIPPET_WORDS else short
+
+
+def _style_of(p: etree._Element) -> str | None:
+    style = p.find(f"{_w('pPr')}/{_w('pStyle')}")
+    return style.get(_w("val")) if style is not None else None
+
+
+def _on(element: etree._Element | None) -> bool:
+    """Whether an OOXML on/off element is present and not switched off."""
+    return element is not None and element.get(_w("val"), "true").lower() not in _FALSE
+
+
+# -- the rules --------------------------------------------------------------------------
+
+
+def _check_text_language(styles: _Styles, language: str) -> list[AuditFinding]:
+    """The language Normal text gets: its style chain's w:lang, else the defaults'."""
+    lang = styles.inherited(styles.default_paragraph, "w:rPr/w:lang")
+    where = f'the default paragraph style "{styles.default_paragraph}"'
+    if lang is None and styles.root is not None:
+        lang = styles.root.find("w:docDefaults/w:rPrDefault/w:rPr/w:lang", {"w": _W})
+        where = "the document defaults (w:docDefaults)"
+    value = lang.get(_w("val")) if lang is not None else None
+    if value is not None and value.lower() == language.lower():
+        return []
+    problem = f"is {value}" if value else "is not set"
+    return [AuditFinding(
+        "text-language", f"the text language in {where} {problem}; expected {language}",
+        f"set w:lang w:val=\"{language}\" in w:docDefaults/w:rPrDefault and the Normal style")]
+
+
+def _check_core_properties(core: etree._Element | None,
+                           language: str) -> list[AuditFinding]:
+    title = core.findtext(f"{{{_DC}}}title") if core is not None else None
+    lang = core.findtext(f"{{{_DC}}}language") if core is not None else None
+    findings = []
+    if not (title or "").strip():
+        findings.append(AuditFinding(
+            "document-title", "the document properties have no title (dc:title)",
+            "set the title in File > Info > Properties; a screen reader announces it"))
+    if (lang or "").strip().lower() != language.lower():
+        found = f"is {lang.strip()}" if (lang or "").strip() else "is not set"
+        findings.append(AuditFinding(
+            "document-language",
+            f"the language in the document properties (dc:language) {found}; "
+            f"expected {language}",
+            f"set dc:language to {language} in docProps/core.xml"))
+    return findings
+
+
+def _check_table_headers(body: etree._Element) -> list[AuditFinding]:
+    findings = []
+    for number, table in enumerate(body.iter(_w("tbl")), start=1):
+        first = table.find(_w("tr"))
+        if first is not None and _on(first.find(f"{_w('trPr')}/{_w('tblHeader')}")):
+            continue
+        findings.append(AuditFinding(
+            "table-header",
+            f"{_table_place(table, number)}: the first row is not marked as a header row",
+            "select the first row and turn on 'Repeat as header row' (w:tblHeader)"))
+    return findings
+
+
+def _table_place(table: etree._Element, number: int) -> str:
+    caption = table.find(f"{_w('tblPr')}/{_w('tblCaption')}")
+    label = caption.get(_w("val"), "") if caption is not None else ""
+    if not label:
+        first = table.find(_w("tr"))
+        cells = first.iter(_w("p")) if first is not None else ()
+        label = " ".join(filter(None, (_text(p) for p in cells)))
+    return f'table {number} ("{_snippet(label)}")' if label else f"table {number}"
+
+
+def _check_images(package: _Package, body: etree._Element,
+                  paragraphs: _Paragraphs) -> list[AuditFinding]:
+    places = [(doc_pr, _image_place(doc_pr, paragraphs))
+              for doc_pr in body.iter(f"{{{_WP}}}docPr")]
+    for story, root in package.stories():
+        places += [(doc_pr, story) for doc_pr in root.iter(f"{{{_WP}}}docPr")]
+    findings = []
+    for number, (doc_pr, where) in enumerate(places, start=1):
+        if (doc_pr.get("descr") or "").strip() or _decorative(doc_pr):
+            continue
+        name = doc_pr.get("name") or "unnamed"
+        findings.append(AuditFinding(
+            "image-alt-text", f'image {number} ("{name}") in {where} has no alternative text',
+            "describe the image in its alt text (docPr descr), "
+            "or mark it decorative if it adds nothing"))
+    return findings
+
+
+def _image_place(doc_pr: etree._Element, paragraphs: _Paragraphs) -> str:
+    paragraph = _owning_paragraph(doc_pr)
+    return paragraphs.place(paragraph) if paragraph is not None else "the body"
+
+
+def _owning_paragraph(element: etree._Element) -> etree._Element | None:
+    parent = element.getparent()
+    while parent is not None and parent.tag != _w("p"):
+        parent = parent.getparent()
+    return parent
+
+
+def _decorative(doc_pr: etree._Element) -> bool:
+    return any(_on_attr(flag.get("val")) for flag in doc_pr.iter(_DECORATIVE))
+
+
+def _on_attr(value: str | None) -> bool:
+    return value is not None and value.lower() in ("1", "true", "on")
+
+
+def _check_heading_order(paragraphs: _Paragraphs, styles: _Styles) -> list[AuditFinding]:
+    findings = []
+    previous: int | None = None
+    for p in paragraphs.all:
+        level = _heading_level(p, styles)
+        if level is None:
+            continue
+        place = paragraphs.place(p)
+        if previous is None and level != 1:
+            findings.append(AuditFinding(
+                "heading-order",
+                f"{place}: the first heading is level {level}; a document starts at level 1",
+                "make the first heading a Heading 1"))
+        elif previous is not None and level > previous + 1:
+            findings.append(AuditFinding(
+                "heading-order",
+                f"{place}: heading level {level} follows level {previous}, "
+                f"skipping level {previous + 1}",
+                f"make it a level {previous + 1} heading or add the missing level"))
+        previous = level
+    return findings
+
+
+def _heading_level(p: etree._Element, styles: _Styles) -> int | None:
+    """1 for a Heading 1 paragraph and so on; None for body text.
+
+    The outline level is what navigation panes, tables of contents and PDF
+    tags use; a heading style without one is recognised by its name.
+    """
+    direct = p.find(f"{_w('pPr')}/{_w('outlineLvl')}")
+    style_id = _style_of(p)
+    outline = direct if direct is not None else styles.inherited(style_id, "w:pPr/w:outlineLvl")
+    if outline is not None:
+        value = outline.get(_w("val"), "")
+        level = int(value) if value.isdigit() else _BODY_TEXT_LEVEL
+        return level + 1 if level < _BODY_TEXT_LEVEL else None
+    match = re.fullmatch(r"heading ([1-9])", styles.name(style_id))
+    return int(match.group(1)) if match else None
+
+
+def _check_typed_lists(paragraphs: _Paragraphs, styles: _Styles) -> list[AuditFinding]:
+    findings = []
+    for p in paragraphs.all:
+        text = _text(p)
+        if not _TYPED_MARKER.match(text) or _numbered(p, styles):
+            continue
+        if styles.name(_style_of(p)).startswith("toc "):
+            continue  # a table of contents repeats heading numbers as text
+        findings.append(AuditFinding(
+            "typed-list",
+            f"{paragraphs.place(p)} starts with a typed list marker "
+            f"\"{text.split()[0]}\" instead of list numbering",
+            "use a list style (List Bullet, List Number) so the list is read out as a list"))
+    return findings
+
+
+def _numbered(p: etree._Element, styles: _Styles) -> bool:
+    """Whether the paragraph is in a list, directly or through its style."""
+    num_pr = p.find(f"{_w('pPr')}/{_w('numPr')}")
+    if num_pr is None:
+        num_pr = styles.inherited(_style_of(p), "w:pPr/w:numPr")
+    num_id = num_pr.find(_w("numId")) if num_pr is not None else None
+    return num_id is not None and num_id.get(_w("val"), "0") != "0"
+
+
+def _check_empty_paragraphs(body: etree._Element,
+                            paragraphs: _Paragraphs) -> list[AuditFinding]:
+    containers = [body, *body.iter(_w("tc"))]
+    empty = [p for container in containers for p in _spacing_paragraphs(container)]
+    empty.sort(key=paragraphs.number)
+    return [AuditFinding(
+        "empty-paragraph", f"{paragraphs.place(p)} is used as spacing",
+        "remove it; use space before/after in the paragraph style, "
+        "or 'page break before' to start a new page") for p in empty]
+
+
+def _spacing_paragraphs(container: etree._Element) -> Iterator[etree._Element]:
+    """The empty paragraphs directly in `container` (body or cell) that are not required."""
+    blocks = list(_blocks(container))
+    for index, block in enumerate(blocks):
+        if block.tag != _w("p") or not _empty(block):
+            continue
+        if block.find(f"{_w('pPr')}/{_w('sectPr')}") is not None:
+            continue  # carries a section break
+        last = index == len(blocks) - 1
+        if last and (index == 0 or blocks[index - 1].tag == _w("tbl")):
+            continue  # the paragraph the format demands after a final table / in a cell
+        yield block
+
+
+def _blocks(container: etree._Element) -> Iterator[etree._Element]:
+    """Paragraphs and tables of a body or cell, looking through content controls."""
+    for child in container:
+        if child.tag == _w("sdt"):
+            content = child.find(_w("sdtContent"))
+            if content is not None:
+                yield from _blocks(content)
+        elif child.tag in (_w("p"), _w("tbl")):
+            yield child
+
+
+def _empty(p: etree._Element) -> bool:
+    if _text(p):
+        return False
+    visible = {_w(name) for name in _VISIBLE}
+    return not any(node.tag in visible for node in p.iter())
