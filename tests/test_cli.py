@@ -28,7 +28,7 @@ def test_build_all_writes_three_documents(project: Project, tmp_path: Path,
     assert run(project, "build", "--all", "-o", str(out)) == 0
     printed = capsys.readouterr().out.split()
     assert sorted(Path(p).parent.name for p in printed) == list(ALL)
-    assert (out / "urk" / "lokaal-veiligheidsplan-2020-2021-urk.docx").is_file()
+    assert (out / "urk" / "lokaal-veiligheidsplan-2021-2022-urk.docx").is_file()
     assert (out / "dronten" / "integraal-veiligheidsbeleid-2020-2023-dronten.docx").is_file()
 
 

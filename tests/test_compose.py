@@ -32,7 +32,7 @@ def test_example_project_composes_for_all_three(project: Project) -> None:
 
 def test_shared_text_is_rendered_per_municipality(project: Project) -> None:
     urk = api.compose_municipality(project, "urk").ivb
-    assert "Vaststellen Lokaal Veiligheidsplan 2020-2021" in [r.action for r in
+    assert "Vaststellen Lokaal Veiligheidsplan 2021-2022" in [r.action for r in
                                                              urk.process.planning.rows]
     names = [p.name for p in urk.partners.items]
     assert "Gemeente Urk, Sociaal Domein" in names and "Gemeente Urk" not in names
@@ -111,7 +111,7 @@ def test_sandbox_refuses_python_internals(project: Project) -> None:
 
 def test_status_vastgesteld_needs_a_date(project: Project) -> None:
     path = project.root / URK
-    edit(path, "  adopted_on: 2020-03-10             # [illustratief]\n", "")
+    edit(path, "  adopted_on: 2021-03-09             # [illustratief]\n", "")
     [problem] = problems_of(project)
     assert "needs 'adopted_on'" in problem.message
     assert problem.origin.file == "shared/00-document.yaml" or problem.origin.file == URK

@@ -17,7 +17,7 @@ def test_urk_differences_in_order_with_reasons(project: Project) -> None:
     found = api.compose_municipality(project, "urk").differences
     summary = [(d.kind, d.item_id) for d in found]
     assert summary[:3] == [("removed", "gemeente-urk"), ("removed", "buurtbemiddeling"),
-                           ("removed", "planning-commissie")]
+                           ("changed", "planning")]
     assert ("added", "haven-en-visserij") in summary
     title = next(d for d in found if d.item_id == "jeugd-en-veiligheid" and d.kind == "changed")
     assert title.fields == ("title",) and title.previous_label == "Jeugd & Veiligheid"

@@ -96,7 +96,7 @@ def test_dronten_events_appear_only_in_dronten(documents: dict[str, DocxDocument
 def test_each_document_shows_its_own_kind_and_period(documents: dict[str, DocxDocument]) -> None:
     expected = {"dronten": ("Integraal Veiligheidsbeleid", "2020–2023"),
                 "noordoostpolder": ("Integraal Veiligheidsbeleid", "2021–2024"),
-                "urk": ("Lokaal Veiligheidsplan", "2020–2021")}
+                "urk": ("Lokaal Veiligheidsplan", "2021–2022")}
     for municipality, (kind, period) in expected.items():
         document = documents[municipality]
         cover = "\n".join(p.text for p in document.paragraphs[:12])

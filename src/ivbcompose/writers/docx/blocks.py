@@ -109,6 +109,10 @@ def _heading(heading: Heading, ctx: Context, state: State) -> Element:
         oxml.insert_ordered(ppr, oxml.el("w:pageBreakBefore"), oxml.PPR_ORDER)
     if not heading.numbered:
         oxml.insert_ordered(ppr, oxml.no_numbering(), oxml.PPR_ORDER)
+        # LibreOffice takes a heading without its list numbering out of the
+        # outline, and so out of an updated table of contents; a direct
+        # outline level keeps it there (Word reads it the same as the style's).
+        oxml.set_child(ppr, "w:outlineLvl", oxml.PPR_ORDER, val=str(heading.level - 1))
     if heading.review:
         state.reviews.append((p, heading.review))
     return p

@@ -1,0 +1,403 @@
+"""PDF output: a finished .docx → a tagged (accessible) PDF, made by LibreOffice.
+
+The Word writer fills the table of contents with *estimated* page numbers;
+Word recomputes them on opening, but LibreOffice's plain `--convert-to` keeps
+them as they are. So `convert_to_pdf` drives LibreOffice through its UNO API:
+it starts a headless LibreOffice with a throw-away profile, and a small
+script, run by a Python that has LibreOffice's `uno` module (on Debian:
+/usr/bin/python3 with the package python3-uno), opens the document hidden,
+updates every index (the table of contents) and field until the page numbers
+no longer change, and exports a tagged PDF. LibreOffice is always stopped
+afterwards, also on errors and time-outs, and the PDF is put in place
+atomically.
+
+`update_indexes=False` skips the UNO route for a plain `--convert-to`; the
+table of contents then shows the writer's estimated page numbers.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import json
+import os
+import secrets
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+from . import write_atomically
+
+__all__ = ["UNO_PYTHON_ENV", "PdfError", "convert_to_pdf"]
+
+UNO_PYTHON_ENV = "IVBCOMPOSE_UNO_PYTHON"
+"""Environment variable naming a Python that can `import uno`, when the usual ones cannot."""
+
+# writer_pdf_Export options. DisplayPDFDocumentTitle makes viewers show the
+# document's title instead of its file name, as accessibility guidelines ask.
+_PDF_OPTIONS = {"UseTaggedPDF": True, "ExportBookmarks": True, "DisplayPDFDocumentTitle": True}
+_OFFICE_EXIT_GRACE = 15.0  # seconds LibreOffice gets to quit by itself after the export
+_KILL_GRACE = 5.0  # seconds between SIGTERM and SIGKILL
+_HELPER_GRACE = 5.0  # seconds the script may outlive LibreOffice (it may be just finishing)
+_PROBE_TIMEOUT = 30.0
+_POLL = 0.2
+_LOG_TAIL = 5
+
+# Run by the UNO-capable Python (any Python 3 LibreOffice ships with): it only
+# uses the standard library and uno. Arguments: pipe name, source URL, target
+# URL, seconds to wait for LibreOffice, PDF options as JSON.
+_UNO_SCRIPT = r'''
+import json
+import sys
+import time
+
+import uno
+from com.sun.star.beans import PropertyValue
+from com.sun.star.connection import NoConnectException
+
+MAX_PASSES = 4
+
+
+def prop(name, value):
+    result = PropertyValue()
+    result.Name = name
+    result.Value = value
+    return result
+
+
+def connect(pipe, deadline):
+    local = uno.getComponentContext()
+    resolver = local.ServiceManager.createInstanceWithContext(
+        "com.sun.star.bridge.UnoUrlResolver", local)
+    url = "uno:pipe,name=%s;urp;StarOffice.ComponentContext" % pipe
+    while True:
+        try:
+            return resolver.resolve(url)
+        except NoConnectException:
+            if time.monotonic() > deadline:
+                sys.exit("LibreOffice did not accept a connection in time")
+            time.sleep(0.1)
+
+
+def token_type(token):
+    return next((p.Value for p in token if p.Name == "TokenType"), "")
+
+
+def keep_number_column(index):
+    # LibreOffice rebuilds Word's TOC entries as "number text"; the Word
+    # writer's entries are "number<tab>text", aligned on the hanging indent.
+    levels = index.LevelFormat
+    for level in range(1, levels.getCount()):
+        tokens = list(levels.getByIndex(level))
+        types = [token_type(token) for token in tokens]
+        if "TokenEntryNumber" not in types:
+            continue
+        at = types.index("TokenEntryNumber") + 1
+        if at < len(types) and types[at] in ("TokenText", "TokenTabStop"):
+            continue
+        tokens.insert(at, (prop("TokenType", "TokenText"), prop("Text", "\t"),
+                           prop("CharacterStyleName", "")))
+        value = uno.Any("[][]com.sun.star.beans.PropertyValue",
+                        tuple(tuple(token) for token in tokens))
+        uno.invoke(levels, "replaceByIndex", (level, value))
+    index.LevelFormat = levels
+
+
+def drop_leading_tabs(index):
+    # An unnumbered heading (an appendix) has no number before the tab.
+    text = index.getAnchor().getText()
+    paragraphs = index.getAnchor().createEnumeration()
+    while paragraphs.hasMoreElements():
+        paragraph = paragraphs.nextElement()
+        if paragraph.getString().startswith("\t"):
+            cursor = text.createTextCursorByRange(paragraph.getStart())
+            cursor.goRight(1, True)
+            cursor.setString("")
+
+
+def update(document):
+    collection = document.getDocumentIndexes()
+    indexes = [collection.getByIndex(i) for i in range(collection.getCount())]
+    contents = [i for i in indexes if i.supportsService("com.sun.star.text.ContentIndex")]
+    for index in contents:
+        keep_number_column(index)
+    previous = None
+    # A longer or shorter table of contents moves the pages after it: repeat
+    # until the entries (and so their page numbers) stay the same.
+    for _ in range(MAX_PASSES):
+        for index in indexes:
+            index.update()
+        document.getTextFields().refresh()
+        document.refresh()
+        current = [index.getAnchor().getString() for index in indexes]
+        if current == previous:
+            break
+        previous = current
+    for index in contents:
+        drop_leading_tabs(index)
+
+
+def export(document, target, options):
+    data = uno.Any("[]com.sun.star.beans.PropertyValue",
+                   tuple(prop(name, value) for name, value in options.items()))
+    document.storeToURL(target, (prop("FilterName", "writer_pdf_Export"),
+                                 prop("FilterData", data)))
+
+
+def main(pipe, source, target, seconds, options):
+    context = connect(pipe, time.monotonic() + float(seconds))
+    desktop = context.ServiceManager.createInstanceWithContext(
+        "com.sun.star.frame.Desktop", context)
+    try:
+        document = desktop.loadComponentFromURL(source, "_blank", 0, (prop("Hidden", True),))
+        if document is None:
+            sys.exit("LibreOffice could not open the document")
+        try:
+            update(document)
+            export(document, target, json.loads(options))
+        finally:
+            document.close(True)
+    finally:
+        try:
+            desktop.terminate()
+        except Exception:
+            pass  # the bridge drops while LibreOffice quits
+
+
+try:
+    main(*sys.argv[1:6])
+except Exception as error:
+    sys.exit("LibreOffice failed: %s" % (getattr(error, "Message", "") or error))
+'''
+
+
+class PdfError(Exception):
+    """The PDF could not be made; `message` says why, `hint` what to do about it."""
+
+    def __init__(self, message: str, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+    def __str__(self) -> str:
+        return f"{self.message}\n  hint: {self.hint}" if self.hint else self.message
+
+
+def convert_to_pdf(docx: Path, pdf: Path, *, timeout: int = 300,
+                   update_indexes: bool = True) -> None:
+    """Convert the .docx at `docx` into a tagged PDF at `pdf`, replacing it atomically.
+
+    With `update_indexes` (the default) the table of contents and all fields
+    are brought up to date first, so the PDF shows real page numbers; this
+    needs a Python with LibreOffice's uno module (see `UNO_PYTHON_ENV`).
+    `timeout` (seconds) bounds the whole conversion. Raises PdfError when
+    LibreOffice or its Python bridge is missing, times out, or writes no PDF;
+    `pdf` is then left as it was.
+    """
+    source = Path(docx)
+    if not source.is_file():
+        raise PdfError(f"{source} does not exist", "build the .docx first")
+    soffice = _find_soffice()
+    uno_python = _find_uno_python(soffice) if update_indexes else None
+    deadline = time.monotonic() + timeout
+    with tempfile.TemporaryDirectory(prefix="ivbcompose-pdf-",
+                                     ignore_cleanup_errors=True) as work:
+        workdir = Path(work)
+        # LibreOffice writes a lock file beside what it opens: let that be our copy.
+        copy = workdir / "document.docx"
+        shutil.copyfile(source, copy)
+        job = _Job(soffice, copy, workdir, deadline, timeout)
+        produced = job.run_uno(uno_python) if uno_python else job.run_plain()
+        data = _read_pdf(produced, job)
+    write_atomically(Path(pdf), data)
+
+
+def _find_soffice() -> str:
+    found = shutil.which("soffice") or shutil.which("libreoffice")
+    if found is None:
+        raise PdfError("LibreOffice is not installed (no 'soffice' on the PATH)",
+                       "install the Debian package libreoffice-writer-nogui")
+    return found
+
+
+def _find_uno_python(soffice: str) -> str:
+    """A Python that can `import uno`: the configured one, ours, the system's, LibreOffice's."""
+    explicit = os.environ.get(UNO_PYTHON_ENV)
+    if explicit:
+        candidates = [explicit]
+    else:
+        bundled = Path(os.path.realpath(soffice)).parent / "python"
+        candidates = [sys.executable, "/usr/bin/python3", str(bundled)]
+    for candidate in dict.fromkeys(candidates):
+        if _has_uno(candidate):
+            return candidate
+    where = f"{UNO_PYTHON_ENV}={explicit} cannot import uno" if explicit else (
+        "no Python found that can import uno")
+    raise PdfError(
+        "LibreOffice's Python bridge is not available, so the table of contents "
+        f"cannot be updated before the PDF export ({where})",
+        f"install the Debian package python3-uno, or set {UNO_PYTHON_ENV} to a Python "
+        "that can import uno")
+
+
+@functools.lru_cache(maxsize=8)
+def _has_uno(python: str) -> bool:
+    executable = shutil.which(python)
+    if executable is None:
+        return False
+    try:
+        probe = subprocess.run([executable, "-c", "import uno"], stdin=subprocess.DEVNULL,
+                               capture_output=True, timeout=_PROBE_TIMEOUT, check=False)
+    except (OSError, subprocess.TimeoutExpired):
+        return False
+    return probe.returncode == 0
+
+
+class _Job:
+    """One conversion in a private working directory; LibreOffice never outlives it."""
+
+    def __init__(self, soffice: str, source: Path, workdir: Path, deadline: float,
+                 timeout: int) -> None:
+        self.soffice = soffice
+        self.source = source
+        self.workdir = workdir
+        self.deadline = deadline
+        self.timeout = timeout
+        self.office_log = workdir / "soffice.log"
+        self.script_log = workdir / "uno.log"
+
+    def office_command(self, *arguments: str) -> list[str]:
+        profile = (self.workdir / "profile").as_uri()
+        return [self.soffice, f"-env:UserInstallation={profile}", "--headless", "--invisible",
+                "--nologo", "--norestore", "--nodefault", "--nolockcheck", *arguments]
+
+    def run_plain(self) -> Path:
+        """`soffice --convert-to`: tagged, but the table of contents is not updated."""
+        options = {name: {"type": "boolean", "value": str(value).lower()}
+                   for name, value in _PDF_OPTIONS.items()}
+        out_dir = self.workdir / "out"
+        command = self.office_command(
+            "--convert-to", f"pdf:writer_pdf_Export:{json.dumps(options)}",
+            "--outdir", str(out_dir), str(self.source))
+        with _office(command, self.office_log) as office:
+            try:
+                office.wait(timeout=self.remaining())
+            except subprocess.TimeoutExpired:
+                raise self.timed_out() from None
+        return out_dir / f"{self.source.stem}.pdf"
+
+    def run_uno(self, python: str) -> Path:
+        """LibreOffice listening on a private pipe, driven by the UNO script."""
+        pipe = f"ivbcompose_{os.getpid()}_{secrets.token_hex(6)}"
+        target = self.workdir / "document.pdf"
+        command = self.office_command(f"--accept=pipe,name={pipe};urp;StarOffice.ComponentContext")
+        with _office(command, self.office_log) as office, \
+                self.script_log.open("wb") as log:
+            script = subprocess.Popen(
+                [python, "-c", _UNO_SCRIPT, pipe, self.source.as_uri(), target.as_uri(),
+                 str(int(self.remaining()) + 1), json.dumps(_PDF_OPTIONS)],
+                stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT)
+            try:
+                status = self.wait_for_script(script, office)
+            finally:
+                if script.poll() is None:
+                    script.kill()
+                    script.wait()
+        if status != 0:
+            raise PdfError(f"LibreOffice could not convert {self.source.name}: "
+                           f"{_tail(self.script_log, 1) or f'exit status {status}'}",
+                           self.log_hint())
+        return target
+
+    def wait_for_script(self, script: subprocess.Popen[bytes],
+                        office: subprocess.Popen[bytes]) -> int:
+        """The script's exit status; fails on the deadline or when LibreOffice dies first."""
+        office_gone: float | None = None
+        while True:
+            try:
+                return script.wait(timeout=_POLL)
+            except subprocess.TimeoutExpired:
+                now = time.monotonic()
+                if now >= self.deadline:
+                    raise self.timed_out() from None
+                if office.poll() is not None:
+                    office_gone = office_gone or now
+                    if now - office_gone > _HELPER_GRACE:
+                        raise PdfError("LibreOffice stopped before the PDF was written",
+                                       self.log_hint()) from None
+
+    def remaining(self) -> float:
+        return max(self.deadline - time.monotonic(), 0.0)
+
+    def timed_out(self) -> PdfError:
+        return PdfError(
+            f"LibreOffice did not finish converting {self.source.name} within "
+            f"{self.timeout} seconds",
+            "try a longer timeout; a first start of LibreOffice on a slow machine can take "
+            "a minute")
+
+    def log_hint(self) -> str:
+        said = " | ".join(filter(None, (_tail(self.script_log, _LOG_TAIL),
+                                        _tail(self.office_log, _LOG_TAIL))))
+        return f"LibreOffice said: {said}" if said else "open the .docx in LibreOffice to see why"
+
+
+@contextlib.contextmanager
+def _office(command: list[str], log: Path) -> Iterator[subprocess.Popen[bytes]]:
+    """Run LibreOffice in its own process group; on leaving, make sure all of it has ended."""
+    try:
+        with log.open("wb") as out:
+            process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=out,
+                                       stderr=subprocess.STDOUT, start_new_session=True)
+    except OSError as error:
+        raise PdfError(f"LibreOffice could not be started: {error}",
+                       "check the LibreOffice installation (soffice --version)") from error
+    failed = True
+    try:
+        yield process
+        failed = False
+    finally:
+        _stop(process, grace=0.0 if failed else _OFFICE_EXIT_GRACE)
+
+
+def _stop(process: subprocess.Popen[bytes], *, grace: float) -> None:
+    """Let LibreOffice quit by itself for `grace` seconds, then end its process group.
+
+    soffice is a launcher: the real work happens in its child soffice.bin, in
+    the same (new) process group, so the group is what gets the signals. The
+    group is signalled only while its leader is still running: then its id is
+    certainly still ours.
+    """
+    with contextlib.suppress(subprocess.TimeoutExpired):
+        process.wait(timeout=grace)
+    for sig in (signal.SIGTERM, signal.SIGKILL):
+        if process.poll() is not None:
+            return
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, sig)
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            process.wait(timeout=_KILL_GRACE)
+
+
+def _read_pdf(path: Path, job: _Job) -> bytes:
+    data = path.read_bytes() if path.is_file() else b""
+    if not data.startswith(b"%PDF-"):
+        raise PdfError(f"LibreOffice produced no PDF for {job.source.name}", job.log_hint())
+    return data
+
+
+def _tail(log: Path, lines: int) -> str:
+    """The last `lines` meaningful lines of a log, on one line."""
+    try:
+        text = log.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return ""
+    # LibreOffice always complains about Java, which it does not need here.
+    kept = [line.strip() for line in text.splitlines()
+            if line.strip() and "javaldx" not in line]
+    return " | ".join(kept[-lines:])
