@@ -1,0 +1,62 @@
+"""House style per municipality through the API: a reference document and a logo."""
+
+from __future__ import annotations
+
+import struct
+import zipfile
+import zlib
+from pathlib import Path
+
+import docx
+import pytest
+
+from ivbcompose import api
+from ivbcompose.errors import IvbError
+from ivbcompose.project import Project
+
+from .conftest import edit
+
+
+def tiny_png(path: Path) -> None:
+    """A 2×2 blue PNG, written by hand so the tests need no imaging library."""
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + \
+            struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+    rows = b"".join(b"\x00" + b"\x1f\x4e\x79" * 2 for _ in range(2))
+    path.write_bytes(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 2, 2, 8, 2, 0,
+                                                                      0, 0))
+                     + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))
+
+
+def test_logo_on_the_title_page_with_alt_text(project: Project, tmp_path: Path) -> None:
+    folder = project.root / "municipalities" / "urk"
+    tiny_png(folder / "logo.png")
+    edit(folder / "municipality.yaml", "  kernen: [Urk]\n",
+         "  kernen: [Urk]\n  logo: logo.png\n  logo_alt: Wapen van Urk\n")
+    result = api.build(project, "urk", api.BuildOptions(output_dir=tmp_path))
+    with zipfile.ZipFile(result.outputs[0]) as archive:
+        body = archive.read("word/document.xml").decode()
+        assert any(name.startswith("word/media/") for name in archive.namelist())
+    assert 'descr="Wapen van Urk"' in body
+
+
+def test_missing_logo_is_a_user_error(project: Project, tmp_path: Path) -> None:
+    path = project.root / "municipalities" / "urk" / "municipality.yaml"
+    edit(path, "  kernen: [Urk]\n", "  kernen: [Urk]\n  logo: wapen.png\n")
+    with pytest.raises(IvbError) as caught:
+        api.build(project, "urk", api.BuildOptions(output_dir=tmp_path))
+    [problem] = caught.value.problems
+    assert problem.code == "logo-missing" and problem.origin.file.endswith("municipality.yaml")
+
+
+def test_reference_document_styles_are_used(project: Project, tmp_path: Path) -> None:
+    reference = docx.Document()
+    reference.styles["Normal"].font.name = "Georgia"
+    reference.sections[0].left_margin = docx.shared.Cm(3.5)
+    reference.save(str(project.root / "municipalities" / "dronten" / "reference.docx"))
+    result = api.build(project, "dronten", api.BuildOptions(output_dir=tmp_path))
+    built = docx.Document(str(result.outputs[0]))
+    assert built.styles["Normal"].font.name == "Georgia"
+    assert abs(built.sections[-1].left_margin.cm - 3.5) < 0.01
+    other = api.build(project, "urk", api.BuildOptions(output_dir=tmp_path))
+    assert docx.Document(str(other.outputs[0])).styles["Normal"].font.name != "Georgia"
