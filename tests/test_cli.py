@@ -113,3 +113,12 @@ def test_no_project_found(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
     monkeypatch.chdir(tmp_path)
     assert main(["list"]) == 2
     assert "no ivbcompose project" in capsys.readouterr().err
+
+
+def test_unwritable_output_is_a_clear_error(project: Project, tmp_path: Path,
+                                            capsys: pytest.CaptureFixture[str]) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    assert run(project, "build", "urk", "-o", str(blocker)) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("ivbcompose: error: cannot access") and "Traceback" not in err

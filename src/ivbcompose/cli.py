@@ -41,6 +41,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ProjectNotFound as error:
         print(f"ivbcompose: error: {error}", file=sys.stderr)
         return EXIT_USAGE
+    except OSError as error:
+        # A file that cannot be read or written (permissions, a full disk): not a bug.
+        where = f" {error.filename}" if error.filename else ""
+        print(f"ivbcompose: error: cannot access{where}: {error.strerror or error}",
+              file=sys.stderr)
+        return EXIT_PROBLEMS
 
 
 def _parser() -> argparse.ArgumentParser:
