@@ -191,6 +191,8 @@ def test_heading_styles_are_numbered_by_a_linked_multilevel_list(word: WordDocum
 def test_unnumbered_heading_switches_numbering_off(word: WordDocument) -> None:
     (appendix,) = [p for p in word.paragraphs if p.text == "Bijlage: Begrippen"]
     assert appendix._p.pPr.numPr.numId.val == 0
+    # Keeps it in the outline (and an updated TOC) in LibreOffice too.
+    assert appendix._p.pPr.find(qn("w:outlineLvl")).get(qn("w:val")) == "0"
     (chapter,) = [p for p in word.paragraphs if p.text == "Inleiding"]
     assert chapter._p.pPr.numPr is None
 
@@ -237,6 +239,15 @@ def test_toc_is_a_dirty_field_prefilled_with_numbered_linked_entries(word: WordD
     assert anchors == ["inleiding", "planning", "beeld", "bijlage"]
     assert word.paragraphs[[p.text for p in word.paragraphs].index("Inhoud")].style.name == (
         "TOC Heading")
+
+
+def test_toc_styles_leave_room_for_page_numbers(word: WordDocument) -> None:
+    """LibreOffice hides what follows a tab stop beyond the right indent: no right indent."""
+    for level in (1, 2, 3):
+        style = word.styles[f"toc {level}"]
+        assert style.paragraph_format.right_indent is None
+        (stop,) = style.paragraph_format.tab_stops
+        assert stop.position == word.sections[0].page_width - 2 * word.sections[0].left_margin
 
 
 def test_settings_ask_word_to_update_fields(data: bytes) -> None:
@@ -393,6 +404,20 @@ def test_output_is_byte_identical(logo: Path, data: bytes) -> None:
         infos = package.infolist()
     assert infos[0].filename == "[Content_Types].xml"
     assert {info.date_time for info in infos} == {(2020, 1, 9, 0, 0, 0)}
+
+
+def test_another_epoch_changes_only_the_timestamps(logo: Path, data: bytes) -> None:
+    later = 1609459200  # 2021-01-01T00:00:00Z
+    other = render_docx(make_document(logo=logo), DocxOptions(source_date_epoch=later))
+    with zipfile.ZipFile(io.BytesIO(data)) as first, zipfile.ZipFile(io.BytesIO(other)) as second:
+        assert first.namelist() == second.namelist()
+        assert {info.date_time for info in second.infolist()} == {(2021, 1, 1, 0, 0, 0)}
+        changed = {name for name in first.namelist() if first.read(name) != second.read(name)}
+        # Created/modified in the properties, and the date of each review comment.
+        assert changed == {"docProps/core.xml", "word/comments.xml"}
+        for name in changed:
+            stamped = first.read(name).replace(b"2020-01-09T00:00:00Z", b"2021-01-01T00:00:00Z")
+            assert stamped == second.read(name)
 
 
 def test_default_timestamp_is_fixed() -> None:

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import hashlib
 import json
 import os
 import secrets
@@ -33,7 +34,7 @@ from pathlib import Path
 
 from . import write_atomically
 
-__all__ = ["UNO_PYTHON_ENV", "PdfError", "convert_to_pdf"]
+__all__ = ["UNO_PYTHON_ENV", "PdfError", "convert_to_pdf", "ensure_libreoffice"]
 
 UNO_PYTHON_ENV = "IVBCOMPOSE_UNO_PYTHON"
 """Environment variable naming a Python that can `import uno`, when the usual ones cannot."""
@@ -52,6 +53,7 @@ _LOG_TAIL = 5
 # uses the standard library and uno. Arguments: pipe name, source URL, target
 # URL, seconds to wait for LibreOffice, PDF options as JSON.
 _UNO_SCRIPT = r'''
+import contextlib
 import json
 import sys
 import time
@@ -74,13 +76,13 @@ def connect(pipe, deadline):
     local = uno.getComponentContext()
     resolver = local.ServiceManager.createInstanceWithContext(
         "com.sun.star.bridge.UnoUrlResolver", local)
-    url = "uno:pipe,name=%s;urp;StarOffice.ComponentContext" % pipe
+    url = f"uno:pipe,name={pipe};urp;StarOffice.ComponentContext"
     while True:
         try:
             return resolver.resolve(url)
         except NoConnectException:
             if time.monotonic() > deadline:
-                sys.exit("LibreOffice did not accept a connection in time")
+                sys.exit("it did not accept a connection in time")
             time.sleep(0.1)
 
 
@@ -156,23 +158,22 @@ def main(pipe, source, target, seconds, options):
     try:
         document = desktop.loadComponentFromURL(source, "_blank", 0, (prop("Hidden", True),))
         if document is None:
-            sys.exit("LibreOffice could not open the document")
+            sys.exit("it cannot open the file; is it a valid .docx?")
         try:
             update(document)
             export(document, target, json.loads(options))
         finally:
             document.close(True)
     finally:
-        try:
+        # The bridge drops while LibreOffice quits.
+        with contextlib.suppress(Exception):
             desktop.terminate()
-        except Exception:
-            pass  # the bridge drops while LibreOffice quits
 
 
 try:
     main(*sys.argv[1:6])
 except Exception as error:
-    sys.exit("LibreOffice failed: %s" % (getattr(error, "Message", "") or error))
+    sys.exit(getattr(error, "Message", "") or str(error) or type(error).__name__)
 '''
 
 
@@ -211,10 +212,17 @@ def convert_to_pdf(docx: Path, pdf: Path, *, timeout: int = 300,
         # LibreOffice writes a lock file beside what it opens: let that be our copy.
         copy = workdir / "document.docx"
         shutil.copyfile(source, copy)
-        job = _Job(soffice, copy, workdir, deadline, timeout)
+        job = _Job(soffice, copy, source.name, workdir, deadline, timeout)
         produced = job.run_uno(uno_python) if uno_python else job.run_plain()
         data = _read_pdf(produced, job)
     write_atomically(Path(pdf), data)
+
+
+def ensure_libreoffice(*, update_indexes: bool = True) -> None:
+    """Raise PdfError unless `convert_to_pdf` can run here, e.g. before a long build."""
+    soffice = _find_soffice()
+    if update_indexes:
+        _find_uno_python(soffice)
 
 
 def _find_soffice() -> str:
@@ -261,30 +269,54 @@ def _has_uno(python: str) -> bool:
 class _Job:
     """One conversion in a private working directory; LibreOffice never outlives it."""
 
-    def __init__(self, soffice: str, source: Path, workdir: Path, deadline: float,
+    def __init__(self, soffice: str, source: Path, name: str, workdir: Path, deadline: float,
                  timeout: int) -> None:
         self.soffice = soffice
         self.source = source
+        self.name = name  # of the user's file, for messages: `source` is our copy
         self.workdir = workdir
         self.deadline = deadline
         self.timeout = timeout
         self.office_log = workdir / "soffice.log"
         self.script_log = workdir / "uno.log"
 
-    def office_command(self, *arguments: str) -> list[str]:
+    @contextlib.contextmanager
+    def office(self, *arguments: str,
+               pipe: str | None = None) -> Iterator[subprocess.Popen[bytes]]:
+        """LibreOffice with our profile, in its own process group; all of it ends on leaving.
+
+        `pipe` names the pipe it accepts UNO connections on, if any.
+        """
         profile = (self.workdir / "profile").as_uri()
-        return [self.soffice, f"-env:UserInstallation={profile}", "--headless", "--invisible",
-                "--nologo", "--norestore", "--nodefault", "--nolockcheck", *arguments]
+        command = [self.soffice, f"-env:UserInstallation={profile}", "--headless", "--invisible",
+                   "--nologo", "--norestore", "--nodefault", "--nolockcheck", *arguments]
+        # Its temporary files then go with our working directory, even when it is killed.
+        scratch = self.workdir / "tmp"
+        scratch.mkdir()
+        environment = {**os.environ, "TMPDIR": str(scratch)}
+        try:
+            with self.office_log.open("wb") as out:
+                process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=out,
+                                           stderr=subprocess.STDOUT, env=environment,
+                                           start_new_session=True)
+        except OSError as error:
+            raise PdfError(f"LibreOffice could not be started: {error}",
+                           "check the LibreOffice installation (soffice --version)") from error
+        failed = True
+        try:
+            yield process
+            failed = False
+        finally:
+            _stop(process, grace=0.0 if failed else _OFFICE_EXIT_GRACE)
+            _remove_pipes(profile, pipe)
 
     def run_plain(self) -> Path:
         """`soffice --convert-to`: tagged, but the table of contents is not updated."""
         options = {name: {"type": "boolean", "value": str(value).lower()}
                    for name, value in _PDF_OPTIONS.items()}
         out_dir = self.workdir / "out"
-        command = self.office_command(
-            "--convert-to", f"pdf:writer_pdf_Export:{json.dumps(options)}",
-            "--outdir", str(out_dir), str(self.source))
-        with _office(command, self.office_log) as office:
+        with self.office("--convert-to", f"pdf:writer_pdf_Export:{json.dumps(options)}",
+                         "--outdir", str(out_dir), str(self.source)) as office:
             try:
                 office.wait(timeout=self.remaining())
             except subprocess.TimeoutExpired:
@@ -295,9 +327,8 @@ class _Job:
         """LibreOffice listening on a private pipe, driven by the UNO script."""
         pipe = f"ivbcompose_{os.getpid()}_{secrets.token_hex(6)}"
         target = self.workdir / "document.pdf"
-        command = self.office_command(f"--accept=pipe,name={pipe};urp;StarOffice.ComponentContext")
-        with _office(command, self.office_log) as office, \
-                self.script_log.open("wb") as log:
+        accept = f"--accept=pipe,name={pipe};urp;StarOffice.ComponentContext"
+        with self.office(accept, pipe=pipe) as office, self.script_log.open("wb") as log:
             script = subprocess.Popen(
                 [python, "-c", _UNO_SCRIPT, pipe, self.source.as_uri(), target.as_uri(),
                  str(int(self.remaining()) + 1), json.dumps(_PDF_OPTIONS)],
@@ -309,9 +340,9 @@ class _Job:
                     script.kill()
                     script.wait()
         if status != 0:
-            raise PdfError(f"LibreOffice could not convert {self.source.name}: "
-                           f"{_tail(self.script_log, 1) or f'exit status {status}'}",
-                           self.log_hint())
+            reason = _tail(self.script_log, 1) or f"exit status {status}"
+            raise PdfError(f"LibreOffice could not convert {self.name}: {reason}",
+                           self.log_hint(self.office_log))
         return target
 
     def wait_for_script(self, script: subprocess.Popen[bytes],
@@ -329,65 +360,85 @@ class _Job:
                     office_gone = office_gone or now
                     if now - office_gone > _HELPER_GRACE:
                         raise PdfError("LibreOffice stopped before the PDF was written",
-                                       self.log_hint()) from None
+                                       self.log_hint(self.script_log, self.office_log)) from None
 
     def remaining(self) -> float:
         return max(self.deadline - time.monotonic(), 0.0)
 
     def timed_out(self) -> PdfError:
         return PdfError(
-            f"LibreOffice did not finish converting {self.source.name} within "
+            f"LibreOffice did not finish converting {self.name} within "
             f"{self.timeout} seconds",
             "try a longer timeout; a first start of LibreOffice on a slow machine can take "
             "a minute")
 
-    def log_hint(self) -> str:
-        said = " | ".join(filter(None, (_tail(self.script_log, _LOG_TAIL),
-                                        _tail(self.office_log, _LOG_TAIL))))
+    def log_hint(self, *logs: Path) -> str:
+        said = " | ".join(filter(None, (_tail(log, _LOG_TAIL) for log in logs)))
         return f"LibreOffice said: {said}" if said else "open the .docx in LibreOffice to see why"
-
-
-@contextlib.contextmanager
-def _office(command: list[str], log: Path) -> Iterator[subprocess.Popen[bytes]]:
-    """Run LibreOffice in its own process group; on leaving, make sure all of it has ended."""
-    try:
-        with log.open("wb") as out:
-            process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=out,
-                                       stderr=subprocess.STDOUT, start_new_session=True)
-    except OSError as error:
-        raise PdfError(f"LibreOffice could not be started: {error}",
-                       "check the LibreOffice installation (soffice --version)") from error
-    failed = True
-    try:
-        yield process
-        failed = False
-    finally:
-        _stop(process, grace=0.0 if failed else _OFFICE_EXIT_GRACE)
 
 
 def _stop(process: subprocess.Popen[bytes], *, grace: float) -> None:
     """Let LibreOffice quit by itself for `grace` seconds, then end its process group.
 
     soffice is a launcher: the real work happens in its child soffice.bin, in
-    the same (new) process group, so the group is what gets the signals. The
-    group is signalled only while its leader is still running: then its id is
-    certainly still ours.
+    the same new process group (the launcher's id), which may still be
+    shutting down after the launcher has gone. So the whole group is waited
+    for, and gets the signals: first SIGTERM, then SIGKILL.
     """
-    with contextlib.suppress(subprocess.TimeoutExpired):
-        process.wait(timeout=grace)
+    if not hasattr(os, "killpg"):  # no process groups (Windows): the launcher is all we have
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            process.wait(timeout=grace)
+        process.kill()
+        process.wait()
+        return
+    _wait_for_group(process, grace)
     for sig in (signal.SIGTERM, signal.SIGKILL):
-        if process.poll() is not None:
+        if not _group_alive(process):
             return
         with contextlib.suppress(ProcessLookupError):
             os.killpg(process.pid, sig)
-        with contextlib.suppress(subprocess.TimeoutExpired):
-            process.wait(timeout=_KILL_GRACE)
+        _wait_for_group(process, _KILL_GRACE)
+
+
+def _wait_for_group(process: subprocess.Popen[bytes], seconds: float) -> None:
+    limit = time.monotonic() + seconds
+    while _group_alive(process) and time.monotonic() < limit:
+        time.sleep(0.05)
+
+
+def _group_alive(process: subprocess.Popen[bytes]) -> bool:
+    """Whether any process of the group `process` leads still exists (reaping the leader)."""
+    process.poll()
+    try:
+        os.killpg(process.pid, 0)
+    except (ProcessLookupError, PermissionError):  # gone, or the id is someone else's now
+        return False
+    return True
+
+
+def _remove_pipes(profile: str, pipe: str | None) -> None:
+    """Remove the sockets a killed LibreOffice leaves in /tmp (Unix only; best effort).
+
+    LibreOffice names them after the UNO pipe and, for its single-instance
+    pipe, after the MD5 of the profile URL in UTF-16, in unpadded hex digits.
+    A LibreOffice that quits normally removes them itself.
+    """
+    if not hasattr(os, "getuid"):
+        return
+    digest = hashlib.md5(profile.encode("utf-16-le"), usedforsecurity=False).digest()
+    names = [f"SingleOfficeIPC_{''.join(format(byte, 'x') for byte in digest)}"]
+    if pipe:
+        names.append(pipe)
+    for name in names:
+        with contextlib.suppress(OSError):
+            os.unlink(f"/tmp/OSL_PIPE_{os.getuid()}_{name}")
 
 
 def _read_pdf(path: Path, job: _Job) -> bytes:
     data = path.read_bytes() if path.is_file() else b""
     if not data.startswith(b"%PDF-"):
-        raise PdfError(f"LibreOffice produced no PDF for {job.source.name}", job.log_hint())
+        raise PdfError(f"LibreOffice produced no PDF for {job.name}",
+                       job.log_hint(job.script_log, job.office_log))
     return data
 
 

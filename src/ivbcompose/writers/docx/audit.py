@@ -2,8 +2,8 @@
 
 `audit_docx` reads the produced file back (not the IR), so it checks what a
 reader actually gets, whichever writer or reference document made it. The
-rules follow the Dutch government's guidance for accessible documents
-(WCAG 2.1 as applied to Word files):
+rules are the usual ones for accessible Word files (WCAG 2.1 applied to
+office documents), each checked by construction, not by heuristics on looks:
 
 - the text language is set in the styles, so spelling checks and screen
   readers pick Dutch (`text-language`);
@@ -230,7 +230,7 @@ class _Paragraphs:
         text = _text(p)
         if text:
             return f'paragraph {number} ("{_snippet(text)}")'
-        before = next((_text(q) for q in reversed(self.all[:number - 1]) if _text(q)), "")
+        before = next(filter(None, map(_text, reversed(self.all[:number - 1]))), "")
         after = f', after "{_snippet(before)}"' if before else ", at the start"
         return f"paragraph {number} (no text{after})"
 
@@ -238,7 +238,7 @@ class _Paragraphs:
 def _text(p: etree._Element) -> str:
     parts = []
     for node in p.iter(_w("t"), _w("tab"), _w("br")):
-        parts.append(node.text or "" if node.tag == _w("t") else " ")
+        parts.append((node.text or "") if node.tag == _w("t") else " ")
     return " ".join("".join(parts).split())
 
 
