@@ -122,3 +122,25 @@ def test_unwritable_output_is_a_clear_error(project: Project, tmp_path: Path,
     assert run(project, "build", "urk", "-o", str(blocker)) == 1
     err = capsys.readouterr().err
     assert err.startswith("ivbcompose: error: cannot access") and "Traceback" not in err
+
+
+def test_a_document_breaking_an_accessibility_rule_is_not_written(
+        project: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    from ivbcompose import api
+    from ivbcompose.writers.docx.audit import AuditFinding, audit_docx
+
+    out = tmp_path / "out"
+    assert run(project, "build", "urk", "-o", str(out)) == 0
+    [document] = (out / "urk").iterdir()
+    good = document.read_bytes()
+    # The real audit passes every example; break a rule the way a writer bug would.
+    assert audit_docx(good) == []
+    finding = AuditFinding("table-header", 'table 1 ("Tabel 1: …") has no header row',
+                           "mark the first row as header")
+    monkeypatch.setattr(api, "audit_docx", lambda data: [finding])
+    assert run(project, "build", "urk", "-o", str(out)) == 1
+    err = capsys.readouterr().err
+    assert "lokaal-veiligheidsplan-2021-2022-urk.docx:?: error: the document would break an " \
+           "accessibility rule: table 1" in err
+    assert document.read_bytes() == good

@@ -14,7 +14,8 @@ mistakes in the user's input (with every problem and its position), and
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+import tempfile
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -29,9 +30,12 @@ from .explain import Explanation
 from .explain import explain as explain_values
 from .layout import LayoutOptions, lay_out
 from .project import Project, find_project
+from .provenance import Origin
 from .writers import write_atomically
 from .writers.docx import DocxOptions, render_docx
+from .writers.docx.audit import audit_docx
 from .writers.markdown import render_markdown
+from .writers.pdf import PdfError, convert_to_pdf, ensure_libreoffice
 
 __all__ = [
     "BuildOptions",
@@ -50,7 +54,7 @@ __all__ = [
     "summaries",
 ]
 
-FORMATS = ("docx", "md")
+FORMATS = ("docx", "md", "pdf")
 REFERENCE_NAMES = ("reference.docx", "reference.dotx")
 
 
@@ -175,29 +179,62 @@ def build(project: Project, municipality_id: str,
           options: BuildOptions | None = None) -> BuildResult:
     """Compose, lay out and write one municipality's document(s).
 
-    Files are written only after everything succeeded, each atomically: a
-    failed build never touches an earlier good output.
+    The .docx is checked against the accessibility rules (see
+    `writers.docx.audit`) before it is written; a PDF is made from it by
+    LibreOffice. Files are written only after everything before them
+    succeeded, each atomically: a failed build never touches a good output.
     """
     options = options or BuildOptions()
+    unknown = [fmt for fmt in options.formats if fmt not in FORMATS]
+    if unknown:
+        raise ValueError(f"unknown format {unknown[0]!r}; known: {', '.join(FORMATS)}")
     composition = compose(project, municipality_id)
     warnings = lock.drift(project, composition)
     if options.strict and warnings:
         raise IvbError(warnings)
-    document = document_for(project, composition, options.review)
     out_dir = (options.output_dir or project.root / "build") / municipality_id
     stem = output_stem(composition)
-    rendered: list[tuple[Path, bytes]] = []
+    if "pdf" in options.formats:
+        _pdf_step(lambda: ensure_libreoffice(), out_dir / f"{stem}.pdf", project)
+    document = document_for(project, composition, options.review)
+    docx_data = render_docx(document, _docx_options(project, composition, options))
+    _audit(docx_data, out_dir / f"{stem}.docx", project)
+    rendered = {"docx": docx_data, "md": render_markdown(document).encode("utf-8")}
+    written: list[Path] = []
     for fmt in options.formats:
-        if fmt == "docx":
-            data = render_docx(document, _docx_options(project, composition, options))
-        elif fmt == "md":
-            data = render_markdown(document).encode("utf-8")
-        else:
-            raise ValueError(f"unknown format {fmt!r}; known: {', '.join(FORMATS)}")
-        rendered.append((out_dir / f"{stem}.{fmt}", data))
-    for path, data in rendered:
-        write_atomically(path, data)
-    return BuildResult(municipality_id, tuple(path for path, _ in rendered), tuple(warnings))
+        if fmt in rendered:
+            written.append(out_dir / f"{stem}.{fmt}")
+            write_atomically(written[-1], rendered[fmt])
+    if "pdf" in options.formats:
+        written.append(_write_pdf(docx_data, out_dir / f"{stem}.pdf", project))
+    return BuildResult(municipality_id, tuple(written), tuple(warnings))
+
+
+def _audit(data: bytes, path: Path, project: Project) -> None:
+    """Fail the build when what would be written breaks an accessibility rule."""
+    findings = audit_docx(data)
+    if findings:
+        origin = Origin(project.display(path))
+        raise IvbError([Problem(f"a11y-{f.code}", f"the document would break an "
+                                f"accessibility rule: {f.message}", origin, f.hint)
+                        for f in findings])
+
+
+def _write_pdf(docx_data: bytes, target: Path, project: Project) -> Path:
+    with tempfile.TemporaryDirectory(prefix="ivbcompose-") as work:
+        source = Path(work) / (target.stem + ".docx")
+        source.write_bytes(docx_data)
+        _pdf_step(lambda: convert_to_pdf(source, target), target, project)
+    return target
+
+
+def _pdf_step(step: Callable[[], None], target: Path, project: Project) -> None:
+    """Run a LibreOffice step; its failure is a problem with the PDF, not a traceback."""
+    try:
+        step()
+    except PdfError as error:
+        raise IvbError([Problem("pdf", f"no PDF: {error.message}",
+                                Origin(project.display(target)), error.hint)]) from None
 
 
 def build_all(project: Project, options: BuildOptions | None = None) -> list[BuildResult]:

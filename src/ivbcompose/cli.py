@@ -67,6 +67,8 @@ def _parser() -> argparse.ArgumentParser:
                        help="output folder (default: build/); each municipality gets a subfolder")
     build.add_argument("--format", action="append", choices=api.FORMATS, dest="formats",
                        help="output format, may be repeated (default: docx)")
+    build.add_argument("--pdf", action="store_true",
+                       help="also write a tagged PDF, made by LibreOffice (same as --format pdf)")
     build.add_argument("--review", action="store_true",
                        help="mark every local difference in the document (as a Word comment) "
                             "for the regional team's review")
@@ -112,7 +114,10 @@ def _build(args: argparse.Namespace, project: Project) -> int:
         print("ivbcompose build: error: name a municipality or use --all", file=sys.stderr)
         print(f"  known municipalities: {', '.join(project.municipality_ids())}", file=sys.stderr)
         return EXIT_USAGE
-    options = api.BuildOptions(output_dir=args.output, formats=tuple(args.formats or ("docx",)),
+    formats = list(args.formats or ["docx"])
+    if args.pdf and "pdf" not in formats:
+        formats.append("pdf")
+    options = api.BuildOptions(output_dir=args.output, formats=tuple(formats),
                                source_date_epoch=_source_date_epoch(), review=args.review,
                                strict=args.strict)
     if args.all:
