@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from .compose import Composition
-from .overlay import find_ids
+from .sources import find_ids
 
 __all__ = ["Comparison", "ComparisonRow", "compare", "comparison_markdown", "comparison_text"]
 

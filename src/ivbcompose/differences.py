@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from typing import Literal
 
 from .nl import FIELD_LABELS
-from .overlay import AppliedChange, find_ids
+from .overlay import AppliedChange
 from .provenance import ChangeRef
-from .sources import MapNode, Node, Path_, ScalarNode, SeqNode
+from .sources import MapNode, Node, Path_, ScalarNode, SeqNode, find_ids
 
 __all__ = ["Difference", "differences"]
 

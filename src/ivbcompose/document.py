@@ -35,7 +35,11 @@ __all__ = [
 
 @dataclass(frozen=True)
 class Span:
-    """A run of inline text with uniform formatting; `link` makes it a hyperlink."""
+    """A run of inline text with uniform formatting.
+
+    `link` makes it a hyperlink: a URL, or `#anchor` for a link to the heading
+    or table with that anchor inside the document.
+    """
 
     text: str
     bold: bool = False
@@ -47,8 +51,11 @@ class Span:
 class Heading:
     """A chapter (level 1) or section (level 2, 3) heading.
 
-    `numbered` headings are numbered by the writer ("2.1"); an appendix uses
-    `numbered=False`. `anchor` is the content id, usable as a bookmark name.
+    Levels are 1 to 3. `numbered` headings are numbered by the writer
+    ("2.1"); an appendix uses `numbered=False`. `anchor` is the content id,
+    usable as a bookmark name. `review` (on headings, paragraphs, lists and
+    tables) is a note for the regional team's review of local differences,
+    in Dutch; writers show it as a comment, never as body text.
     """
 
     level: int
@@ -127,7 +134,7 @@ class Table:
 
 @dataclass(frozen=True)
 class Image:
-    """An image file with its (required) alternative text."""
+    """An image file (an absolute path) with its (required) alternative text."""
 
     path: str
     alt_text: str

@@ -18,9 +18,8 @@ from typing import Any
 
 from .compose import Composition
 from .errors import did_you_mean
-from .overlay import find_ids, plain_value
 from .provenance import ChangeRef, Origin
-from .sources import Key, MapNode, Node, Path_, ScalarNode, SeqNode
+from .sources import Key, MapNode, Node, Path_, ScalarNode, SeqNode, find_ids, plain_value
 
 __all__ = ["Explanation", "UnknownAddress", "explain", "explanation_json", "format_explanation"]
 

@@ -27,9 +27,13 @@ __all__ = [
     "ScalarNode",
     "SeqNode",
     "SourceMap",
+    "find_ids",
+    "item_id",
     "load_yaml",
     "parse_yaml",
+    "plain_value",
     "to_plain",
+    "walk_nodes",
 ]
 
 Key: TypeAlias = str | int
@@ -230,3 +234,30 @@ def walk_nodes(node: Node, path: Path_ = ()) -> Iterator[tuple[Path_, Node]]:
     elif isinstance(node, SeqNode):
         for index, child in enumerate(node.items):
             yield from walk_nodes(child, (*path, index))
+
+
+def item_id(node: Node | None) -> str | None:
+    """The id of an item (a mapping with a text `id`), or None for anything else."""
+    if isinstance(node, MapNode):
+        value = node.values.get("id")
+        if isinstance(value, ScalarNode) and isinstance(value.value, str):
+            return value.value
+    return None
+
+
+def find_ids(tree: Node) -> dict[str, list[tuple[Path_, MapNode]]]:
+    """Every id in a tree with the path(s) of the item(s) that carry it."""
+    found: dict[str, list[tuple[Path_, MapNode]]] = {}
+    for path, node in walk_nodes(tree):
+        found_id = item_id(node)
+        if found_id is not None and isinstance(node, MapNode):
+            found.setdefault(found_id, []).append((path, node))
+    return found
+
+def plain_value(node: Node) -> Any:
+    """A node as plain data (for fingerprints and display)."""
+    if isinstance(node, ScalarNode):
+        return node.value
+    if isinstance(node, SeqNode):
+        return [plain_value(item) for item in node.items]
+    return {key: plain_value(value) for key, value in node.values.items()}

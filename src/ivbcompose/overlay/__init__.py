@@ -1,0 +1,68 @@
+"""The couleur locale: a municipality's ordered changes applied to the shared part.
+
+Five operations, each a small pure function behind one interface and found
+through `OPERATIONS`: `add` (a new item into a list), `append` (values to the
+end of a list), `replace` (an item or one field, wholesale), `update` (a
+deep merge of maps into an item) and `remove` (an item, with a reason).
+
+Rules that keep overlays trustworthy (see ARCHITECTURE.md): changes apply in
+order; every change hits exactly one target or fails with the municipality's
+file, line and column and a did-you-mean; nothing is deleted or replaced
+implicitly; every node a change writes carries that change in its origin.
+Trees are never mutated: each operation returns a new tree.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..errors import IvbError, Problem
+from ..sources import MapNode, Node
+from .changes import AppliedChange, Change, ChangeFailed, parse_changes
+from .operations import OPERATIONS
+from .tree import check_ids, deep_merge
+
+__all__ = [
+    "OPERATIONS",
+    "AppliedChange",
+    "Change",
+    "Overlay",
+    "apply_changes",
+    "merge_documents",
+    "parse_changes",
+]
+
+
+@dataclass(frozen=True)
+class Overlay:
+    """The composed tree and an account of every change that made it."""
+
+    tree: MapNode
+    applied: tuple[AppliedChange, ...]
+
+
+def apply_changes(tree: MapNode, changes: tuple[Change, ...]) -> Overlay:
+    """Apply `changes` in order. Every failing change is reported; nothing partial is returned."""
+    problems: list[Problem] = []
+    applied: list[AppliedChange] = []
+    current: Node = tree
+    for change in changes:
+        try:
+            current, record = OPERATIONS[change.operation](current, change)
+        except ChangeFailed as failed:
+            problems.append(failed.problem)
+            continue
+        applied.append(record)
+    problems.extend(check_ids(current))
+    if problems:
+        raise IvbError(problems)
+    assert isinstance(current, MapNode)
+    return Overlay(current, tuple(applied))
+
+
+def merge_documents(base: MapNode, overrides: MapNode) -> MapNode:
+    """Deep-merge a municipality's `document:` map over the shared one."""
+    try:
+        return deep_merge(base, overrides)
+    except ChangeFailed as failed:
+        raise IvbError([failed.problem]) from None

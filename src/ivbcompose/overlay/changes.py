@@ -1,0 +1,139 @@
+"""A municipality's `changes:` list, parsed into `Change`s, and the record of what each did.
+
+Parsing checks the shape of every change before any is applied: exactly one
+operation, the keys that operation takes (with a did-you-mean for others), a
+`reason` on every `remove`. All malformed changes are reported together.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..errors import IvbError, Problem, did_you_mean
+from ..provenance import ChangeRef, Origin
+from ..sources import MapNode, Node, Path_, ScalarNode, SeqNode, item_id
+
+__all__ = ["AppliedChange", "Change", "ChangeFailed", "parse_changes"]
+
+_KEYS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
+    # operation: (required keys besides the operation, optional keys)
+    "add": (frozenset({"to"}), frozenset({"after", "before", "reason"})),
+    "append": (frozenset({"to"}), frozenset({"reason"})),
+    "replace": (frozenset({"with"}), frozenset({"reason"})),
+    "update": (frozenset({"with"}), frozenset({"reason"})),
+    "remove": (frozenset({"reason"}), frozenset()),
+}
+
+
+@dataclass(frozen=True)
+class Change:
+    """One parsed change. `target` is the address the operation names."""
+
+    operation: str
+    target: str
+    value: Node | None
+    ref: ChangeRef
+    node: MapNode
+    to: str | None = None
+    after: str | None = None
+    before: str | None = None
+    reason: str | None = None
+
+    def field_origin(self, key: str) -> Origin:
+        """Where the value of `key` is written (an error about a target points at the id)."""
+        value = self.node.values.get(key)
+        return value.origin if value is not None else self.node.origin
+
+
+@dataclass(frozen=True)
+class AppliedChange:
+    """What one change did: the node it replaced (None for add/append) and its result."""
+
+    change: Change
+    item_id: str
+    path: Path_
+    before: Node | None
+    after: Node | None
+
+
+class ChangeFailed(Exception):
+    """One change cannot be applied; carries the problem to report."""
+
+    def __init__(self, problem: Problem) -> None:
+        self.problem = problem
+
+
+def parse_changes(node: Node | None) -> tuple[Change, ...]:
+    """Turn the `changes:` list of a municipality file into `Change`s, reporting every mistake."""
+    if node is None:
+        return ()
+    if not isinstance(node, SeqNode):
+        raise IvbError([Problem("changes-type", "'changes' must be a list of changes",
+                                node.origin, "start each change with '- ' on a new line")])
+    changes: list[Change] = []
+    problems: list[Problem] = []
+    for item in node.items:
+        try:
+            changes.append(_parse_change(item))
+        except ChangeFailed as failed:
+            problems.append(failed.problem)
+    if problems:
+        raise IvbError(problems)
+    return tuple(changes)
+
+
+def _parse_change(node: Node) -> Change:
+    if not isinstance(node, MapNode):
+        raise ChangeFailed(Problem("change-type", "a change must be a mapping", node.origin,
+                                    "write e.g. '- remove: some-id' with 'reason: ...' below it"))
+    operations = [key for key in node.values if key in _KEYS]
+    if len(operations) != 1:
+        found = ", ".join(map(str, operations)) or "none"
+        raise ChangeFailed(Problem(
+            "change-operation", f"a change needs exactly one operation, found: {found}",
+            node.origin, f"use one of: {', '.join(_KEYS)}",
+        ))
+    operation = str(operations[0])
+    required, optional = _KEYS[operation]
+    for key in node.values:
+        if key != operation and key not in required | optional:
+            allowed = sorted(required | optional)
+            hint = did_you_mean(str(key), allowed) or f"'{operation}' takes: {', '.join(allowed)}"
+            raise ChangeFailed(Problem("change-key", f"'{key}' is not allowed in {operation}",
+                                        node.keys[key], hint))
+    for key in sorted(required - set(node.values)):
+        hint = ("say why the shared item does not apply here; the reason is printed in the "
+                "document's account of local differences") if key == "reason" else None
+        raise ChangeFailed(Problem("change-missing", f"{operation} needs '{key}'",
+                                    node.keys[operation], hint))
+    strings = {key: _string(node, key) for key in ("to", "after", "before", "reason")
+               if key in node.values}
+    if "after" in strings and "before" in strings:
+        raise ChangeFailed(Problem("change-position", "give either 'after' or 'before', not both",
+                                    node.keys["before"]))
+    operation_node = node.values[operation]
+    if operation == "add":
+        value = operation_node
+        target = item_id(value) or ""
+        if not target:
+            raise ChangeFailed(Problem("add-id", "the added item needs an 'id'",
+                                        operation_node.origin,
+                                        "ids are lower-case letters, digits and hyphens"))
+    elif operation == "append":
+        value = operation_node
+        target = strings["to"]
+    else:
+        target = _string(node, operation)
+        value = node.values.get("with")
+    origin = node.keys[operation]
+    ref = ChangeRef(origin.file, origin.line, origin.column, operation, target)
+    return Change(operation, target, value, ref, node, strings.get("to"), strings.get("after"),
+                  strings.get("before"), strings.get("reason"))
+
+
+def _string(node: MapNode, key: str) -> str:
+    value = node.values[key]
+    if not isinstance(value, ScalarNode) or not isinstance(value.value, str) or not value.value:
+        raise ChangeFailed(Problem("change-value", f"'{key}' must be a non-empty text",
+                                    value.origin))
+    return value.value.strip()

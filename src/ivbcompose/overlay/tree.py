@@ -1,0 +1,156 @@
+"""Pure helpers over node trees for the operations: addresses, copies with one node
+replaced, marking nodes with the change that wrote them, and the deep merge.
+
+Nothing here mutates a tree: every function returns a new one that shares the
+untouched parts with the old.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import replace
+
+from ..errors import Problem, did_you_mean
+from ..provenance import ChangeRef, Origin
+from ..sources import MapNode, Node, Path_, ScalarNode, SeqNode, find_ids
+from .changes import ChangeFailed
+
+__all__ = [
+    "ID_PATTERN",
+    "check_ids",
+    "deep_merge",
+    "find_list",
+    "get_node",
+    "resolve",
+    "set_node",
+    "stamp",
+]
+
+ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+
+
+def check_ids(tree: Node) -> list[Problem]:
+    """Ids must be well-formed and unique; a duplicate names every place that has it."""
+    problems: list[Problem] = []
+    for item_id, places in find_ids(tree).items():
+        if not ID_PATTERN.match(item_id):
+            origin = places[0][1].values["id"].origin
+            problems.append(Problem("id-format", f"'{item_id}' is not a valid id", origin,
+                                    "use lower-case letters, digits and hyphens, e.g. "
+                                    "'jeugd-en-veiligheid'"))
+        if len(places) > 1:
+            origins = [node.values["id"].origin for _, node in places]
+            others = ", ".join(o.location() for o in origins[1:])
+            problems.append(Problem("duplicate-id", f"id '{item_id}' is used more than once "
+                                    f"(also at {others})", origins[0],
+                                    "every id must be unique in the whole document; rename one"))
+    return problems
+
+
+def get_node(tree: Node, path: Path_) -> Node:
+    node = tree
+    for key in path:
+        node = node.items[key] if isinstance(node, SeqNode) else node.values[key]  # type: ignore[union-attr,index]
+    return node
+
+
+def set_node(tree: Node, path: Path_, new: Node | None) -> Node:
+    """A copy of `tree` with the node at `path` replaced, or removed when `new` is None."""
+    if not path:
+        assert new is not None
+        return new
+    head, rest = path[0], path[1:]
+    if isinstance(tree, SeqNode):
+        assert isinstance(head, int)
+        child = set_node(tree.items[head], rest, new) if rest else new
+        items = list(tree.items)
+        if child is None:
+            del items[head]
+        else:
+            items[head] = child
+        return SeqNode(tuple(items), tree.origin)
+    assert isinstance(tree, MapNode)
+    child = set_node(tree.values[head], rest, new) if rest else new
+    values, keys = dict(tree.values), dict(tree.keys)
+    if child is None:
+        del values[head], keys[head]
+    else:
+        values[head] = child
+    return MapNode(values, keys, tree.origin)
+
+
+def stamp(node: Node, ref: ChangeRef) -> Node:
+    """The same node with every part marked as written by change `ref`."""
+    origin = node.origin.with_change(ref)
+    if isinstance(node, ScalarNode):
+        return replace(node, origin=origin)
+    if isinstance(node, SeqNode):
+        return SeqNode(tuple(stamp(item, ref) for item in node.items), origin)
+    return MapNode({k: stamp(v, ref) for k, v in node.values.items()},
+                   {k: o.with_change(ref) for k, o in node.keys.items()}, origin)
+
+
+def deep_merge(base: MapNode, overrides: MapNode,
+               stamp: Callable[[Node], Node] = lambda n: n) -> MapNode:
+    """Merge maps recursively; a scalar replaces a scalar; lists are never merged.
+
+    A list in `overrides` where `base` has a list is an error: replacing it
+    silently would drop shared items (use `replace` or `append` instead).
+    """
+    values, keys = dict(base.values), dict(base.keys)
+    for key, new in overrides.values.items():
+        old = base.values.get(key)
+        if isinstance(old, MapNode) and isinstance(new, MapNode):
+            values[key] = deep_merge(old, new, stamp)
+        elif isinstance(old, SeqNode):
+            raise ChangeFailed(Problem(
+                "merge-list", f"'{key}' is a list; a merge does not replace lists",
+                overrides.keys[key], "use 'replace' to replace the whole list, or 'append' "
+                "to add to it",
+            ))
+        else:
+            values[key] = stamp(new)
+        keys[key] = stamp(ScalarNode(None, overrides.keys[key])).origin
+    return MapNode(values, keys, base.origin)
+
+
+def resolve(tree: Node, address: str, origin: Origin) -> tuple[str, Path_, Path_]:
+    """An address `id[.field...]` → (id, path of the item, path of the addressed node)."""
+    item_id, *fields = address.split(".")
+    ids = find_ids(tree)
+    places = ids.get(item_id)
+    if not places:
+        hint = did_you_mean(item_id, ids) or "run 'ivbcompose explain <municipality>' to list ids"
+        raise ChangeFailed(Problem("unknown-id", f"no item with id '{item_id}'", origin, hint))
+    item_path, node = places[0]
+    path = item_path
+    for field in fields:
+        if not isinstance(node, MapNode) or field not in node.values:
+            known = [str(k) for k in node.values] if isinstance(node, MapNode) else []
+            hint = did_you_mean(field, known) or (
+                f"fields here: {', '.join(known)}" if known else None)
+            raise ChangeFailed(Problem("unknown-field",
+                                        f"'{address}': there is no field '{field}'", origin, hint))
+        node = node.values[field]
+        path = (*path, field)
+    return item_id, item_path, path
+
+
+def find_list(tree: Node, address: str, origin: Origin) -> Path_:
+    """The list an `add` or `append` goes into: `id.field`, or the item's one list of items."""
+    _, item_path, path = resolve(tree, address, origin)
+    node = get_node(tree, path)
+    if isinstance(node, SeqNode):
+        return path
+    if path != item_path or not isinstance(node, MapNode):
+        raise ChangeFailed(Problem("not-a-list", f"'{address}' is not a list", origin))
+    lists = [key for key, value in node.values.items() if isinstance(value, SeqNode)
+             and all(isinstance(element, MapNode) for element in value.items)]
+    if "items" in lists:
+        lists = ["items"]
+    if len(lists) != 1:
+        options = " or ".join(f"'{address}.{key}'" for key in lists) or "a list field"
+        raise ChangeFailed(Problem("ambiguous-list", f"'{address}' does not hold exactly one "
+                                    "list of items", origin, f"name the list: {options}"))
+    return (*path, lists[0])
