@@ -47,8 +47,63 @@ def test_syntax_error_has_position() -> None:
 
 
 def test_merge_keys_are_refused() -> None:
-    [message] = problems("base: &b {x: 1}\nother:\n  <<: *b\n")
+    [message] = problems("other:\n  <<: {x: 1}\n")
     assert "merge keys" in message
+
+
+def test_anchors_and_aliases_are_refused_where_they_are_written() -> None:
+    messages = problems("base: &b {x: 1}\nother: *b\n")
+    assert messages[0].startswith("x.yaml:1:7: error: YAML anchors and aliases")
+    assert messages[1].startswith("x.yaml:2:8:")
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("date: 2021-13-09\n", "x.yaml:1:7: error: '2021-13-09' is not a valid date"),
+    ("date: 2021-02-30\n", "x.yaml:1:7: error: '2021-02-30' is not a valid date"),
+    ("reason: !Belangrijk: tekst\n", "x.yaml:1:9: error: unknown YAML tag '!Belangrijk:'"),
+    ("body: een\x0btekst\n", "x.yaml:1:10: error: the file contains an invisible control "
+                             "character (U+000B)"),
+])
+def test_values_yaml_cannot_construct_are_problems(text: str, expected: str) -> None:
+    [message] = problems(text)
+    assert message.startswith(expected), message
+
+
+def hint_of(text: str) -> str:
+    with pytest.raises(IvbError) as caught:
+        parse_yaml(text, "x.yaml")
+    return caught.value.problems[0].hint or ""
+
+
+def test_syntax_hints_name_the_likely_cause() -> None:
+    assert "curly quotes" in hint_of("title: \u201cJeugd: alcohol\u201d: x\n")
+    assert "double quotes" in hint_of("title: *cursief* woord\n")
+    assert "non-breaking space" in hint_of("a:\n  name:\u00a0Urk\n  code: 1\n")
+    assert hint_of("a: x\tb: c\n") == "replace the tab by a space"
+
+
+def test_an_unclosed_quote_is_reported_where_it_opens() -> None:
+    [message] = problems('a: 1\nreason: "nooit gesloten\nb: 2\nc: 3\n')
+    assert message.startswith("x.yaml:2:9:"), message
+    assert "never closed" in message
+
+
+def test_a_byte_order_mark_is_accepted(tmp_path) -> None:
+    from ivbcompose.sources import load_yaml
+    path = tmp_path / "x.yaml"
+    path.write_bytes("\ufeffa: 1\r\nb: 2\r\n".encode())
+    plain, _ = to_plain(load_yaml(path, "x.yaml"))
+    assert plain == {"a": 1, "b": 2}
+
+
+def test_a_file_that_is_not_utf8_names_the_line(tmp_path) -> None:
+    from ivbcompose.sources import load_yaml
+    path = tmp_path / "x.yaml"
+    path.write_bytes("a: 1\nb: caf\xe9\n".encode("latin-1"))
+    with pytest.raises(IvbError) as caught:
+        load_yaml(path, "x.yaml")
+    assert caught.value.problems[0].headline().startswith("x.yaml:2:7: error: the file is not "
+                                                          "UTF-8")
 
 
 def test_empty_file_is_an_empty_mapping() -> None:
@@ -56,14 +111,15 @@ def test_empty_file_is_an_empty_mapping() -> None:
     assert isinstance(node, MapNode) and node.values == {}
 
 
-def test_block_scalar_records_where_its_text_starts() -> None:
-    node = parse_yaml("a:\n  body: |\n     tekst\n", "x.yaml")
+def test_scalars_keep_their_text_as_written() -> None:
+    node = parse_yaml("a:\n  body: |\n     tekst\n  title: \"x {{ y }}\"\n", "x.yaml")
     assert isinstance(node, MapNode)
     inner = node.values["a"]
     assert isinstance(inner, MapNode)
-    body = inner.values["body"]
-    assert isinstance(body, ScalarNode)
-    assert body.style == "|" and body.text_column == 6
+    body, title = inner.values["body"], inner.values["title"]
+    assert isinstance(body, ScalarNode) and isinstance(title, ScalarNode)
+    assert body.style == "|" and body.raw == "|\n     tekst\n"
+    assert title.raw == '"x {{ y }}"'
 
 
 def test_sequences_keep_order() -> None:

@@ -18,7 +18,7 @@ from .model import Ivb
 from .overlay import Overlay, apply_changes, merge_documents, parse_changes
 from .project import Project
 from .provenance import Origin
-from .sources import MapNode, Node, ScalarNode, SeqNode, SourceMap, load_yaml, to_plain
+from .sources import MapNode, Node, SeqNode, SourceMap, load_yaml, to_plain
 from .templating import TemplateProblem, make_environment, render_text, template_context
 from .validation import validation_problems
 
@@ -151,8 +151,7 @@ def _render(tree: Node, context: dict[str, Any]) -> Any:
             return [walk(item, key) for item in node.items]
         if isinstance(node.value, str) and key not in _NOT_RENDERED:
             try:
-                return render_text(env, node.value, context, node.origin,
-                                   block_style=_is_block(node), text_column=node.text_column)
+                return render_text(env, node.value, context, node.origin, node.raw)
             except TemplateProblem as failed:
                 problems.append(failed.problem)
         return node.value
@@ -176,5 +175,3 @@ def _label_renderer(context: dict[str, Any]) -> Callable[[str], str]:
     return render
 
 
-def _is_block(node: ScalarNode) -> bool:
-    return node.style in ("|", ">")

@@ -44,15 +44,16 @@ Path_: TypeAlias = tuple[Key, ...]
 class ScalarNode:
     """A string, number, boolean, date or null, with where it was written.
 
-    `style` is YAML's scalar style ('|' and '>' are block scalars, whose text
-    starts on the line after the origin) and `text_column` the column where the
-    text itself starts; templating needs both to point inside a text.
+    `style` is YAML's scalar style and `raw` the scalar exactly as written in
+    the file (quotes, indicators and line breaks included), from its origin on;
+    templating uses it to point at the line and column of an expression inside
+    a text, however the text was folded.
     """
 
     value: Any
     origin: Origin
     style: str | None = None
-    text_column: int = 0
+    raw: str | None = None
 
 
 @dataclass(frozen=True)
@@ -82,30 +83,46 @@ class _Loader(yaml.SafeLoader):
 
 def load_yaml(path: Path, display_name: str) -> Node:
     """Read one YAML file; positions in errors use `display_name` (project-relative)."""
+    data = path.read_bytes()
     try:
-        text = path.read_text(encoding="utf-8")
+        text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        problem = Problem("encoding", f"file is not UTF-8 text ({exc.reason})",
-                          Origin(display_name), "save the file as UTF-8")
+        before = data[: exc.start].decode("utf-8", errors="replace")
+        line = before.count("\n") + 1
+        column = len(before) - (before.rfind("\n") + 1) + 1
+        problem = Problem("encoding", "the file is not UTF-8 text (a byte here is not valid "
+                          "UTF-8)", Origin(display_name, line, column),
+                          "save the file as UTF-8 (in Notepad++: Encoding > UTF-8)")
         raise IvbError([problem]) from None
-    return parse_yaml(text, display_name)
+    return parse_yaml(text.removeprefix("\ufeff"), display_name)
 
 
 def parse_yaml(text: str, display_name: str) -> Node:
     """Parse YAML text into nodes; an empty document becomes an empty mapping."""
-    loader = _Loader(text)
+    try:
+        loader = _Loader(text)
+    except yaml.reader.ReaderError as exc:
+        raise IvbError([_reader_problem(exc, text, display_name)]) from None
     try:
         root = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
         raise IvbError([_syntax_problem(exc, text, display_name)]) from None
-    except yaml.YAMLError as exc:  # not marked: rare, e.g. a reader error
+    except yaml.reader.ReaderError as exc:
+        raise IvbError([_reader_problem(exc, text, display_name)]) from None
+    except yaml.YAMLError as exc:  # not marked: rare
         raise IvbError([Problem("yaml-syntax", str(exc), Origin(display_name))]) from None
     finally:
         loader.dispose()
     if root is None:
         return MapNode({}, {}, Origin(display_name, 1, 1))
-    problems: list[Problem] = []
-    node = _convert(root, loader, display_name, problems)
+    problems = _alias_problems(text, display_name)
+    if problems:
+        raise IvbError(problems)
+    try:
+        node = _convert(root, loader, display_name, problems)
+    except RecursionError:
+        raise IvbError([Problem("yaml-depth", "the YAML is nested too deeply",
+                                _origin(root.start_mark, display_name))]) from None
     if problems:
         raise IvbError(problems)
     return node
@@ -115,27 +132,94 @@ def _origin(mark: yaml.Mark, file: str) -> Origin:
     return Origin(file, mark.line + 1, mark.column + 1)
 
 
+def _reader_problem(exc: yaml.reader.ReaderError, text: str, file: str) -> Problem:
+    before = text[: exc.position]
+    line = before.count("\n") + 1
+    column = exc.position - (before.rfind("\n") + 1) + 1
+    character = exc.character if isinstance(exc.character, str) else chr(exc.character)
+    return Problem("yaml-character", f"the file contains an invisible control character "
+                   f"(U+{ord(character):04X})", Origin(file, line, column),
+                   "it often comes with text pasted from Word (a manual line break); "
+                   "delete it, or retype the text around it")
+
+
+# Characters that start special YAML syntax when a plain text begins with them.
+_SPECIAL_START = "*&!%@`|>'\"[{"
+_CURLY_QUOTES = "\u201c\u201d\u2018\u2019"
+
+
 def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, file: str) -> Problem:
+    lines = text.splitlines()
     mark = exc.problem_mark or exc.context_mark
+    # An unclosed quote or bracket is found far after it was opened: point at the opening.
+    if exc.context_mark is not None and exc.context and (
+            "quoted scalar" in exc.context or "flow" in exc.context):
+        mark = exc.context_mark
     origin = _origin(mark, file) if mark is not None else Origin(file)
     problem = exc.problem or exc.context or "invalid YAML"
+    if exc.context and exc.context_mark is not None and mark is exc.context_mark:
+        problem = f"{exc.context} that is never closed ({exc.problem})"
     hint = "check the indentation and the quoting on this line and the one before it"
-    line = text.splitlines()[mark.line] if mark is not None and mark.line < len(text.splitlines()) \
-        else ""
-    if "\t" in problem or "\t" in line[: mark.column + 1 if mark else 0]:
+    line = lines[mark.line] if mark is not None and mark.line < len(lines) else ""
+    previous = lines[mark.line - 1] if mark is not None and 0 < mark.line <= len(lines) else ""
+    indent = line[: len(line) - len(line.lstrip(" \t"))]
+    value = line.split(": ", 1)[1].lstrip() if ": " in line else line.strip().lstrip("- ")
+    if "\t" in indent:
         problem = "a tab is used for indentation"
         hint = "YAML indents with spaces only: replace the tab by spaces"
+    elif "\t" in line or "\t" in problem:
+        problem = "a tab character in this line"
+        hint = "replace the tab by a space"
+    elif "\u00a0" in line or "\u00a0" in previous:
+        problem = "a non-breaking space in this line"
+        hint = "replace the non-breaking space (often typed after ':' in Word) by a normal space"
+    elif any(q in line for q in _CURLY_QUOTES):
+        hint = ("the text uses curly quotes (\u201c \u201d) from a word processor; YAML needs "
+                "straight quotes (\") around a text, or none")
+    elif value[:1] and value[0] in _SPECIAL_START and "quoted" not in problem:
+        hint = (f"a text that starts with '{value[0]}' has a special meaning in YAML: put the "
+                "whole text between double quotes")
     elif "mapping values are not allowed" in problem:
         hint = ("a text containing ': ' must be quoted, or written as a block with '|'; "
                 "otherwise check the indentation")
     return Problem("yaml-syntax", f"YAML syntax error: {problem}", origin, hint)
 
 
+def _alias_problems(text: str, file: str) -> list[Problem]:
+    """Anchors and aliases (`&name`, `*name`) are refused: they share values invisibly."""
+    problems = []
+    for token in yaml.scan(text, Loader=_Loader):
+        if isinstance(token, yaml.AliasToken | yaml.AnchorToken):
+            problems.append(Problem(
+                "yaml-alias", f"YAML anchors and aliases ('&{token.value}', '*{token.value}') "
+                "are not supported", _origin(token.start_mark, file),
+                "write the value out; a text that starts with '*' or '&' must be quoted"))
+    return problems
+
+
+def _scalar(node: yaml.ScalarNode, loader: _Loader, origin: Origin,
+            problems: list[Problem]) -> ScalarNode:
+    try:
+        value = loader.construct_object(node, deep=True)
+    except yaml.constructor.ConstructorError as exc:
+        problems.append(Problem("yaml-tag", f"unknown YAML tag '{node.tag}'", origin,
+                                "a text that starts with '!' must be put between double quotes"))
+        value = node.value if exc else None
+    except (ValueError, OverflowError) as exc:
+        what = "date" if node.tag.endswith(":timestamp") else "value"
+        problems.append(Problem("yaml-value", f"'{node.value}' is not a valid {what}: {exc}",
+                                origin, "write dates as year-month-day, e.g. 2020-01-09"
+                                if what == "date" else None))
+        value = node.value
+    start, end = node.start_mark, node.end_mark
+    raw = start.buffer[start.pointer:end.pointer] if start.buffer else None
+    return ScalarNode(value, origin, node.style, raw)
+
+
 def _convert(node: yaml.Node, loader: _Loader, file: str, problems: list[Problem]) -> Node:
     origin = _origin(node.start_mark, file)
     if isinstance(node, yaml.ScalarNode):
-        return ScalarNode(loader.construct_object(node, deep=True), origin, node.style,
-                          _text_column(node, origin))
+        return _scalar(node, loader, origin, problems)
     if isinstance(node, yaml.SequenceNode):
         return SeqNode(tuple(_convert(item, loader, file, problems) for item in node.value), origin)
     assert isinstance(node, yaml.MappingNode)
@@ -151,7 +235,7 @@ def _convert(node: yaml.Node, loader: _Loader, file: str, problems: list[Problem
         if not isinstance(key_node, yaml.ScalarNode):
             problems.append(Problem("key-type", "a key must be a plain word or number", key_origin))
             continue
-        key = loader.construct_object(key_node, deep=True)
+        key = _scalar(key_node, loader, key_origin, problems).value
         if not isinstance(key, str | int) or isinstance(key, bool):
             key = str(key_node.value)
         if key in values:
@@ -165,19 +249,6 @@ def _convert(node: yaml.Node, loader: _Loader, file: str, problems: list[Problem
         keys[key] = key_origin
         values[key] = _convert(value_node, loader, file, problems)
     return MapNode(values, keys, origin)
-
-
-def _text_column(node: yaml.ScalarNode, origin: Origin) -> int:
-    if node.style in ("'", '"'):
-        return origin.column + 1
-    buffer = node.start_mark.buffer
-    if node.style not in ("|", ">") or not buffer:
-        return origin.column
-    # A block scalar's text starts on a later line, indented; find that indentation.
-    for line in buffer[node.start_mark.pointer:].split("\n")[1:]:
-        if line.strip():
-            return len(line) - len(line.lstrip(" ")) + 1
-    return origin.column
 
 
 class SourceMap:

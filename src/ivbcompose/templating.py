@@ -2,20 +2,24 @@
 
 Shared text may say `{{ municipality.name }}` or `{{ document.period }}` and read
 right in each municipality's document. The environment is sandboxed (a text
-cannot reach Python internals) and strict (an undefined variable is an error
-that names the file and line of the text, not a silently empty string).
+cannot reach Python internals), strict (an undefined variable is an error that
+names the file, line and column of the expression, not a silently empty
+string) and bounded (no loop or arithmetic can make a build run for minutes).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import operator
+import re
+from collections.abc import Callable, Mapping
+from datetime import date
 from types import TracebackType
 from typing import Any
 
 import jinja2
-from jinja2.sandbox import SandboxedEnvironment
+from jinja2.sandbox import SandboxedEnvironment, SecurityError
 
-from .errors import Problem
+from .errors import Problem, did_you_mean
 from .nl import format_date, format_money, format_number
 from .provenance import Origin
 
@@ -24,6 +28,13 @@ __all__ = ["TemplateProblem", "make_environment", "render_text", "template_conte
 # Jinja compiles strings under this file name; tracebacks name it for the failing line.
 _TEMPLATE_NAME = "<template>"
 _MARKERS = ("{{", "{%", "{#")
+_MARKER = re.compile(r"\{\{|\{%|\{#")
+_VARIABLES = ("municipality.name, municipality.cbs_code, municipality.inhabitants, "
+              "document.kind, document.short, document.period, document.full_title, gemeente")
+# A text is a few paragraphs: these bounds are far above any real use.
+_MAX_LOOP_STEPS = 10_000
+_MAX_POWER = 64
+_MAX_LENGTH = 100_000
 
 
 class TemplateProblem(Exception):
@@ -31,14 +42,53 @@ class TemplateProblem(Exception):
         self.problem = problem
 
 
+class _BoundedEnvironment(SandboxedEnvironment):
+    """The sandbox, with `**` and repetition (`'x' * n`) kept to sane sizes."""
+
+    intercepted_binops = frozenset({"**", "*"})
+
+    def call_binop(self, context: jinja2.runtime.Context, operator_: str, left: Any,
+                   right: Any) -> Any:
+        if operator_ == "**":
+            if isinstance(right, int | float) and abs(right) > _MAX_POWER:
+                raise SecurityError(f"the power {right} is too large")
+            return operator.pow(left, right)
+        for sequence, count in ((left, right), (right, left)):
+            if isinstance(sequence, str | list | tuple) and isinstance(count, int) \
+                    and len(sequence) * count > _MAX_LENGTH:
+                raise SecurityError("the repeated text is too long")
+        return operator.mul(left, right)
+
+
 def make_environment() -> SandboxedEnvironment:
     """A sandboxed, strict environment with Dutch formatting filters."""
-    env = SandboxedEnvironment(undefined=jinja2.StrictUndefined, autoescape=False,
-                               keep_trailing_newline=True)
-    env.filters["getal"] = format_number
-    env.filters["datum"] = format_date
-    env.filters["bedrag"] = format_money
+    env = _BoundedEnvironment(undefined=jinja2.StrictUndefined, autoescape=False,
+                              keep_trailing_newline=True)
+    for name in ("lipsum", "cycler", "joiner", "namespace", "range", "dict"):
+        env.globals.pop(name, None)
+    env.filters["getal"] = _number
+    env.filters["datum"] = _date
+    env.filters["bedrag"] = _money
     return env
+
+
+def _number(value: Any, decimals: int | None = None) -> str:
+    if not isinstance(value, int | float) or isinstance(value, bool):
+        raise ValueError(f"the filter 'getal' needs a number, not {value!r}")
+    return format_number(value, decimals)
+
+
+def _money(value: Any) -> str:
+    if not isinstance(value, int | float) or isinstance(value, bool):
+        raise ValueError(f"the filter 'bedrag' needs an amount, not {value!r}")
+    return format_money(value)
+
+
+def _date(value: Any) -> str:
+    # Babel formats None as today: refuse it, or an unset date would print today's date.
+    if not isinstance(value, date):
+        raise ValueError(f"the filter 'datum' needs a date, not {value!r} (is the date set?)")
+    return format_date(value)
 
 
 def template_context(municipality: Any, document: Any) -> dict[str, Any]:
@@ -47,43 +97,78 @@ def template_context(municipality: Any, document: Any) -> dict[str, Any]:
         "municipality": municipality,
         "gemeente": municipality.name,
         "document": document,
+        "range": _bounded_range(),
     }
 
 
+def _bounded_range() -> Callable[..., range]:
+    """`range` with one budget for all loops of a text, so nested loops cannot run away."""
+    budget = [_MAX_LOOP_STEPS]
+
+    def bounded(*args: int) -> range:
+        steps = range(*args)
+        budget[0] -= len(steps)
+        if budget[0] < 0:
+            raise SecurityError(f"a text may loop at most {_MAX_LOOP_STEPS} times")
+        return steps
+
+    return bounded
+
+
 def render_text(env: SandboxedEnvironment, text: str, context: Mapping[str, Any],
-                origin: Origin, block_style: bool = False, text_column: int = 0) -> str:
-    """Render one text field; errors point at the line and column inside the YAML file."""
+                origin: Origin, raw: str | None = None) -> str:
+    """Render one text field; errors point at the expression inside the YAML file.
+
+    `raw` is the text as written in the file (see `sources.ScalarNode.raw`).
+    """
     if not any(marker in text for marker in _MARKERS):
         return text
+    if "range" in context:
+        context = {**context, "range": _bounded_range()}
     try:
         template = env.from_string(text)
         return template.render(context)
     except jinja2.TemplateSyntaxError as exc:
-        where = _position(origin, text, exc.lineno, block_style, text_column)
+        where = _position(origin, text, raw, exc.lineno)
         raise TemplateProblem(Problem("template-syntax", f"template error: {exc.message}", where,
                                       "variables are written as {{ municipality.name }}")) from None
-    except jinja2.exceptions.SecurityError as exc:
-        where = _position(origin, text, _template_line(exc.__traceback__), block_style,
-                          text_column)
+    except SecurityError as exc:
+        where = _position(origin, text, raw, _template_line(exc.__traceback__))
         raise TemplateProblem(Problem("template-unsafe", f"not allowed in a text: {exc}", where,
                                       "texts may only use the documented variables")) from None
     except jinja2.UndefinedError as exc:
-        where = _position(origin, text, _template_line(exc.__traceback__), block_style,
-                          text_column)
-        raise TemplateProblem(Problem(
-            "template-undefined", f"undefined variable: {exc.message}", where,
-            "available: municipality.name, municipality.cbs_code, municipality.inhabitants, "
-            "document.kind, document.short, document.period, document.full_title, gemeente",
-        )) from None
-    except (jinja2.TemplateError, TypeError, ValueError) as exc:
-        where = _position(origin, text, _template_line(exc.__traceback__), block_style,
-                          text_column)
-        raise TemplateProblem(Problem("template-error", f"template error: {exc}", where)) from None
+        where = _position(origin, text, raw, _template_line(exc.__traceback__))
+        message, hint = _explain_undefined(exc.message or str(exc), context)
+        raise TemplateProblem(Problem("template-undefined", message, where, hint)) from None
+    except RecursionError:
+        where = _position(origin, text, raw, None)
+        raise TemplateProblem(Problem("template-error", "template error: a macro calls itself "
+                                      "without end", where)) from None
+    except Exception as exc:
+        where = _position(origin, text, raw, _template_line(exc.__traceback__))
+        detail = str(exc) or type(exc).__name__
+        raise TemplateProblem(Problem("template-error", f"template error: {detail}",
+                                      where)) from None
 
 
-def _template_line(traceback: TracebackType | None) -> int:
+def _explain_undefined(message: str, context: Mapping[str, Any]) -> tuple[str, str]:
+    """Jinja says "'ivbcompose.model.Municipality object' has no attribute 'naam'"; we say
+    which variable has no such field, and suggest the closest."""
+    match = re.match(r"'([\w.]+) object' has no attribute '(\w+)'", message)
+    if match is not None:
+        owner = next((name for name, value in context.items()
+                      if type(value).__module__ + "." + type(value).__qualname__
+                      == match.group(1)), None)
+        if owner is not None:
+            fields = [f for f in dir(context[owner]) if not f.startswith("_")]
+            hint = did_you_mean(match.group(2), fields) or f"available: {_VARIABLES}"
+            return f"undefined variable: '{owner}' has no field '{match.group(2)}'", hint
+    return f"undefined variable: {message}", f"available: {_VARIABLES}"
+
+
+def _template_line(traceback: TracebackType | None) -> int | None:
     """The line inside the template where rendering failed (Jinja keeps it in the traceback)."""
-    line = 1
+    line = None
     while traceback is not None:
         if traceback.tb_frame.f_code.co_filename == _TEMPLATE_NAME:
             line = traceback.tb_lineno
@@ -91,17 +176,27 @@ def _template_line(traceback: TracebackType | None) -> int:
     return line
 
 
-def _position(origin: Origin, text: str, template_line: int | None, block_style: bool,
-              text_column: int) -> Origin:
-    if not origin.known:
+def _position(origin: Origin, text: str, raw: str | None, template_line: int | None) -> Origin:
+    """Where the failing expression is written: the first one on the failing template line.
+
+    Expressions ('{{', '{%', '{#') appear in the file exactly as in the text, so
+    the n-th expression of the text is the n-th in the raw source, whatever
+    folding or quoting changed around it.
+    """
+    if not origin.known or raw is None:
         return origin
-    line_index = (template_line or 1) - 1
-    # A block scalar ('|' or '>') starts its text on the line after its key.
-    line = origin.line + line_index + (1 if block_style else 0)
-    lines = text.splitlines() or [""]
-    source_line = lines[min(line_index, len(lines) - 1)]
-    found = [i for i in (source_line.find(m) for m in _MARKERS) if i >= 0]
-    start = text_column or origin.column
-    if not block_style and line_index > 0:
-        start = 1  # a folded plain or quoted scalar: continuation lines have no fixed column
-    return Origin(origin.file, line, start + (min(found) if found else 0), origin.via)
+    lines = text.split("\n")
+    index = max(0, min((template_line or 1) - 1, len(lines) - 1))
+    line_start = sum(len(line) + 1 for line in lines[:index])
+    found = _MARKER.search(text, line_start, line_start + len(lines[index]))
+    if found is None:
+        return origin
+    ordinal = len(_MARKER.findall(text, 0, found.start()))
+    in_raw = list(_MARKER.finditer(raw))
+    if ordinal >= len(in_raw):
+        return origin
+    offset = in_raw[ordinal].start()
+    before = raw[:offset]
+    newlines = before.count("\n")
+    column = origin.column + offset if newlines == 0 else offset - before.rfind("\n")
+    return Origin(origin.file, origin.line + newlines, column, origin.via)

@@ -1,0 +1,87 @@
+"""Tests for ivbcompose.templating: the sandbox, its bounds, filters and error positions."""
+
+from __future__ import annotations
+
+import time
+from datetime import date
+from types import SimpleNamespace
+
+import pytest
+
+from ivbcompose.provenance import Origin
+from ivbcompose.sources import MapNode, ScalarNode, parse_yaml
+from ivbcompose.templating import TemplateProblem, make_environment, render_text
+
+CONTEXT_MUNICIPALITY = SimpleNamespace(name="Urk", inhabitants=21929)
+
+
+def context() -> dict:
+    from ivbcompose.templating import template_context
+    return template_context(CONTEXT_MUNICIPALITY,
+                            SimpleNamespace(kind="Lokaal Veiligheidsplan", adopted_on=None,
+                                            date=date(2021, 3, 9)))
+
+
+def render(text: str) -> str:
+    return render_text(make_environment(), text, context(), Origin("x.yaml", 1, 1), text)
+
+
+def failure(text: str) -> str:
+    with pytest.raises(TemplateProblem) as caught:
+        render(text)
+    return caught.value.problem.message
+
+
+def test_variables_and_dutch_filters() -> None:
+    assert render("{{ gemeente }} telt {{ municipality.inhabitants | getal }} inwoners "
+                  "({{ document.date | datum }})") == "Urk telt 21.929 inwoners (9 maart 2021)"
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("{{ 1/0 }}", "template error: division by zero"),
+    ("{{ document.adopted_on | datum }}", "the filter 'datum' needs a date, not None"),
+    ("{{ 5 | datum }}", "the filter 'datum' needs a date, not 5"),
+    ("{{ 'x' | getal }}", "the filter 'getal' needs a number"),
+    ("{% for i in range(10**9) %}x{% endfor %}", "may loop at most"),
+    ("{% for i in range(100000) %}x{% endfor %}", "may loop at most"),
+    ("{% for i in range(5000) %}{% for j in range(5000) %}{% endfor %}{% endfor %}",
+     "may loop at most"),
+    ("{{ 'x' * 10000000 }}", "the repeated text is too long"),
+    ("{{ 10 ** 100000 }}", "the power 100000 is too large"),
+    ("{% macro f() %}{{ f() }}{% endmacro %}{{ f() }}", "calls itself"),
+    ("{{ lipsum(1000000) }}", "undefined variable"),
+    ("{{ municipality.naam }}", "undefined variable: 'municipality' has no field 'naam'"),
+])
+def test_runaway_or_wrong_templates_are_problems_not_crashes(text: str, expected: str) -> None:
+    started = time.monotonic()
+    assert expected in failure(text)
+    assert time.monotonic() - started < 5
+
+
+def test_undefined_field_suggests_the_closest() -> None:
+    with pytest.raises(TemplateProblem) as caught:
+        render("{{ municipality.nam }}")
+    assert caught.value.problem.hint == "did you mean 'name'?"
+
+
+def position(yaml_text: str) -> str:
+    node = parse_yaml(yaml_text, "x.yaml")
+    assert isinstance(node, MapNode)
+    scalar = node.values["text"]
+    assert isinstance(scalar, ScalarNode)
+    with pytest.raises(TemplateProblem) as caught:
+        render_text(make_environment(), scalar.value, context(), scalar.origin, scalar.raw)
+    return caught.value.problem.origin.location()
+
+
+@pytest.mark.parametrize(("yaml_text", "expected"), [
+    ("text: Doel van {{ zz }}\n", "x.yaml:1:16"),
+    ("text: Doel van\n  dit {{ zz }} document\n", "x.yaml:2:7"),
+    ("text: >-\n  Jeugd alcohol\n  en {{ x }} drugs\n", "x.yaml:3:6"),
+    ("text: |\n  een\n  twee {{ x }}\n", "x.yaml:3:8"),
+    ('text: "Jeugd \\" alcohol {{ x }}"\n', "x.yaml:1:25"),
+    ("text: '{{ a }} en {{ x.y.z }}'\n", "x.yaml:1:8"),
+])
+def test_errors_point_at_the_expression_however_the_text_is_folded(yaml_text: str,
+                                                                   expected: str) -> None:
+    assert position(yaml_text) == expected
