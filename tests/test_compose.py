@@ -166,3 +166,84 @@ def test_wrong_type_in_an_item_urk_added_points_at_urk(project: Project) -> None
     assert problem.origin.file == URK
     assert problem.origin.line == line_of(path, "soort: Arbeidsuitbuiting")
     assert problem.origin.via is not None and problem.origin.via.operation == "add"
+
+
+DRONTEN = "municipalities/dronten/municipality.yaml"
+
+
+@pytest.mark.parametrize(("old", "new", "line_text", "message"), [
+    ("  date: 2021-03-09 ", "  date: 9 maart 2021 ", "date: 9 maart 2021",
+     "'document.date' must be a date"),
+    ("  period: {start: 2021, end: 2022}", "  period: {start: 2022, end: 2021}",
+     "period: {start: 2022", "the period ends (2021) before it starts (2022)"),
+    ("  status: vastgesteld\n", "  status: concept\n", "status: concept",
+     "'adopted_on' is set, but the status is 'concept'"),
+    ("  status: vastgesteld\n", "  status: Vastgesteld\n", "status: Vastgesteld",
+     "'document.status' must be one of"),
+])
+def test_document_mistakes_point_at_the_municipality(project: Project, old: str, new: str,
+                                                     line_text: str, message: str) -> None:
+    path = project.root / URK
+    edit(path, old, new)
+    [problem] = problems_of(project)
+    assert problem.origin.file == URK, problem.headline()
+    assert problem.origin.line == line_of(path, line_text)
+    assert message in problem.message
+
+
+def test_a_quoted_date_gets_a_hint(project: Project) -> None:
+    edit(project.root / URK, "  adopted_on: 2021-03-09", '  adopted_on: "2021-03-09"')
+    [problem] = problems_of(project)
+    assert problem.hint == "remove the quotes around the date"
+
+
+def test_a_wrong_status_suggests_the_right_spelling(project: Project) -> None:
+    edit(project.root / URK, "  status: vastgesteld\n", "  status: Vastgesteld\n")
+    [problem] = problems_of(project)
+    assert problem.hint == "did you mean 'vastgesteld'?"
+
+
+@pytest.mark.parametrize(("old", "new", "message"), [
+    ("values: {2016: 78, 2017: 74, 2018: 75}", "values: {2016: 78, 2018: 75}",
+     "row 'autokraak' has no figure for [2017]"),
+    ("values: {2016: 78, 2017: 74, 2018: 75}", "values: {2016: 78, 2017: -74, 2018: 75}",
+     "row 'autokraak' has a negative figure"),
+    ("values: {2016: 78, 2017: 74, 2018: 75}", "values: {2016: 78, 2017: 74, 2018: 75, 2019: 80}",
+     "row 'autokraak' has a figure for 2019, which is listed as pending"),
+    ("part_of: geweld-totaal, values: {2016: 16,", "part_of: geweld-mishandeling, "
+     "values: {2016: 16,", "row 'geweld-zeden' is part of 'geweld-mishandeling', which is "
+     "itself a part"),
+    ("id: autokraak, label: Autokraak,", "id: autokraak, label: Autokraak, part_of: autokraak,",
+     "row 'autokraak' is part of 'autokraak', which is itself a part"),
+])
+def test_crime_table_rules_point_at_the_row(project: Project, old: str, new: str,
+                                            message: str) -> None:
+    path = project.root / DRONTEN
+    edit(path, old, new)
+    [problem] = problems_of(project, "dronten")
+    assert message in problem.message
+    row_id = message.split("'")[1]
+    assert problem.origin.file == DRONTEN
+    assert problem.origin.line == line_of(path, f"id: {row_id},")
+
+
+def test_a_value_that_is_no_number_is_reported_once(project: Project) -> None:
+    edit(project.root / DRONTEN, "values: {2016: 78, 2017: 74, 2018: 75}",
+         'values: {2016: 78, 2017: "1,5", 2018: 75}')
+    [problem] = problems_of(project, "dronten")
+    assert problem.code == "wrong-type"
+    assert problem.message.startswith("'autokraak.values.2017' must be a")
+
+
+def test_messages_name_items_by_id_not_list_position(project: Project) -> None:
+    edit(project.root / "shared/60-focus.yaml", "        - Radicalisering\n",
+         "        - {tekst: Radicalisering}\n")
+    problems = api.check(project)
+    assert [p.message for p in problems] == [
+        "'zorg-en-veiligheid.attention.2' must be a text, not a mapping"]
+
+
+def test_blank_titles_are_refused(project: Project) -> None:
+    edit(project.root / URK, "      title: Haven en visserij", '      title: " "')
+    [problem] = problems_of(project)
+    assert problem.message == "'haven-en-visserij.title': must not be empty"

@@ -136,7 +136,7 @@ def _validate(plain: Any, sources: SourceMap) -> Ivb:
     try:
         return Ivb.model_validate(plain)
     except ValidationError as error:
-        raise IvbError(validation_problems(error, Ivb, sources)) from None
+        raise IvbError(validation_problems(error, Ivb, sources, plain)) from None
 
 
 def _render(tree: Node, context: dict[str, Any]) -> Any:

@@ -18,6 +18,7 @@ from datetime import date
 from typing import Annotated, Literal
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     ConfigDict,
     Field,
@@ -42,14 +43,22 @@ __all__ = [
 ]
 
 Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
-Text = Annotated[str, StringConstraints(min_length=1)]
+
+
+def _not_blank(value: str) -> str:
+    if not value.strip():
+        raise ValueError("must not be empty")
+    return value
+
+
+Text = Annotated[str, AfterValidator(_not_blank)]
 Markdown = str  # Markdown with Jinja2 variables; rendered by the templating stage
 Status = Literal["concept", "ter besluitvorming", "vastgesteld"]
 Body = Literal["raad", "college", "burgemeester"]
 
 
 class Base(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True, allow_inf_nan=False)
 
 
 class Period(Base):
@@ -233,8 +242,16 @@ class CrimeTable(Base):
     @model_validator(mode="after")
     def _consistent(self) -> CrimeTable:
         years = set(self.years)
-        ids = {row.id for row in self.rows}
+        rows = {row.id: row for row in self.rows}
+        for year in self.pending:
+            if year not in years:
+                raise ValueError(f"pending year {year} is not among the table's years")
         for row in self.rows:
+            early = sorted(set(row.values) & set(self.pending))
+            if early:
+                raise ValueError(f"row '{row.id}' has a figure for {early[0]}, which is listed "
+                                 f"as pending; once the figures are in, remove {early[0]} from "
+                                 "'pending'")
             unknown = set(row.values) - years
             if unknown:
                 raise ValueError(f"row '{row.id}' has figures for {sorted(unknown)}, "
@@ -243,10 +260,17 @@ class CrimeTable(Base):
             if missing:
                 raise ValueError(f"row '{row.id}' has no figure for {sorted(missing)}; "
                                  "add it, or list the year under 'pending'")
-            if row.part_of is not None and row.part_of not in ids:
-                raise ValueError(f"row '{row.id}' is part of '{row.part_of}', which is not a "
-                                 "row of this table")
-            if row.unit == "count" and any(v != int(v) or v < 0 for v in row.values.values()):
+            if row.part_of is not None:
+                whole = rows.get(row.part_of)
+                if whole is None:
+                    raise ValueError(f"row '{row.id}' is part of '{row.part_of}', which is not a "
+                                     "row of this table")
+                if whole.id == row.id or whole.part_of is not None:
+                    raise ValueError(f"row '{row.id}' is part of '{row.part_of}', which is "
+                                     "itself a part: a part must belong to a row that is not")
+            if any(v < 0 for v in row.values.values()):
+                raise ValueError(f"row '{row.id}' has a negative figure")
+            if row.unit == "count" and any(v != int(v) for v in row.values.values()):
                 raise ValueError(f"row '{row.id}' counts offences: use whole numbers, "
                                  "or set 'unit: rate'")
         for whole in self.rows:

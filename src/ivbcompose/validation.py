@@ -3,18 +3,22 @@
 Pydantic's `loc` tuples (`('focus', 'items', 2, 'title')`) are the key into the
 source map built when the YAML was loaded; because the overlay keeps origins,
 a mistake in a value that a municipality added points at that municipality's
-file. Messages are rephrased for policy advisors and unknown fields get a
-did-you-mean from the model's own field names.
+file. Messages name values by their item address (`jeugd-en-veiligheid.title`,
+not a list index that differs per municipality), are rephrased for policy
+advisors, and unknown fields and values get a did-you-mean.
 """
 
 from __future__ import annotations
 
+import re
 import types
+from collections.abc import Iterator
 from typing import Any, Union, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
 
 from .errors import Problem, did_you_mean
+from .provenance import Origin
 from .sources import Path_, SourceMap
 
 __all__ = ["validation_problems"]
@@ -22,38 +26,74 @@ __all__ = ["validation_problems"]
 _TYPE_WORDS = {
     "int_type": "a whole number",
     "int_parsing": "a whole number",
+    "int_from_float": "a whole number",
     "float_type": "a number",
+    "float_parsing": "a number",
+    "finite_number": "a finite number",
     "string_type": "a text",
     "bool_type": "true or false",
     "date_type": "a date (written as 2020-01-09)",
     "date_parsing": "a date (written as 2020-01-09)",
+    "date_from_datetime_parsing": "a date (written as 2020-01-09)",
     "list_type": "a list",
     "dict_type": "a mapping of keys to values",
     "model_type": "a mapping of fields",
     "model_attributes_type": "a mapping of fields",
 }
+_PATTERN_HINTS = {
+    "cbs_code": "write GM followed by four digits, e.g. GM0184",
+    "id": "use lower-case letters, digits and hyphens, e.g. 'jeugd-en-veiligheid'",
+}
 
 
-def validation_problems(error: ValidationError, model: type[BaseModel],
-                        sources: SourceMap) -> list[Problem]:
-    """One problem per pydantic error, de-duplicated, in source order."""
+def validation_problems(error: ValidationError, model: type[BaseModel], sources: SourceMap,
+                        data: Any) -> list[Problem]:
+    """One problem per mistake, in source order; `data` is the plain data that was validated."""
     problems: dict[tuple[str, str], Problem] = {}
     for detail in error.errors(include_url=False):
-        loc: Path_ = tuple(part for part in detail["loc"] if isinstance(part, str | int))
-        loc = _strip_union_tags(loc, model)
-        problem = _problem(detail, loc, model, sources)
-        problems.setdefault((problem.origin.location(), problem.message), problem)
+        loc = _data_path(detail["loc"], data)
+        problem = _problem(detail, loc, model, sources, data)
+        # A number that is neither float nor int fails twice (once per union member).
+        key = (problem.origin.location(), problem.code if problem.code == "wrong-type"
+               else problem.message)
+        problems.setdefault(key, problem)
     return sorted(problems.values(), key=lambda p: (p.origin.file, p.origin.line, p.origin.column))
 
 
-def _problem(detail: Any, loc: Path_, model: type[BaseModel], sources: SourceMap) -> Problem:
+def _data_path(loc: tuple[Any, ...], data: Any) -> Path_:
+    """The part of pydantic's `loc` that is a path in the data.
+
+    Pydantic inserts the member type's name for unions ('float', 'int') and
+    '[key]' for a wrong dict key; those are not keys of the data, so dropping
+    whatever the data does not have leaves the real path (and keeps a field
+    that happens to be called 'date').
+    """
+    path: list[str | int] = []
+    current = data
+    for part in loc:
+        in_dict = isinstance(current, dict) and part in current
+        in_list = isinstance(current, list) and isinstance(part, int) and part < len(current)
+        if in_dict or in_list:
+            current = current[part]
+        elif part == "[key]" or part in ("float", "int", "str", "date", "none", "function-after"):
+            continue
+        else:
+            path.append(part)  # a missing field: the last part of the path
+            break
+        path.append(part)
+    return tuple(path)
+
+
+def _problem(detail: Any, loc: Path_, model: type[BaseModel], sources: SourceMap,
+             data: Any) -> Problem:
     kind = detail["type"]
-    name = _describe(loc)
+    name = _address(loc, data)
+    value = detail.get("input")
     if kind == "extra_forbidden":
         allowed = _field_names(model, loc[:-1])
         hint = did_you_mean(str(loc[-1]), allowed) or (
             f"allowed here: {', '.join(allowed)}" if allowed else None)
-        if detail.get("input") is None and " " in str(loc[-1]):
+        if value is None and " " in str(loc[-1]):
             # `{title: Jeugd, alcohol en drugs}` splits at the comma into two keys.
             hint = "a text with a comma inside { } must be quoted: {title: \"a, b\"}"
         return Problem("unknown-field", f"unknown field '{loc[-1]}'", sources.key_origin(loc), hint)
@@ -61,27 +101,73 @@ def _problem(detail: Any, loc: Path_, model: type[BaseModel], sources: SourceMap
         return Problem("missing-field", f"required field '{loc[-1]}' is missing",
                        sources.origin(loc[:-1]), f"add '{loc[-1]}:' here")
     if kind in _TYPE_WORDS:
-        shown = _shown(detail.get("input"))
-        return Problem("wrong-type", f"{name} must be {_TYPE_WORDS[kind]}, not {shown}",
-                       sources.origin(loc), _type_hint(kind, detail.get("input")))
+        return Problem("wrong-type", f"{name} must be {_TYPE_WORDS[kind]}, not {_shown(value)}",
+                       sources.origin(loc), _type_hint(kind, value))
     if kind == "literal_error":
         expected = detail.get("ctx", {}).get("expected", "")
-        return Problem("wrong-value", f"{name} must be one of {expected}, not "
-                       f"{_shown(detail.get('input'))}", sources.origin(loc))
+        options = re.findall(r"'([^']*)'", expected)
+        hint = did_you_mean(str(value).lower(), options) if isinstance(value, str) else None
+        return Problem("wrong-value", f"{name} must be one of {expected}, not {_shown(value)}",
+                       sources.origin(loc), hint)
     if kind == "string_pattern_mismatch":
-        if loc and loc[-1] == "id":
-            return Problem("id-format", f"'{detail.get('input')}' is not a valid id",
-                           sources.origin(loc), "use lower-case letters, digits and hyphens")
-        shown = _shown(detail.get("input"))
-        return Problem("wrong-format", f"{name} has the wrong format: {shown}", sources.origin(loc))
+        field = str(loc[-1]) if loc else ""
+        if field == "id":
+            return Problem("id-format", f"'{value}' is not a valid id", sources.origin(loc),
+                           _PATTERN_HINTS["id"])
+        return Problem("wrong-format", f"{name} has the wrong format: {_shown(value)}",
+                       sources.origin(loc), _PATTERN_HINTS.get(field))
+    if kind == "too_short" and isinstance(value, list):
+        return Problem("too-short", f"{name} needs at least one element", sources.origin(loc),
+                       "a change may have removed the last one")
     message = detail["msg"].removeprefix("Value error, ")
-    return Problem("invalid", f"{name}: {message}" if loc else message, sources.origin(loc))
+    text = f"{name}: {message}" if loc else message
+    return Problem("invalid", text, _best_origin(loc, message, data, sources))
 
 
-def _describe(loc: Path_) -> str:
+def _address(loc: Path_, data: Any) -> str:
+    """'jeugd-en-veiligheid.title' for ('focus', 'items', 2, 'title'): the nearest item's id."""
     if not loc:
         return "the document"
-    return "'" + ".".join(str(part) for part in loc) + "'"
+    parts: list[str] = []
+    current = data
+    for part in loc:
+        current = current.get(part) if isinstance(current, dict) else (
+            current[part] if isinstance(current, list) and isinstance(part, int)
+            and part < len(current) else None)
+        parts.append(str(part))
+        if isinstance(current, dict) and isinstance(current.get("id"), str):
+            parts = [current["id"]]
+    return "'" + ".".join(parts) + "'"
+
+
+def _best_origin(loc: Path_, message: str, data: Any, sources: SourceMap) -> Origin:
+    """For a rule about several fields, the value the message is about.
+
+    A rule such as "row 'autokraak' has no figure for 2017" or "the period ends
+    (2021) before it starts (2022)" is raised for a whole mapping; the value it
+    names (a quoted word or a number in the message) is found among the leaves
+    under that mapping, so the error points at that line, in the file that
+    wrote it, rather than at the start of the mapping in the shared part.
+    """
+    words = set(re.findall(r"'([^']+)'", message)) | set(re.findall(r"\((\d+)\)", message))
+    node = data
+    for part in loc:
+        node = node[part] if isinstance(node, dict | list) else None
+    for path, leaf_key, value in _leaves(node, loc):
+        if leaf_key in words or (isinstance(value, str | int) and str(value) in words):
+            return sources.origin(path)
+    return sources.origin(loc)
+
+
+def _leaves(node: Any, path: Path_) -> Iterator[tuple[Path_, str, Any]]:
+    if isinstance(node, dict):
+        for key, value in node.items():
+            yield from _leaves(value, (*path, key))
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            yield from _leaves(value, (*path, index))
+    else:
+        yield path, str(path[-1]) if path else "", node
 
 
 def _shown(value: Any) -> str:
@@ -96,12 +182,21 @@ def _shown(value: Any) -> str:
 
 
 def _type_hint(kind: str, value: Any) -> str | None:
-    if kind.startswith("int") and isinstance(value, str) and value.strip().isdigit():
+    if kind.startswith(("int", "float")) and isinstance(value, str) \
+            and value.strip().replace(".", "", 1).isdigit():
         return "remove the quotes around the number"
+    if kind.startswith("int") and isinstance(value, float):
+        return "counts are whole numbers; for a figure per 10.000 inhabitants set 'unit: rate'"
+    if kind.startswith("date") and isinstance(value, str) \
+            and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
+        return "remove the quotes around the date"
+    if kind.startswith("date") and isinstance(value, str):
+        return "write dates as year-month-day, e.g. 2021-03-09"
     if kind.startswith("string") and value is not None and not isinstance(value, dict | list):
         return "put the value between quotes to make it a text"
     if kind.startswith("string") and isinstance(value, dict):
-        return "a text containing ': ' must be quoted, or written as a block with '|'"
+        return ("a text containing ': ' must be quoted, or written as a block with '|'; "
+                "or a mapping was added to a list of texts")
     if kind == "list_type":
         return "write each element on its own line, starting with '- '"
     return None
@@ -136,8 +231,3 @@ def _unwrap(annotation: Any) -> Any:
         if len(args) == 1:
             return args[0]
     return annotation
-
-
-def _strip_union_tags(loc: Path_, model: type[BaseModel]) -> Path_:
-    # Pydantic adds the member type's name for unions ('float', 'int'); drop it.
-    return tuple(part for part in loc if part not in ("float", "int", "str", "date", "none"))
