@@ -204,3 +204,58 @@ def test_duplicate_ids_name_every_place() -> None:
         apply_changes(base, ())
     [problem] = caught.value.problems
     assert "id 'politie' is used more than once (also at shared/x.yaml:15:" in problem.message
+
+
+# --- mistakes that must not slip through ----------------------------------------
+
+
+def test_an_id_cannot_be_replaced() -> None:
+    [message] = failure("- replace: buurt.id\n  with: wijk\n")
+    assert "an id cannot be replaced" in message
+
+
+def test_a_part_of_every_document_cannot_be_removed() -> None:
+    [message] = failure("- remove: partners\n  reason: x\n")
+    assert "'partners' is a part of every document and cannot be removed" in message
+
+
+def test_append_needs_values_and_reason_needs_words() -> None:
+    assert "append needs at least one value" in failure(
+        "- append: []\n  to: buurt.attention\n")[0]
+    assert "'reason' must be a non-empty text" in failure(
+        "- remove: politie\n  reason: '   '\n")[0]
+
+
+def test_add_explains_what_it_needs() -> None:
+    assert "add needs a mapping" in failure("- add: Extra partner\n  to: partners\n")[0]
+    assert "needs an 'id' (a text)" in failure("- add: {id: 2020}\n  to: partners\n")[0]
+
+
+def test_a_target_removed_earlier_is_named() -> None:
+    [message] = failure("- remove: politie\n  reason: x\n- remove: politie\n  reason: y\n")
+    assert "no item with id 'politie'" in message
+    assert "was removed by the change at municipalities/urk/municipality.yaml:1" in message
+
+
+def test_document_metadata_is_not_changed_with_changes() -> None:
+    base = parse_yaml(SHARED + "document:\n  status: concept\n", "shared/x.yaml")
+    assert isinstance(base, MapNode)
+    changes = parse_yaml("- replace: document.status\n  with: vastgesteld\n", "m.yaml")
+    with pytest.raises(IvbError) as caught:
+        apply_changes(base, parse_changes(changes))
+    [problem] = caught.value.problems
+    assert problem.hint == "change 'document' under 'document:' at the top of the municipality file"
+
+
+def test_a_list_of_texts_is_named_in_the_hint() -> None:
+    [message] = failure("- append: [x]\n  to: buurt\n")
+    assert "name the list: 'buurt.attention'" in message
+
+
+def test_a_misspelt_operation_is_suggested() -> None:
+    [message] = failure("- Remove: politie\n  reason: x\n")
+    assert "did you mean 'remove'?" in message
+
+
+def test_empty_changes_are_no_changes() -> None:
+    assert parse_changes(parse_yaml("changes:\n", "m.yaml").values["changes"]) == ()  # type: ignore[union-attr]

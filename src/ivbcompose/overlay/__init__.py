@@ -14,7 +14,7 @@ Trees are never mutated: each operation returns a new tree.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..errors import IvbError, Problem
 from ..sources import MapNode, Node
@@ -45,19 +45,34 @@ def apply_changes(tree: MapNode, changes: tuple[Change, ...]) -> Overlay:
     """Apply `changes` in order. Every failing change is reported; nothing partial is returned."""
     problems: list[Problem] = []
     applied: list[AppliedChange] = []
+    removed: dict[str, Change] = {}
     current: Node = tree
     for change in changes:
         try:
             current, record = OPERATIONS[change.operation](current, change)
         except ChangeFailed as failed:
-            problems.append(failed.problem)
+            problems.append(_after_removal(failed.problem, removed))
             continue
         applied.append(record)
+        if change.operation == "remove":
+            removed[record.item_id] = change
     problems.extend(check_ids(current))
     if problems:
         raise IvbError(problems)
     assert isinstance(current, MapNode)
     return Overlay(current, tuple(applied))
+
+
+def _after_removal(problem: Problem, removed: dict[str, Change]) -> Problem:
+    """A change that targets an item an earlier change removed says so."""
+    if problem.code != "unknown-id":
+        return problem
+    missing = problem.message.split("'")[1]
+    earlier = removed.get(missing)
+    if earlier is None:
+        return problem
+    return replace(problem, hint=f"'{missing}' was removed by the change at "
+                                 f"{earlier.ref.file}:{earlier.ref.line}")
 
 
 def merge_documents(base: MapNode, overrides: MapNode) -> MapNode:

@@ -65,8 +65,8 @@ class ChangeFailed(Exception):
 
 def parse_changes(node: Node | None) -> tuple[Change, ...]:
     """Turn the `changes:` list of a municipality file into `Change`s, reporting every mistake."""
-    if node is None:
-        return ()
+    if node is None or (isinstance(node, ScalarNode) and node.value is None):
+        return ()  # `changes:` with nothing under it: no changes yet
     if not isinstance(node, SeqNode):
         raise IvbError([Problem("changes-type", "'changes' must be a list of changes",
                                 node.origin, "start each change with '- ' on a new line")])
@@ -89,9 +89,12 @@ def _parse_change(node: Node) -> Change:
     operations = [key for key in node.values if key in _KEYS]
     if len(operations) != 1:
         found = ", ".join(map(str, operations)) or "none"
+        near = [did_you_mean(str(key).lower(), _KEYS) for key in node.values
+                if key not in _KEYS]
         raise ChangeFailed(Problem(
             "change-operation", f"a change needs exactly one operation, found: {found}",
-            node.origin, f"use one of: {', '.join(_KEYS)}",
+            node.origin, next((hint for hint in near if hint), None)
+            or f"use one of: {', '.join(_KEYS)}",
         ))
     operation = str(operations[0])
     required, optional = _KEYS[operation]
@@ -115,13 +118,23 @@ def _parse_change(node: Node) -> Change:
     if operation == "add":
         value = operation_node
         target = item_id(value) or ""
+        if not isinstance(value, MapNode):
+            raise ChangeFailed(Problem("add-type", "add needs a mapping: the new item's id and "
+                                       "fields", operation_node.origin,
+                                       "write e.g. 'add: {id: nieuw-item, title: Titel}'; to add "
+                                       "a text to a list of texts, use 'append'"))
         if not target:
-            raise ChangeFailed(Problem("add-id", "the added item needs an 'id'",
-                                        operation_node.origin,
-                                        "ids are lower-case letters, digits and hyphens"))
+            raise ChangeFailed(Problem("add-id", "the added item needs an 'id' (a text)",
+                                       value.values["id"].origin if "id" in value.values
+                                       else operation_node.origin,
+                                       "ids are lower-case letters, digits and hyphens"))
     elif operation == "append":
         value = operation_node
         target = strings["to"]
+        if isinstance(value, SeqNode) and not value.items:
+            raise ChangeFailed(Problem("append-empty", "append needs at least one value",
+                                       value.origin, "write the values to append, e.g. "
+                                       "'append: [Nieuw aandachtspunt]'"))
     else:
         target = _string(node, operation)
         value = node.values.get("with")
@@ -133,7 +146,8 @@ def _parse_change(node: Node) -> Change:
 
 def _string(node: MapNode, key: str) -> str:
     value = node.values[key]
-    if not isinstance(value, ScalarNode) or not isinstance(value.value, str) or not value.value:
+    if not isinstance(value, ScalarNode) or not isinstance(value.value, str) \
+            or not value.value.strip():
         raise ChangeFailed(Problem("change-value", f"'{key}' must be a non-empty text",
                                     value.origin))
     return value.value.strip()

@@ -66,6 +66,10 @@ def _replace(tree: Node, change: Change) -> tuple[Node, AppliedChange]:
     assert value is not None
     item_id, item_path, path = resolve(tree, change.target, change.field_origin("replace"))
     old = get_node(tree, path)
+    if path == (*item_path, "id"):
+        raise ChangeFailed(Problem("replace-id", "an id cannot be replaced",
+                                   change.field_origin("replace"),
+                                   "remove the item and add a new one to change an id"))
     if path == item_path:
         if not isinstance(value, MapNode):
             raise ChangeFailed(Problem("replace-type", f"replacing item '{item_id}' needs a "
@@ -112,6 +116,11 @@ def _remove(tree: Node, change: Change) -> tuple[Node, AppliedChange]:
         raise ChangeFailed(Problem("remove-field", "remove takes an item id, not a field",
                                     change.field_origin("remove"),
                                     f"use 'replace: {change.target}' to change the field"))
+    if not isinstance(get_node(tree, path[:-1]), SeqNode):
+        # A chapter is a required part of every document, not an item of a list.
+        raise ChangeFailed(Problem("remove-chapter", f"'{item_id}' is a part of every document "
+                                   "and cannot be removed", change.field_origin("remove"),
+                                   f"replace its text instead: 'replace: {item_id}.body'"))
     old = get_node(tree, path)
     return set_node(tree, path, None), AppliedChange(change, item_id, path, old, None)
 

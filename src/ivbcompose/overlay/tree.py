@@ -121,7 +121,14 @@ def resolve(tree: Node, address: str, origin: Origin) -> tuple[str, Path_, Path_
     ids = find_ids(tree)
     places = ids.get(item_id)
     if not places:
-        hint = did_you_mean(item_id, ids) or "run 'ivbcompose explain <municipality>' to list ids"
+        if isinstance(tree, MapNode) and item_id in tree.values:
+            raise ChangeFailed(Problem(
+                "not-an-item", f"'{item_id}' is not an item that changes can address", origin,
+                f"change '{item_id}' under '{item_id}:' at the top of the municipality file"
+                if item_id in ("document", "municipality") else
+                f"address the item by its id ('{item_id}' has the id written under it)"))
+        hint = did_you_mean(item_id, ids) or ("look the id up in the shared part (shared/*.yaml) "
+                                              "or in an earlier change of this file")
         raise ChangeFailed(Problem("unknown-id", f"no item with id '{item_id}'", origin, hint))
     item_path, node = places[0]
     path = item_path
@@ -150,6 +157,8 @@ def find_list(tree: Node, address: str, origin: Origin) -> Path_:
     if "items" in lists:
         lists = ["items"]
     if len(lists) != 1:
+        if not lists:  # e.g. a list of texts: name it
+            lists = [str(key) for key, value in node.values.items() if isinstance(value, SeqNode)]
         options = " or ".join(f"'{address}.{key}'" for key in lists) or "a list field"
         raise ChangeFailed(Problem("ambiguous-list", f"'{address}' does not hold exactly one "
                                     "list of items", origin, f"name the list: {options}"))
