@@ -144,3 +144,9 @@ def test_a_document_breaking_an_accessibility_rule_is_not_written(
     assert "lokaal-veiligheidsplan-2021-2022-urk.docx:?: error: the document would break an " \
            "accessibility rule: table 1" in err
     assert document.read_bytes() == good
+
+
+def test_unknown_municipality_suggests_the_closest(project: Project,
+                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(project, "build", "utk") == 2
+    assert "did you mean 'urk'?" in capsys.readouterr().err

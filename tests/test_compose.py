@@ -247,3 +247,51 @@ def test_blank_titles_are_refused(project: Project) -> None:
     edit(project.root / URK, "      title: Haven en visserij", '      title: " "')
     [problem] = problems_of(project)
     assert problem.message == "'haven-en-visserij.title': must not be empty"
+
+
+def test_reasons_are_texts_with_variables(project: Project) -> None:
+    edit(project.root / URK, "reason: Urk kent geen eigen buurtbemiddelingsproject.",
+         "reason: \"{{ gemeente }} kent geen eigen buurtbemiddelingsproject.\"")
+    found = api.compose_municipality(project, "urk").differences
+    assert "Urk kent geen eigen buurtbemiddelingsproject." in [d.reason for d in found]
+    edit(project.root / URK, "{{ gemeente }} kent", "{{ onbekend }} kent")
+    [problem] = problems_of(project)
+    assert problem.code == "template-undefined" and problem.origin.file == URK
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("• eerste punt\\n        • tweede punt", "a list is typed with bullet characters (•)"),
+    ("<p>Huiselijk geweld</p>", "HTML is not supported in a text"),
+    ("Zie de kaart ![Kaart van Urk](kaart.png)", "images are not supported in a text"),
+])
+def test_texts_the_document_cannot_show_are_refused(project: Project, text: str,
+                                                    message: str) -> None:
+    path = project.root / URK
+    edit(path, "Huiselijk geweld blijft vaak verborgen.", text.replace("\\n", "\n"))
+    [problem] = problems_of(project)
+    assert problem.message == message
+    assert problem.origin.file == URK
+
+
+def test_a_missing_shared_section_is_named(project: Project) -> None:
+    (project.root / "shared/70-organisatie.yaml").unlink()
+    names = sorted(p.message for p in problems_of(project, "dronten"))
+    assert names == ["the shared part has no 'collaboration'", "the shared part has no "
+                     "'couleur_locale'", "the shared part has no 'finances'",
+                     "the shared part has no 'related_subjects'"]
+
+
+def test_municipality_folders_that_would_drop_out_are_reported(project: Project) -> None:
+    folder = project.root / "municipalities"
+    (folder / "urk" / "municipality.yaml").rename(folder / "urk" / "municipality.yml")
+    (folder / "Lelystad").mkdir()
+    found = {p.origin.file: p for p in api.check(project)}
+    assert found["municipalities/urk"].hint == "rename municipality.yml to municipality.yaml"
+    assert "is not a municipality id" in found["municipalities/Lelystad"].message
+
+
+def test_a_mistake_in_shared_metadata_that_everyone_overrides_is_found(project: Project) -> None:
+    edit(project.root / "shared/00-document.yaml", "  date: 2020-01-09", "  date: 9 januari 2020")
+    [problem] = api.check(project)
+    assert problem.origin.file == "shared/00-document.yaml"
+    assert "'document.date' must be a date" in problem.message

@@ -23,7 +23,7 @@ from pathlib import Path
 from . import lock
 from .compare import Comparison
 from .compare import compare as compare_compositions
-from .compose import Composition, compose, load_shared
+from .compose import Composition, compose, load_shared, shared_document_problems
 from .document import Document
 from .errors import IvbError, Problem
 from .explain import Explanation
@@ -135,11 +135,13 @@ def check(project: Project, municipality_ids: Iterable[str] | None = None) -> li
     Errors come first; warnings (`severity == "warning"`: drift against the
     lock file) follow for the municipalities that compose.
     """
+    folders = [Problem("municipality-folder", message, Origin(project.display(path)), hint)
+               for path, message, hint in project.folder_problems()]
     try:
         shared = load_shared(project)
     except IvbError as error:
-        return list(error.problems)
-    problems: list[Problem] = []
+        return folders + list(error.problems)
+    problems: list[Problem] = [*folders, *shared_document_problems(shared)]
     warnings: list[Problem] = []
     for municipality_id in municipality_ids or project.municipality_ids():
         try:

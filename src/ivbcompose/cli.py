@@ -35,7 +35,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         _print_problems(error.problems, project if "project" in locals() else None)
         return EXIT_PROBLEMS
     except UnknownMunicipality as error:
-        print(f"ivbcompose: error: unknown municipality '{error.name}'", file=sys.stderr)
+        print(f"ivbcompose: error: unknown municipality '{error.name}'"
+              + (f"; did you mean '{error.suggestion}'?" if error.suggestion else ""),
+              file=sys.stderr)
         print(f"  known municipalities: {', '.join(error.known) or 'none'}", file=sys.stderr)
         return EXIT_USAGE
     except ProjectNotFound as error:

@@ -10,19 +10,20 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ConfigDict, ValidationError
 
 from .differences import Difference, differences
 from .errors import IvbError, Problem, did_you_mean
-from .model import Ivb
-from .overlay import Overlay, apply_changes, merge_documents, parse_changes
+from .markup import markup_problems
+from .model import DocumentMeta, Ivb
+from .overlay import Change, Overlay, apply_changes, merge_documents, parse_changes
 from .project import Project
-from .provenance import Origin
-from .sources import MapNode, Node, SeqNode, SourceMap, load_yaml, to_plain
+from .provenance import ChangeRef, Origin
+from .sources import MapNode, Node, ScalarNode, SeqNode, SourceMap, load_yaml, to_plain
 from .templating import TemplateProblem, make_environment, render_text, template_context
 from .validation import validation_problems
 
-__all__ = ["Composition", "compose", "load_shared"]
+__all__ = ["Composition", "compose", "load_shared", "shared_document_problems"]
 
 _MUNICIPALITY_KEYS = ("municipality", "document", "changes")
 _NOT_RENDERED = frozenset({"id", "part_of", "unit", "status", "adopted_by", "when"})
@@ -81,18 +82,42 @@ def load_shared(project: Project) -> MapNode:
     return MapNode(values, keys, Origin(project.display(project.shared_dir)))
 
 
+class _SharedDocument(BaseModel):
+    """The shared document metadata on its own (the rest of the shared part is ignored)."""
+
+    model_config = ConfigDict(extra="ignore")
+    document: DocumentMeta
+
+
+def shared_document_problems(shared: MapNode) -> list[Problem]:
+    """Mistakes in the shared `document:` that every municipality happens to override.
+
+    They would otherwise go unnoticed until a municipality stops overriding
+    the value. Fields the shared part leaves to the municipalities are fine.
+    """
+    plain, sources = to_plain(shared)
+    try:
+        _SharedDocument.model_validate(plain)
+    except ValidationError as error:
+        return [p for p in validation_problems(error, _SharedDocument, sources, plain)
+                if p.code != "missing-field"]
+    return []
+
+
 def compose(project: Project, municipality_id: str, shared: MapNode | None = None) -> Composition:
     """The composed, validated and rendered content of one municipality's document."""
     shared = shared if shared is not None else load_shared(project)
     local = _load_municipality(project, municipality_id)
     base = _base_tree(shared, local)
-    overlay = apply_changes(base, parse_changes(local.get("changes")))
+    _require_sections(base, project)
+    changes = parse_changes(local.get("changes"))
+    overlay = apply_changes(base, changes)
     plain, sources = to_plain(overlay.tree)
     draft = _validate(plain, sources)
     context = template_context(draft.municipality, draft.document)
-    rendered = _render(overlay.tree, context)
+    rendered, reasons = _render(overlay.tree, changes, context)
     ivb = _validate(rendered, sources)
-    account = differences(overlay.applied, overlay.tree, base, _label_renderer(context))
+    account = differences(overlay.applied, overlay.tree, base, _label_renderer(context), reasons)
     return Composition(municipality_id, ivb, shared, base, overlay, sources, account)
 
 
@@ -132,6 +157,17 @@ def _base_tree(shared: MapNode, local: MapNode) -> MapNode:
     return MapNode(values, keys, shared.origin)
 
 
+def _require_sections(base: MapNode, project: Project) -> None:
+    """Every part of the document must be in the shared part before changes can apply."""
+    missing = [name for name, field in Ivb.model_fields.items()
+               if field.is_required() and name not in base.values]
+    if missing:
+        raise IvbError([Problem("missing-section", f"the shared part has no '{name}'",
+                                Origin(project.display(project.shared_dir)),
+                                f"add '{name}:' to a file in shared/ (was a shared file deleted "
+                                "or renamed?)") for name in missing])
+
+
 def _validate(plain: Any, sources: SourceMap) -> Ivb:
     try:
         return Ivb.model_validate(plain)
@@ -139,10 +175,25 @@ def _validate(plain: Any, sources: SourceMap) -> Ivb:
         raise IvbError(validation_problems(error, Ivb, sources, plain)) from None
 
 
-def _render(tree: Node, context: dict[str, Any]) -> Any:
-    """Plain data with every text field's Jinja2 variables filled in."""
+def _render(tree: Node, changes: tuple[Change, ...],
+            context: dict[str, Any]) -> tuple[Any, dict[ChangeRef, str]]:
+    """Plain data with every text's Jinja2 variables filled in, and the changes' reasons.
+
+    Reasons are printed in the document's appendix, so they are texts like any
+    other. Every text is also checked for what the documents cannot show.
+    """
     env = make_environment()
     problems: list[Problem] = []
+
+    def text(node: ScalarNode) -> str:
+        try:
+            rendered = render_text(env, node.value, context, node.origin, node.raw)
+        except TemplateProblem as failed:
+            problems.append(failed.problem)
+            return str(node.value)
+        problems.extend(Problem("unsupported-markup", message, node.origin, hint)
+                        for message, hint in markup_problems(rendered))
+        return rendered
 
     def walk(node: Node, key: object) -> Any:
         if isinstance(node, MapNode):
@@ -150,16 +201,18 @@ def _render(tree: Node, context: dict[str, Any]) -> Any:
         if isinstance(node, SeqNode):
             return [walk(item, key) for item in node.items]
         if isinstance(node.value, str) and key not in _NOT_RENDERED:
-            try:
-                return render_text(env, node.value, context, node.origin, node.raw)
-            except TemplateProblem as failed:
-                problems.append(failed.problem)
+            return text(node)
         return node.value
 
     result = walk(tree, None)
+    reasons = {}
+    for change in changes:
+        reason = change.node.values.get("reason")
+        if isinstance(reason, ScalarNode) and isinstance(reason.value, str):
+            reasons[change.ref] = text(reason).strip()
     if problems:
         raise IvbError(problems)
-    return result
+    return result, reasons
 
 
 def _label_renderer(context: dict[str, Any]) -> Callable[[str], str]:

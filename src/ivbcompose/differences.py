@@ -9,7 +9,7 @@ them, so none of them is typed by hand.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Literal
 
@@ -54,12 +54,15 @@ class Difference:
 
 
 def differences(applied: tuple[AppliedChange, ...], result: MapNode, base: MapNode,
-                render: Callable[[str], str] = lambda text: text) -> tuple[Difference, ...]:
+                render: Callable[[str], str] = lambda text: text,
+                reasons: Mapping[ChangeRef, str] | None = None) -> tuple[Difference, ...]:
     """The differences made by `applied`, labelled from the result (or the base for removals).
 
     `render` fills in template variables in labels (a removed partner may be
-    named "Gemeente {{ gemeente }}, Sociaal Domein" in the shared part).
+    named "Gemeente {{ gemeente }}, Sociaal Domein" in the shared part);
+    `reasons` are the changes' reasons as rendered (default: as written).
     """
+    reasons = reasons or {}
     found = []
     for record in applied:
         tree = base if record.change.operation == "remove" else result
@@ -74,7 +77,7 @@ def differences(applied: tuple[AppliedChange, ...], result: MapNode, base: MapNo
             previous_label=_previous_label(record, render),
             fields=_fields(record),
             values=tuple(render(str(_scalar(node))) for node in _appended(record)),
-            reason=record.change.reason,
+            reason=reasons.get(record.change.ref, record.change.reason),
             change=record.change.ref,
         ))
     return tuple(found)

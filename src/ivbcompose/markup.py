@@ -15,7 +15,9 @@ from markdown_it.token import Token
 
 from .document import ListBlock, ListItem, Paragraph, Span
 
-__all__ = ["markdown_blocks"]
+__all__ = ["markdown_blocks", "markup_problems"]
+
+_TYPED_BULLETS = ("•", "·", "▪", "◦", "‣", "●")
 
 
 @lru_cache(maxsize=1)
@@ -32,6 +34,31 @@ def markdown_blocks(text: str, review: str | None = None) -> tuple[Paragraph | L
     if review is None:
         return tuple(blocks)
     return tuple(_with_review(block, review) for block in blocks)
+
+
+def markup_problems(text: str) -> list[tuple[str, str]]:
+    """What a text field uses that the documents cannot show, as (message, hint) pairs.
+
+    Images and HTML would silently disappear from the document; bullets typed
+    as characters (pasted from Word) would be paragraphs, not a list.
+    """
+    if not text.strip():
+        return []
+    found: list[tuple[str, str]] = []
+    for token in _parser().parse(text):
+        children = token.children or []
+        if token.type == "html_block" or any(c.type == "html_inline" for c in children):
+            found.append(("HTML is not supported in a text",
+                          "write Markdown: **vet**, *cursief*, '- ' for a list item"))
+        if any(c.type == "image" for c in children):
+            found.append(("images are not supported in a text",
+                          "a logo belongs under 'municipality: logo:'; other images are not "
+                          "supported yet"))
+        if token.type == "inline" and any(line.lstrip().startswith(_TYPED_BULLETS)
+                                          for line in token.content.splitlines()):
+            found.append(("a list is typed with bullet characters (•)",
+                          "start each list item on its own line with '- ' instead"))
+    return list(dict.fromkeys(found))
 
 
 def _with_review(block: Paragraph | ListBlock, review: str) -> Paragraph | ListBlock:
@@ -52,7 +79,9 @@ def _blocks(tokens: Sequence[Token], start: int,
         if token.type in ("paragraph_open", "heading_open"):
             inline = tokens[index + 1]
             bold = token.type == "heading_open"
-            blocks.append(Paragraph(_spans(inline.children or [], bold=bold)))
+            spans = _spans(inline.children or [], bold=bold)
+            if "".join(span.text for span in spans).strip():  # &nbsp; alone is no paragraph
+                blocks.append(Paragraph(spans))
             index += 3
         elif token.type in ("bullet_list_open", "ordered_list_open"):
             ordered = token.type == "ordered_list_open"

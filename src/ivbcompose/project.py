@@ -7,6 +7,7 @@ current directory upwards, like git finds its repository.
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,6 +28,7 @@ class UnknownMunicipality(Exception):
     def __init__(self, name: str, known: list[str]) -> None:
         self.name = name
         self.known = known
+        self.suggestion = next(iter(difflib.get_close_matches(name.lower(), known, n=1)), None)
         super().__init__(f"unknown municipality '{name}'; known: {', '.join(known) or 'none'}")
 
 
@@ -52,6 +54,29 @@ class Project:
             return []
         return sorted(path.name for path in self.municipalities_dir.iterdir()
                       if (path / MUNICIPALITY_FILE).is_file() and _ID.match(path.name))
+
+    def folder_problems(self) -> list[tuple[Path, str, str]]:
+        """Folders under municipalities/ that look meant as a municipality but are not one.
+
+        Each as (path, what is wrong, what to do): a municipality must never
+        silently drop out of `check` and `build --all`.
+        """
+        if not self.municipalities_dir.is_dir():
+            return []
+        found = []
+        for folder in sorted(self.municipalities_dir.iterdir()):
+            if not folder.is_dir() or folder.name.startswith("."):
+                continue
+            if not _ID.match(folder.name):
+                found.append((folder, f"folder name '{folder.name}' is not a municipality id",
+                              "use lower-case letters, digits and hyphens, without spaces, "
+                              f"e.g. '{_slug(folder.name)}'"))
+            elif not (folder / MUNICIPALITY_FILE).is_file():
+                others = sorted(p.name for p in folder.iterdir() if p.suffix in (".yaml", ".yml"))
+                hint = f"rename {others[0]} to {MUNICIPALITY_FILE}" if others else \
+                    f"add {MUNICIPALITY_FILE} with the municipality's identity and changes"
+                found.append((folder, f"no {MUNICIPALITY_FILE} in {folder.name}/", hint))
+        return found
 
     def municipality_dir(self, municipality_id: str) -> Path:
         """The folder of a known municipality; never a path outside the project."""
@@ -84,6 +109,10 @@ def find_project(start: Path | None = None, explicit: Path | None = None) -> Pro
             return Project(folder)
     raise ProjectNotFound(f"no ivbcompose project in {here} or above "
                           "(a folder with shared/ and municipalities/); use --project DIR")
+
+
+def _slug(name: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", name.strip().lower()).strip("-") or "gemeente"
 
 
 def _is_project(folder: Path) -> bool:
