@@ -150,3 +150,13 @@ def test_unknown_municipality_suggests_the_closest(project: Project,
                                                    capsys: pytest.CaptureFixture[str]) -> None:
     assert run(project, "build", "utk") == 2
     assert "did you mean 'urk'?" in capsys.readouterr().err
+
+
+def test_several_municipalities_are_built_all_or_nothing(
+        project: Project, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    edit(project.root / "municipalities/urk/municipality.yaml", "remove: gemeente-urk",
+         "remove: gemeente-urc")
+    assert run(project, "build", "dronten", "urk", "-o", str(tmp_path)) == 1
+    assert not (tmp_path / "dronten").exists()
+    assert "no document was written" in capsys.readouterr().err
+    assert run(project, "build", "--all", "urk") == 2

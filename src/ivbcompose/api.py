@@ -44,6 +44,7 @@ __all__ = [
     "accept",
     "build",
     "build_all",
+    "build_many",
     "check",
     "compare",
     "compose_municipality",
@@ -181,35 +182,77 @@ def build(project: Project, municipality_id: str,
           options: BuildOptions | None = None) -> BuildResult:
     """Compose, lay out and write one municipality's document(s).
 
-    The .docx is checked against the accessibility rules (see
-    `writers.docx.audit`) before it is written; a PDF is made from it by
-    LibreOffice. Files are written only after everything before them
-    succeeded, each atomically: a failed build never touches a good output.
+    Everything is made in memory first: the .docx is checked against the
+    accessibility rules (see `writers.docx.audit`) and the PDF is made by
+    LibreOffice from it. Only when all of that succeeded are the files
+    written, each atomically: a failed build never touches a good output.
     """
+    return build_many(project, [municipality_id], options)[0]
+
+
+def build_many(project: Project, municipality_ids: Iterable[str],
+               options: BuildOptions | None = None) -> list[BuildResult]:
+    """Build several municipalities, all or nothing: with any problem, none is written."""
     options = options or BuildOptions()
     unknown = [fmt for fmt in options.formats if fmt not in FORMATS]
     if unknown:
         raise ValueError(f"unknown format {unknown[0]!r}; known: {', '.join(FORMATS)}")
+    if "pdf" in options.formats:  # before minutes of work, not after
+        _pdf_step(ensure_libreoffice, options.output_dir or project.root / "build", project)
+    prepared: list[_Prepared] = []
+    problems: list[Problem] = []
+    for municipality_id in dict.fromkeys(municipality_ids):
+        try:
+            prepared.append(_prepare(project, municipality_id, options))
+        except IvbError as error:
+            problems.extend(p for p in error.problems if p not in problems)
+    if problems:
+        raise IvbError(problems)
+    results = []
+    for item in prepared:
+        for path, data in item.files:
+            write_atomically(path, data)
+        results.append(BuildResult(item.municipality_id, tuple(p for p, _ in item.files),
+                                   item.warnings))
+    return results
+
+
+def build_all(project: Project, options: BuildOptions | None = None) -> list[BuildResult]:
+    """Build every municipality; stops with all problems of all municipalities, writing none."""
+    options = options or BuildOptions()
+    problems = errors_only(check(project), options.strict)
+    if problems:
+        raise IvbError(problems)
+    return build_many(project, project.municipality_ids(), options)
+
+
+@dataclass(frozen=True)
+class _Prepared:
+    """A municipality's output files, made but not yet written."""
+
+    municipality_id: str
+    files: tuple[tuple[Path, bytes], ...]
+    warnings: tuple[Problem, ...]
+
+
+def _prepare(project: Project, municipality_id: str, options: BuildOptions) -> _Prepared:
     composition = compose(project, municipality_id)
     warnings = lock.drift(project, composition)
     if options.strict and warnings:
         raise IvbError(warnings)
     out_dir = (options.output_dir or project.root / "build") / municipality_id
     stem = output_stem(composition)
-    if "pdf" in options.formats:
-        _pdf_step(lambda: ensure_libreoffice(), out_dir / f"{stem}.pdf", project)
     document = document_for(project, composition, options.review)
     docx_data = render_docx(document, _docx_options(project, composition, options))
     _audit(docx_data, out_dir / f"{stem}.docx", project)
-    rendered = {"docx": docx_data, "md": render_markdown(document).encode("utf-8")}
-    written: list[Path] = []
-    for fmt in options.formats:
-        if fmt in rendered:
-            written.append(out_dir / f"{stem}.{fmt}")
-            write_atomically(written[-1], rendered[fmt])
-    if "pdf" in options.formats:
-        written.append(_write_pdf(docx_data, out_dir / f"{stem}.pdf", project))
-    return BuildResult(municipality_id, tuple(written), tuple(warnings))
+    makers: dict[str, Callable[[], bytes]] = {
+        "docx": lambda: docx_data,
+        "md": lambda: render_markdown(document).encode("utf-8"),
+        "pdf": lambda: _pdf_bytes(docx_data, out_dir / f"{stem}.pdf", project),
+    }
+    files = tuple((out_dir / f"{stem}.{fmt}", makers[fmt]())
+                  for fmt in dict.fromkeys(options.formats))
+    return _Prepared(municipality_id, files, tuple(warnings))
 
 
 def _audit(data: bytes, path: Path, project: Project) -> None:
@@ -222,12 +265,13 @@ def _audit(data: bytes, path: Path, project: Project) -> None:
                         for f in findings])
 
 
-def _write_pdf(docx_data: bytes, target: Path, project: Project) -> Path:
+def _pdf_bytes(docx_data: bytes, target: Path, project: Project) -> bytes:
+    """The PDF of a .docx, made by LibreOffice in a scratch folder."""
     with tempfile.TemporaryDirectory(prefix="ivbcompose-") as work:
-        source = Path(work) / (target.stem + ".docx")
+        source, pdf = Path(work) / (target.stem + ".docx"), Path(work) / "out" / target.name
         source.write_bytes(docx_data)
-        _pdf_step(lambda: convert_to_pdf(source, target), target, project)
-    return target
+        _pdf_step(lambda: convert_to_pdf(source, pdf), target, project)
+        return pdf.read_bytes()
 
 
 def _pdf_step(step: Callable[[], None], target: Path, project: Project) -> None:
@@ -237,16 +281,6 @@ def _pdf_step(step: Callable[[], None], target: Path, project: Project) -> None:
     except PdfError as error:
         raise IvbError([Problem("pdf", f"no PDF: {error.message}",
                                 Origin(project.display(target)), error.hint)]) from None
-
-
-def build_all(project: Project, options: BuildOptions | None = None) -> list[BuildResult]:
-    """Build every municipality; stops with all problems of all municipalities, writing none."""
-    options = options or BuildOptions()
-    problems = errors_only(check(project), options.strict)
-    if problems:
-        raise IvbError(problems)
-    return [build(project, municipality_id, options)
-            for municipality_id in project.municipality_ids()]
 
 
 def summaries(project: Project) -> list[Summary]:

@@ -122,12 +122,16 @@ def _build(args: argparse.Namespace, project: Project) -> int:
     options = api.BuildOptions(output_dir=args.output, formats=tuple(formats),
                                source_date_epoch=_source_date_epoch(), review=args.review,
                                strict=args.strict)
+    if args.all and args.municipalities:
+        print("ivbcompose build: error: give municipalities or --all, not both",
+              file=sys.stderr)
+        return EXIT_USAGE
     if args.all:
         results = api.build_all(project, options)
     else:
         for municipality_id in args.municipalities:
             project.municipality_dir(municipality_id)  # unknown names fail before any work
-        results = [api.build(project, m, options) for m in args.municipalities]
+        results = api.build_many(project, args.municipalities, options)
     for result in results:
         for warning in result.warnings:
             print(format_problem(warning, project.root), file=sys.stderr)
