@@ -60,3 +60,20 @@ def test_reference_document_styles_are_used(project: Project, tmp_path: Path) ->
     assert abs(built.sections[-1].left_margin.cm - 3.5) < 0.01
     other = api.build(project, "urk", api.BuildOptions(output_dir=tmp_path))
     assert docx.Document(str(other.outputs[0])).styles["Normal"].font.name != "Georgia"
+
+
+def test_unusable_logo_and_reference_are_problems_in_check_and_build(project: Project,
+                                                                    tmp_path: Path) -> None:
+    folder = project.root / "municipalities" / "urk"
+    (folder / "logo.svg").write_text("<svg xmlns='http://www.w3.org/2000/svg'/>",
+                                     encoding="utf-8")
+    edit(folder / "municipality.yaml", "  kernen: [Urk]\n", "  kernen: [Urk]\n  logo: logo.svg\n")
+    (folder / "reference.docx").write_bytes(b"not a zip at all")
+    found = {p.code: p for p in api.check(project)}
+    assert found["logo-unusable"].message == "logo.svg is an SVG image; use a PNG or JPEG file"
+    assert found["logo-unusable"].origin.file == "municipalities/urk/municipality.yaml"
+    assert "is not a Word document" in found["reference-unusable"].message
+    assert found["reference-unusable"].origin.file == "municipalities/urk/reference.docx"
+    with pytest.raises(IvbError):
+        api.build(project, "urk", api.BuildOptions(output_dir=tmp_path))
+    assert not (tmp_path / "urk").exists()

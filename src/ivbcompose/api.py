@@ -32,7 +32,7 @@ from .layout import LayoutOptions, lay_out
 from .project import Project, find_project
 from .provenance import Origin
 from .writers import write_atomically
-from .writers.docx import DocxOptions, render_docx
+from .writers.docx import DocxOptions, image_problem, reference_problem, render_docx
 from .writers.docx.audit import audit_docx
 from .writers.markdown import render_markdown
 from .writers.pdf import PdfError, convert_to_pdf, ensure_libreoffice
@@ -114,20 +114,49 @@ def document_for(project: Project, composition: Composition, review: bool = Fals
     With `review`, every local difference is marked where it shows (as a Word
     comment), for the regional team's review; the normal build stays clean.
     """
-    folder = project.municipality_dir(composition.municipality_id)
-    logo = composition.ivb.municipality.logo
-    logo_path = None
-    if logo is not None:
-        candidate = (folder / logo).resolve()
-        if not candidate.is_file() or folder.resolve() not in candidate.parents:
-            origin = composition.sources.origin(("municipality", "logo"))
-            raise IvbError([Problem("logo-missing", f"logo file '{logo}' not found in "
-                                    f"{project.display(folder)}", origin,
-                                    "give a path relative to the municipality's folder")])
-        logo_path = str(candidate)
-    return lay_out(composition.ivb, LayoutOptions(logo_path=logo_path,
+    problems = house_style_problems(project, composition)
+    if problems:
+        raise IvbError(problems)
+    logo = _logo_path(project, composition)
+    return lay_out(composition.ivb, LayoutOptions(logo_path=str(logo) if logo else None,
                                                   differences=composition.differences,
                                                   review=review))
+
+
+def house_style_problems(project: Project, composition: Composition) -> list[Problem]:
+    """A logo or reference document of the municipality that the writer cannot use."""
+    folder = project.municipality_dir(composition.municipality_id)
+    problems = []
+    logo = composition.ivb.municipality.logo
+    if logo is not None:
+        origin = composition.sources.origin(("municipality", "logo"))
+        path = _logo_path(project, composition)
+        if path is None:
+            problems.append(Problem("logo-missing", f"logo file '{logo}' not found in "
+                                    f"{project.display(folder)}", origin,
+                                    "give a path relative to the municipality's folder"))
+        elif (problem := image_problem(path)) is not None:
+            problems.append(Problem("logo-unusable", problem, origin))
+    reference = _reference_path(folder)
+    if reference is not None and (problem := reference_problem(reference)) is not None:
+        problems.append(Problem("reference-unusable", problem,
+                                Origin(project.display(reference)),
+                                "or remove it to use the built-in house style"))
+    return problems
+
+
+def _logo_path(project: Project, composition: Composition) -> Path | None:
+    """The logo file, only when it exists inside the municipality's own folder."""
+    logo = composition.ivb.municipality.logo
+    if logo is None:
+        return None
+    folder = project.municipality_dir(composition.municipality_id).resolve()
+    candidate = (folder / logo).resolve()
+    return candidate if candidate.is_file() and folder in candidate.parents else None
+
+
+def _reference_path(folder: Path) -> Path | None:
+    return next((folder / name for name in REFERENCE_NAMES if (folder / name).is_file()), None)
 
 
 def check(project: Project, municipality_ids: Iterable[str] | None = None) -> list[Problem]:
@@ -150,6 +179,7 @@ def check(project: Project, municipality_ids: Iterable[str] | None = None) -> li
         except IvbError as error:
             problems.extend(p for p in error.problems if p not in problems)
             continue
+        problems.extend(house_style_problems(project, composition))
         warnings.extend(lock.drift(project, composition))
     return problems + warnings
 
@@ -307,9 +337,7 @@ def output_stem(composition: Composition) -> str:
 
 def _docx_options(project: Project, composition: Composition,
                   options: BuildOptions) -> DocxOptions:
-    folder = project.municipality_dir(composition.municipality_id)
-    reference = next((folder / name for name in REFERENCE_NAMES if (folder / name).is_file()),
-                     None)
+    reference = _reference_path(project.municipality_dir(composition.municipality_id))
     epoch = options.source_date_epoch
     if epoch is None:
         day = composition.ivb.document.date

@@ -19,6 +19,7 @@ from ...document import Document
 from .blocks import emit, render_blocks
 from .context import Context, State, plan_outline
 from .cover import render_cover
+from .inputs import image_problem, reference_problem
 from .numbering import ListNumbering, Numbering, install_numbering
 from .oxml import Element
 from .package import (
@@ -35,7 +36,7 @@ from .package import (
 from .pageframe import frame_pages
 from .styles import StyleMap, install_styles, link_numbering
 
-__all__ = ["DocxOptions", "render_docx"]
+__all__ = ["DocxOptions", "image_problem", "reference_problem", "render_docx"]
 
 @dataclass(frozen=True)
 class DocxOptions:
