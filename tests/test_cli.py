@@ -160,3 +160,35 @@ def test_several_municipalities_are_built_all_or_nothing(
     assert not (tmp_path / "dronten").exists()
     assert "no document was written" in capsys.readouterr().err
     assert run(project, "build", "--all", "urk") == 2
+
+
+def test_version_and_bad_source_date_epoch(project: Project, monkeypatch: pytest.MonkeyPatch,
+                                           capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exited:
+        main(["--version"])
+    assert exited.value.code == 0 and capsys.readouterr().out.startswith("ivbcompose ")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "5000000000")
+    assert run(project, "build", "urk") == 2
+    assert "SOURCE_DATE_EPOCH must be seconds since 1970" in capsys.readouterr().err
+
+
+def test_source_date_epoch_gives_reproducible_bytes(project: Project, tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1600000000")
+    assert run(project, "build", "urk", "-o", str(tmp_path / "a")) == 0
+    assert run(project, "build", "urk", "-o", str(tmp_path / "b")) == 0
+    [first], [second] = (list((tmp_path / x / "urk").iterdir()) for x in "ab")
+    assert first.read_bytes() == second.read_bytes()
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    assert run(project, "build", "urk", "-o", str(tmp_path / "c")) == 0
+    [third] = (tmp_path / "c" / "urk").iterdir()
+    assert third.read_bytes() != first.read_bytes()
+
+
+def test_only_build_says_nothing_was_written(project: Project,
+                                             capsys: pytest.CaptureFixture[str]) -> None:
+    edit(project.root / "municipalities/urk/municipality.yaml", "remove: gemeente-urk",
+         "remove: gemeente-urc")
+    assert run(project, "compare") == 1
+    err = capsys.readouterr().err
+    assert err.rstrip().endswith("1 error.") and "no document was written" not in err

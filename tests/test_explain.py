@@ -79,3 +79,9 @@ def test_cli_explain_unknown_address_is_usage_error(project: Project,
                                                     capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--project", str(project.root), "explain", "urk", "nope"]) == 2
     assert "nothing at 'nope'" in capsys.readouterr().err
+
+
+def test_unknown_field_suggests_the_field(project: Project) -> None:
+    with pytest.raises(UnknownAddress) as caught:
+        api.explain(project, "urk", "jeugd-en-veiligheid.titel")
+    assert caught.value.hint == "did you mean 'title'?"

@@ -14,7 +14,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from . import api
+from . import __version__, api
 from .compare import comparison_markdown, comparison_text
 from .errors import IvbError, Problem, format_problem
 from .explain import UnknownAddress, explanation_json, format_explanation
@@ -32,8 +32,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         project = api.open_project(args.project)
         return int(args.run(args, project))
     except IvbError as error:
-        _print_problems(error.problems, project if "project" in locals() else None)
+        _print_problems(error.problems, project if "project" in locals() else None,
+                        written=args.command == "build")
         return EXIT_PROBLEMS
+    except UsageError as error:
+        print(f"ivbcompose: error: {error}", file=sys.stderr)
+        return EXIT_USAGE
     except UnknownMunicipality as error:
         print(f"ivbcompose: error: unknown municipality '{error.name}'"
               + (f"; did you mean '{error.suggestion}'?" if error.suggestion else ""),
@@ -51,12 +55,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_PROBLEMS
 
 
+class UsageError(Exception):
+    """Wrong use of the command line that argparse cannot see (exit status 2)."""
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="ivbcompose",
         description="Compose each municipality's security policy (IVB) from the shared "
                     "basisteam part and its couleur locale, and write it as a Word document.",
+        epilog="Exit status: 0 success, 1 problems in the YAML (nothing is written), "
+               "2 wrong use of the command line.",
     )
+    parser.add_argument("--version", action="version", version=f"ivbcompose {__version__}")
     parser.add_argument("--project", type=Path, metavar="DIR",
                         help="project folder (default: found from the current folder upwards)")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -66,7 +77,8 @@ def _parser() -> argparse.ArgumentParser:
                        help="municipality ids, e.g. dronten")
     build.add_argument("--all", action="store_true", help="build every municipality")
     build.add_argument("-o", "--output", type=Path, metavar="DIR",
-                       help="output folder (default: build/); each municipality gets a subfolder")
+                       help="output folder (default: build/ in the project folder); each "
+                            "municipality gets a subfolder")
     build.add_argument("--format", action="append", choices=api.FORMATS, dest="formats",
                        help="output format, may be repeated (default: docx)")
     build.add_argument("--pdf", action="store_true",
@@ -89,21 +101,24 @@ def _parser() -> argparse.ArgumentParser:
 
     explain = commands.add_parser("explain", help="show where each value of a municipality's "
                                   "document came from")
-    explain.add_argument("municipality", metavar="MUNICIPALITY")
+    explain.add_argument("municipality", metavar="MUNICIPALITY", help="municipality id, e.g. urk")
     explain.add_argument("address", nargs="?", metavar="ID[.FIELD]",
                          help="an item id, optionally with a field path (default: everything)")
-    explain.add_argument("--format", choices=("text", "json"), default="text")
+    explain.add_argument("--format", choices=("text", "json"), default="text",
+                         help="text for people, json for editors and scripts")
     explain.set_defaults(run=_explain)
 
     accept = commands.add_parser("accept", help="after review, record in the lock file that a "
                                  "municipality's changes fit the current shared part")
-    accept.add_argument("municipalities", nargs="*", metavar="MUNICIPALITY")
+    accept.add_argument("municipalities", nargs="*", metavar="MUNICIPALITY",
+                        help="municipality ids; their entries in ivbcompose.lock are rewritten")
     accept.add_argument("--all", action="store_true", help="accept every municipality")
     accept.set_defaults(run=_accept)
 
     compare = commands.add_parser("compare", help="matrix of the items that differ between "
                                   "municipalities")
-    compare.add_argument("--format", choices=("text", "markdown", "json"), default="text")
+    compare.add_argument("--format", choices=("text", "markdown", "json"), default="text",
+                         help="an aligned table, a Markdown table, or JSON")
     compare.set_defaults(run=_compare)
 
     listing = commands.add_parser("list", help="list municipalities with kind, period and status")
@@ -238,6 +253,15 @@ def _problem_json(problem: Problem) -> dict[str, object]:
     }
 
 
+# Zip files store dates from 1980 to 2107.
+_EPOCH_RANGE = (315532800, 4354819199)
+
+
 def _source_date_epoch() -> int | None:
     value = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    return int(value) if value.isdigit() else None
+    if not value:
+        return None
+    if not value.isdigit() or not _EPOCH_RANGE[0] <= int(value) <= _EPOCH_RANGE[1]:
+        raise UsageError(f"SOURCE_DATE_EPOCH must be seconds since 1970 between "
+                         f"{_EPOCH_RANGE[0]} (1980) and {_EPOCH_RANGE[1]} (2107), not {value!r}")
+    return int(value)

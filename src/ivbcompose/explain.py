@@ -59,10 +59,22 @@ def explain(composition: Composition, address: str | None = None) -> list[Explan
         removal = _removal(composition, address.split(".")[0])
         if removal is not None:
             return [removal]
-        known = list(find_ids(tree)) + [str(k) for k in tree.values]
-        raise UnknownAddress(address, did_you_mean(address.split(".")[0], known))
+        raise UnknownAddress(address, _suggest(tree, address))
     path, node = start
     return [_with_shared(composition, e) for e in _leaves(node, path, address)]
+
+
+def _suggest(tree: MapNode, address: str) -> str | None:
+    """Did-you-mean for the first part of an address that does not exist."""
+    parts = address.split(".")
+    for end in range(len(parts) - 1, 0, -1):
+        found = _locate(tree, ".".join(parts[:end]))
+        if found is not None:
+            node = found[1]
+            fields = [str(k) for k in node.values] if isinstance(node, MapNode) else []
+            return did_you_mean(parts[end], fields)
+    known = list(find_ids(tree)) + [str(k) for k in tree.values]
+    return did_you_mean(parts[0], known)
 
 
 def _locate(tree: MapNode, address: str) -> tuple[Path_, Node] | None:

@@ -115,10 +115,13 @@ def drift(project: Project, composition: Composition) -> list[Problem]:
                                     f"{LOCK_FILE}: it was never accepted", where, hint,
                                     severity="warning"))
         elif old.entry.fingerprint != entry.fingerprint:
+            diff = word_diff(old.entry.shared, entry.shared)
+            if "[-" not in diff and "{+" not in diff:
+                diff = "no difference in the recorded text: was the lock file edited by hand?"
             warnings.append(Problem(
                 "drift", f"the shared content of '{change.target}' changed since this "
                 f"{change.operation} was accepted", where, hint, severity="warning",
-                detail="shared: " + word_diff(old.entry.shared, entry.shared),
+                detail="shared: " + diff,
             ))
     keys = {entry.key for _, entry in current}
     for key, old in recorded.items():

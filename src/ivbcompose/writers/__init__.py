@@ -71,8 +71,12 @@ def write_atomically(path: Path, data: bytes) -> None:
     at `path` is left as it was. Missing parent directories are created.
     """
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp",
+                                         dir=path.parent)
+    except OSError as error:
+        raise OSError(error.errno, error.strerror, str(path)) from error
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
@@ -80,9 +84,12 @@ def write_atomically(path: Path, data: bytes) -> None:
             os.fsync(handle.fileno())
         _keep_mode(path, temp_name)
         os.replace(temp_name, path)
-    except BaseException:
+    except BaseException as error:
         with contextlib.suppress(OSError):
             os.unlink(temp_name)
+        if isinstance(error, OSError):
+            # Name the file the user asked for, not our temporary one.
+            raise OSError(error.errno, error.strerror, str(path)) from error
         raise
     _sync_directory(path.parent)
 
