@@ -76,6 +76,8 @@ def write_atomically(path: Path, data: bytes) -> None:
         fd, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp",
                                          dir=path.parent)
     except OSError as error:
+        if error.errno is None:
+            raise
         raise OSError(error.errno, error.strerror, str(path)) from error
     try:
         with os.fdopen(fd, "wb") as handle:
@@ -87,7 +89,7 @@ def write_atomically(path: Path, data: bytes) -> None:
     except BaseException as error:
         with contextlib.suppress(OSError):
             os.unlink(temp_name)
-        if isinstance(error, OSError):
+        if isinstance(error, OSError) and error.errno is not None:
             # Name the file the user asked for, not our temporary one.
             raise OSError(error.errno, error.strerror, str(path)) from error
         raise
