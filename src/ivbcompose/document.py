@@ -154,6 +154,7 @@ class TitlePage:
     date: str
     adoption: str | None = None
     logo: Image | None = None
+    prepared_by: str | None = None
 
 
 @dataclass(frozen=True)

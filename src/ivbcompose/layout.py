@@ -104,6 +104,7 @@ def _title_page(meta: DocumentMeta, municipality: Municipality,
         date=nl.format_date(meta.date),
         adoption=adoption,
         logo=logo,
+        prepared_by=f"Team {meta.department}" if meta.department else None,
     )
 
 

@@ -106,7 +106,7 @@ class DocumentMeta(Base):
     date: date
     adopted_by: Body
     adopted_on: date | None = None
-    department: str = "Openbare Orde en Veiligheid"
+    department: str | None = "Openbare Orde en Veiligheid"  # the team that prepared it
 
     @model_validator(mode="after")
     def _adoption(self) -> DocumentMeta:

@@ -53,7 +53,7 @@ def title_page_facts(page: TitlePage) -> list[tuple[str, str]]:
     """
     facts = []
     for label, value in (("Status", page.status), ("Versie", page.version),
-                         ("Datum", page.date)):
+                         ("Datum", page.date), ("Opgesteld door", page.prepared_by or "")):
         value = value.strip()
         if value.lower().startswith(label.lower() + " "):
             value = value[len(label) + 1:].strip()
