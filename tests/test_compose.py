@@ -26,16 +26,16 @@ def test_example_project_composes_for_all_three(project: Project) -> None:
     assert [ivb.municipality.name for ivb in names.values()] == ["Dronten", "Noordoostpolder",
                                                                  "Urk"]
     assert names["urk"].document.kind == "Lokaal Veiligheidsplan"
-    assert str(names["noordoostpolder"].document.period) == "2021-2024"
+    assert str(names["noordoostpolder"].document.period) == "2021–2024"
     assert api.check(project) == []
 
 
 def test_shared_text_is_rendered_per_municipality(project: Project) -> None:
     urk = api.compose_municipality(project, "urk").ivb
-    assert "Vaststellen Lokaal Veiligheidsplan 2021-2022" in [r.action for r in
+    assert "Vaststellen Lokaal Veiligheidsplan 2021–2022" in [r.action for r in
                                                              urk.process.planning.rows]
     names = [p.name for p in urk.partners.items]
-    assert "Gemeente Urk, Sociaal Domein" in names and "Gemeente Urk" not in names
+    assert "Gemeente Urk, team Sociaal Domein" in names and "Gemeente Urk" not in names
 
 
 def test_unknown_field_in_added_item_points_at_the_municipality(project: Project) -> None:
@@ -86,16 +86,16 @@ def test_a_top_level_key_in_two_shared_files(project: Project) -> None:
 
 def test_undefined_variable_points_into_the_text(project: Project) -> None:
     path = project.root / "shared/50-themas.yaml"
-    edit(path, "Digitalisering verandert", "Digitalisering in {{ gemeente.naam }} verandert")
+    edit(path, "Door de digitalisering verandert", "Door {{ gemeente.naam }} verandert")
     [problem] = problems_of(project, "dronten")
     assert problem.code == "template-undefined"
     assert problem.origin.line == line_of(path, "{{ gemeente.naam }}")
-    assert problem.origin.column == 27
+    assert problem.origin.column == 14
 
 
 def test_template_syntax_error(project: Project) -> None:
     path = project.root / "shared/10-inleiding.yaml"
-    edit(path, "{{ document.short }} {{ document.period }}:", "{{ document.short }:")
+    edit(path, "In dit {{ document.short }} staan", "In dit {{ document.short } staan")
     [problem] = problems_of(project, "dronten")
     assert problem.code == "template-syntax"
     assert problem.origin.file == "shared/10-inleiding.yaml"
@@ -250,11 +250,13 @@ def test_blank_titles_are_refused(project: Project) -> None:
 
 
 def test_reasons_are_texts_with_variables(project: Project) -> None:
-    edit(project.root / URK, "reason: Urk kent geen eigen buurtbemiddelingsproject.",
-         "reason: \"{{ gemeente }} kent geen eigen buurtbemiddelingsproject.\"")
+    edit(project.root / URK, "reason: Urk heeft geen eigen organisatie voor buurtbemiddeling als "
+         "netwerkpartner.", "reason: \"{{ gemeente }} heeft geen eigen organisatie voor "
+         "buurtbemiddeling als netwerkpartner.\"")
     found = api.compose_municipality(project, "urk").differences
-    assert "Urk kent geen eigen buurtbemiddelingsproject." in [d.reason for d in found]
-    edit(project.root / URK, "{{ gemeente }} kent", "{{ onbekend }} kent")
+    assert "Urk heeft geen eigen organisatie voor buurtbemiddeling als netwerkpartner." in \
+        [d.reason for d in found]
+    edit(project.root / URK, "{{ gemeente }} heeft", "{{ onbekend }} heeft")
     [problem] = problems_of(project)
     assert problem.code == "template-undefined" and problem.origin.file == URK
 

@@ -22,7 +22,8 @@ def test_urk_differences_in_order_with_reasons(project: Project) -> None:
     title = next(d for d in found if d.item_id == "jeugd-en-veiligheid" and d.kind == "changed")
     assert title.fields == ("title",) and title.previous_label == "Jeugd & Veiligheid"
     appended = next(d for d in found if d.kind == "extended")
-    assert appended.values == ("Jeugdhonken en keten", "Vuurwerkoverlast rond de jaarwisseling")
+    assert appended.values == ("Jeugdhonken en drankketen",
+                               "Vuurwerkoverlast rond de jaarwisseling")
     harbour = next(d for d in found if d.item_id == "haven-en-visserij")
     assert harbour.parent == "Focus" and harbour.ancestors[0] == "focus-areas"
 
@@ -37,18 +38,19 @@ def test_the_appendix_accounts_for_every_difference(project: Project, tmp_path: 
     result = api.build(project, "urk", api.BuildOptions(output_dir=tmp_path))
     rows = appendix_rows(result.outputs[0])
     assert len(rows) == len(api.compose_municipality(project, "urk").differences)
-    assert ["Buurtbemiddeling", "Verwijderd (Betrokkenen)",
-            "Urk kent geen eigen buurtbemiddelingsproject."] in rows
-    assert ["Haven en visserij", "Toegevoegd (Focus)", "–"] in rows
-    assert any(r[1] == "Gewijzigd: titel (was: Jeugd & Veiligheid)" for r in rows)
+    assert ["Buurtbemiddeling", "Verwijderd uit: Betrokkenen",
+            "Urk heeft geen eigen organisatie voor buurtbemiddeling als netwerkpartner."] in rows
+    assert ["Haven en visserij", "Toegevoegd aan: Focus",
+            "De haven en de visserij maken Urk kwetsbaar voor ondermijning."] in rows
+    assert any(r[1] == "Titel gewijzigd (eerst: ‘Jeugd & Veiligheid’)" for r in rows)
 
 
 def test_the_appendix_follows_the_yaml(project: Project, tmp_path: Path) -> None:
     edit(project.root / "municipalities/urk/municipality.yaml",
-         "reason: Urk kent geen eigen buurtbemiddelingsproject.",
+         "reason: Urk heeft geen eigen organisatie voor buurtbemiddeling als netwerkpartner.",
          "reason: Buurtbemiddeling loopt op Urk via de kerken.")
     result = api.build(project, "urk", api.BuildOptions(output_dir=tmp_path))
-    assert ["Buurtbemiddeling", "Verwijderd (Betrokkenen)",
+    assert ["Buurtbemiddeling", "Verwijderd uit: Betrokkenen",
             "Buurtbemiddeling loopt op Urk via de kerken."] in appendix_rows(result.outputs[0])
 
 
@@ -65,9 +67,9 @@ def test_review_build_marks_changes_and_normal_build_stays_clean(project: Projec
                                                         review=True))
     assert comments(clean.outputs[0]) == ""
     marked = comments(review.outputs[0])
-    assert "Toegevoegd door gemeente Urk in Focus." in marked
-    assert "Verwijderd door gemeente Urk: Buurtbemiddeling." in marked
-    assert "municipalities/urk/municipality.yaml:" in marked
+    assert "De gemeente Urk heeft dit onderdeel toegevoegd aan Focus." in marked
+    assert "De gemeente Urk heeft ‘Buurtbemiddeling’ verwijderd uit Betrokkenen." in marked
+    assert "(Bron: municipalities/urk/municipality.yaml, regel " in marked
 
 
 def test_municipality_without_changes_says_so(project: Project, tmp_path: Path) -> None:

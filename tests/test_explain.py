@@ -36,14 +36,15 @@ def test_an_item_lists_every_value_appended_ones_marked(project: Project) -> Non
     found = {e.address: e for e in api.explain(project, "urk", "jeugd-en-veiligheid")}
     assert found["jeugd-en-veiligheid.attention.0"].origin.file == "shared/60-focus.yaml"
     appended = found["jeugd-en-veiligheid.attention.5"]
-    assert appended.value == "Jeugdhonken en keten" and appended.origin.via is not None
+    assert appended.value == "Jeugdhonken en drankketen" and appended.origin.via is not None
     assert appended.origin.via.operation == "append"
 
 
 def test_a_removed_item_shows_the_change_and_reason(project: Project) -> None:
     [removed] = api.explain(project, "urk", "buurtbemiddeling")
     assert removed.removed_by is not None and removed.removed_by.file == URK
-    assert removed.reason == "Urk kent geen eigen buurtbemiddelingsproject."
+    assert removed.reason == \
+        "Urk heeft geen eigen organisatie voor buurtbemiddeling als netwerkpartner."
     assert removed.origin.file == "shared/30-betrokkenen.yaml"
 
 

@@ -45,7 +45,8 @@ def test_editing_shared_text_under_a_local_update_warns_with_a_diff(
 def test_accept_clears_the_warning_for_that_municipality_only(project: Project) -> None:
     edit(project.root / "shared/30-betrokkenen.yaml", "name: Buurtbemiddeling",
          "name: Buurtbemiddeling Flevoland")
-    edit(project.root / "shared/10-inleiding.yaml", "lokale veiligheid.", "veiligheid.")
+    edit(project.root / "shared/10-inleiding.yaml", "werkt aan de lokale veiligheid",
+         "werkt aan de veiligheid")
     assert sorted(w.split()[1] for w in warnings(project)) == [
         "municipalities/dronten/municipality.yaml",
         "municipalities/noordoostpolder/municipality.yaml",
@@ -57,8 +58,8 @@ def test_accept_clears_the_warning_for_that_municipality_only(project: Project) 
 
 
 def test_edits_the_municipality_does_not_override_do_not_warn(project: Project) -> None:
-    edit(project.root / "shared/50-themas.yaml", "Digitalisering verandert",
-         "De digitalisering verandert")
+    edit(project.root / "shared/50-themas.yaml", "Door de digitalisering verandert",
+         "Door digitalisering verandert")
     assert warnings(project) == []
 
 
@@ -112,7 +113,7 @@ def test_word_diff_shows_only_what_changed_with_context() -> None:
 
 def test_an_update_only_locks_the_fields_it_sets(project: Project) -> None:
     # Dronten updates only the conclusion of the crime figures: the intro may change freely.
-    edit(project.root / "shared/40-kaders.yaml", "We onderscheiden de", "Wij onderscheiden de")
+    edit(project.root / "shared/40-kaders.yaml", "We kijken op twee", "Wij kijken op twee")
     assert warnings(project) == []
     edit(project.root / "shared/40-kaders.yaml", "  figures_follow: |",
          "  conclusion: Gezamenlijke conclusie.\n  figures_follow: |")

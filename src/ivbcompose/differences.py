@@ -43,6 +43,7 @@ class Difference:
     ancestors: tuple[str, ...]
     parent: str
     previous_label: str | None
+    added_fields: tuple[str, ...]
     fields: tuple[str, ...]
     values: tuple[str, ...]
     reason: str | None
@@ -75,12 +76,21 @@ def differences(applied: tuple[AppliedChange, ...], result: MapNode, base: MapNo
             ancestors=(ancestors := _ancestors(tree if places else base, path)),
             parent=render(_label(_find(tree, ancestors[0]), "")) if ancestors else "",
             previous_label=_previous_label(record, render),
+            added_fields=_added_fields(record),
             fields=_fields(record),
             values=tuple(render(str(_scalar(node))) for node in _appended(record)),
             reason=reasons.get(record.change.ref, record.change.reason),
             change=record.change.ref,
         ))
     return tuple(found)
+
+
+def _added_fields(record: AppliedChange) -> tuple[str, ...]:
+    """Fields an update set that the item did not have before (added, not changed)."""
+    if record.change.operation != "update" or not isinstance(record.before, MapNode) \
+            or not isinstance(record.change.value, MapNode):
+        return ()
+    return tuple(str(key) for key in record.change.value.values if key not in record.before.values)
 
 
 def _previous_label(record: AppliedChange, render: Callable[[str], str]) -> str | None:

@@ -8,9 +8,10 @@ here, once, for every output format. Writers only draw what this returns.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from . import nl
+from .account import account_blocks, mark_for_review
 from .differences import Difference
 from .document import (
     Block,
@@ -56,9 +57,9 @@ def lay_out(ivb: Ivb, options: LayoutOptions | None = None) -> Document:
     blocks: list[Block] = [TableOfContents(), PageBreak()]
     for chapter in _chapters(ivb):
         blocks.extend(chapter)
-    blocks.extend(_account(municipality, options.differences))
+    blocks.extend(account_blocks(municipality, options.differences))
     if options.review:
-        blocks = _mark_for_review(blocks, municipality, options.differences)
+        blocks = mark_for_review(blocks, municipality, options.differences)
     return Document(
         metadata=_metadata(meta, municipality),
         title_page=_title_page(meta, municipality, options),
@@ -81,7 +82,7 @@ def _metadata(meta: DocumentMeta, municipality: Municipality) -> Metadata:
 
 
 def _period(meta: DocumentMeta) -> str:
-    return f"{meta.period.start}–{meta.period.end}"
+    return str(meta.period)
 
 
 def _title_page(meta: DocumentMeta, municipality: Municipality,
@@ -104,8 +105,14 @@ def _title_page(meta: DocumentMeta, municipality: Municipality,
         date=nl.format_date(meta.date),
         adoption=adoption,
         logo=logo,
-        prepared_by=f"Team {meta.department}" if meta.department else None,
+        prepared_by=_team(meta.department),
     )
+
+
+def _team(department: str | None) -> str | None:
+    if not department:
+        return None
+    return department if department.lower().startswith("team ") else f"Team {department}"
 
 
 def _chapters(ivb: Ivb) -> Iterator[list[Block]]:
@@ -138,7 +145,7 @@ def _process(ivb: Ivb) -> list[Block]:
     blocks += [Heading(2, planning.title, planning.id), *markdown_blocks(planning.intro)]
     blocks.append(Table(
         caption=planning.caption,
-        columns=(Column("Kwartaal"), Column("Actie"), Column("Betreft")),
+        columns=(Column("Kwartaal"), Column("Actie"), Column("Verantwoordelijk")),
         rows=tuple(Row((format_quarters(row.quarters), row.action, " / ".join(row.responsible)))
                    for row in planning.rows),
         anchor=planning.id,
@@ -185,8 +192,9 @@ def _crime_table(table: CrimeTable) -> Table:
     notes = [f"Bron: {table.source}."]
     notes += [f"De cijfers over {year} volgen {when}." for year, when in table.pending.items()]
     if any(row.part_of for row in table.rows):
-        notes.append("Ingesprongen regels zijn een onderdeel van de vetgedrukte regel erboven; "
-                     "niet elk onderdeel is apart vermeld.")
+        notes.append("Een ingesprongen rij is een onderdeel van de vetgedrukte rij erboven. Niet "
+                     "alle onderdelen staan in de tabel; ze tellen daarom niet altijd op tot het "
+                     "totaal.")
     return Table(table.caption, columns, tuple(rows), tuple(notes), anchor=table.id)
 
 
@@ -242,97 +250,14 @@ def _couleur_locale(ivb: Ivb) -> list[Block]:
     return blocks
 
 
-_KIND_WORDS = {"added": "Toegevoegd", "extended": "Aangevuld", "changed": "Gewijzigd",
-               "removed": "Verwijderd"}
-
-
-def _account(municipality: Municipality, found: tuple[Difference, ...]) -> list[Block]:
-    """The appendix that accounts for every local difference, generated from provenance."""
-    blocks: list[Block] = [Heading(1, "Bijlage: Verantwoording couleur locale",
-                                   "verantwoording-couleur-locale", numbered=False)]
-    if not found:
-        blocks.append(Paragraph((Span(f"De gemeente {municipality.name} volgt het gezamenlijke "
-                                      "deel van het basisteam zonder afwijkingen."),)))
-        return blocks
-    counts = {kind: sum(d.kind == kind for d in found) for kind in _KIND_WORDS}
-    summary = ", ".join(f"{n} {_KIND_WORDS[k].lower()}" for k, n in counts.items() if n)
-    blocks.append(Paragraph((Span(
-        f"Het algemene deel van dit document is gezamenlijk opgesteld door de gemeenten "
-        f"Dronten, Noordoostpolder en Urk. Deze bijlage verantwoordt waar de gemeente "
-        f"{municipality.name} daarvan afwijkt ({summary}). Zij is samengesteld uit de "
-        f"bronbestanden van het beleid en daardoor altijd volledig."),)))
-    rows = tuple(Row((d.label, _describe(d), d.reason or "–")) for d in found)
-    blocks.append(Table(f"Afwijkingen van het gezamenlijke deel, gemeente {municipality.name}",
-                        (Column("Onderdeel"), Column("Wijziging"), Column("Toelichting")), rows,
-                        anchor="verantwoording-tabel"))
-    return blocks
-
-
-def _describe(difference: Difference) -> str:
-    where = f" ({difference.parent})" if difference.parent else ""
-    match difference.kind:
-        case "added":
-            return f"Toegevoegd{where}"
-        case "removed":
-            return f"Verwijderd{where}"
-        case "extended":
-            fields = ", ".join(difference.field_labels)
-            return f"Aangevuld ({fields}): " + "; ".join(difference.values)
-        case _:
-            fields = ", ".join(difference.field_labels)
-            text = f"Gewijzigd: {fields}" if fields else "Vervangen"
-            if difference.previous_label:
-                text += f" (was: {difference.previous_label})"
-            return text
-
-
-def _review_note(municipality: Municipality, difference: Difference) -> str:
-    change = difference.change
-    by = f"{_KIND_WORDS[difference.kind]} door gemeente {municipality.name}"
-    fields = ", ".join(difference.field_labels)
-    match difference.kind:
-        case "added":
-            note = f"{by} in {difference.parent or 'het document'}."
-        case "removed":
-            note = f"{by}: {difference.label}."
-        case "extended":
-            note = f"{by} ({fields}): {'; '.join(difference.values)}."
-        case _:
-            note = f"{by}: {fields or 'het hele onderdeel'}."
-    if difference.reason:
-        note += f" Reden: {difference.reason}"
-    return f"{note} [{change.file}:{change.line}, {change.operation} {change.target}]"
-
-
-def _mark_for_review(blocks: list[Block], municipality: Municipality,
-                     found: tuple[Difference, ...]) -> list[Block]:
-    """Attach a review note to the heading or table where each difference shows."""
-    anchors = {block.anchor: index for index, block in enumerate(blocks)
-               if isinstance(block, Heading | Table) and block.anchor}
-    notes: dict[int, list[str]] = {}
-    for difference in found:
-        for candidate in (difference.item_id, *difference.ancestors):
-            if candidate in anchors and not (difference.kind == "removed"
-                                             and candidate == difference.item_id):
-                notes.setdefault(anchors[candidate], []).append(
-                    _review_note(municipality, difference))
-                break
-    marked = list(blocks)
-    for index, texts in notes.items():
-        block = marked[index]
-        assert isinstance(block, Heading | Table)
-        marked[index] = replace(block, review="\n".join(texts))
-    return marked
-
-
 def _related(ivb: Ivb) -> list[Block]:
     related = ivb.related_subjects
     blocks: list[Block] = [Heading(1, related.title, related.id),
                            *markdown_blocks(related.body)]
     if related.items:
         blocks.append(Table(
-            caption="Aanverwante onderwerpen en waar het beleid is belegd",
-            columns=(Column("Onderwerp"), Column("Belegd bij")),
+            caption="Onderwerpen buiten dit beleid en het verantwoordelijke team",
+            columns=(Column("Onderwerp"), Column("Verantwoordelijk team")),
             rows=tuple(Row((item.name, item.owner)) for item in related.items),
             anchor=f"{related.id}-tabel",
         ))

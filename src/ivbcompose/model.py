@@ -74,7 +74,7 @@ class Period(Base):
         return self
 
     def __str__(self) -> str:
-        return f"{self.start}-{self.end}"
+        return f"{self.start}–{self.end}"  # an en dash, as Dutch typesetting writes periods
 
 
 class Municipality(Base):
@@ -106,7 +106,7 @@ class DocumentMeta(Base):
     date: date
     adopted_by: Body
     adopted_on: date | None = None
-    department: str | None = "Openbare Orde en Veiligheid"  # the team that prepared it
+    department: str | None = "Openbare Orde en Veiligheid (OOV)"  # the team that prepared it
 
     @model_validator(mode="after")
     def _adoption(self) -> DocumentMeta:
@@ -142,8 +142,11 @@ class Quarter(Base):
 
 
 def parse_quarters(text: str) -> list[Quarter]:
-    """'Q1/Q2 2020' or 'Q4 2019 / Q1 2020' → consecutive quarters; a year may follow later."""
-    parts = [part.strip() for part in text.split("/")]
+    """'Q1/Q2 2020', 'Q1–Q2 2020' or 'Q4 2019 / Q1 2020' → consecutive quarters.
+
+    A quarter without a year takes the year written after it.
+    """
+    parts = [part.strip() for part in re.split(r"[/–-]", text)]
     parsed: list[tuple[int, int | None]] = []
     for part in parts:
         match = _QUARTER.match(part)
@@ -165,11 +168,13 @@ def parse_quarters(text: str) -> list[Quarter]:
 
 
 def format_quarters(quarters: list[Quarter]) -> str:
-    """Consecutive quarters as written in Dutch planning tables: 'Q1/Q2 2020'."""
-    by_year: dict[int, list[int]] = {}
-    for quarter in quarters:
-        by_year.setdefault(quarter.year, []).append(quarter.quarter)
-    return " / ".join("/".join(f"Q{q}" for q in qs) + f" {year}" for year, qs in by_year.items())
+    """Consecutive quarters as a span: 'Q1 2020', 'Q1–Q2 2020', 'Q4 2019 – Q1 2020'."""
+    first, last = quarters[0], quarters[-1]
+    if first == last:
+        return f"Q{first.quarter} {first.year}"
+    if first.year == last.year:
+        return f"Q{first.quarter}–Q{last.quarter} {last.year}"
+    return f"Q{first.quarter} {first.year} – Q{last.quarter} {last.year}"
 
 
 class PlanningRow(Base):

@@ -15,6 +15,7 @@ __all__ = [
     "ADOPTING_BODY",
     "FIELD_LABELS",
     "STATUS_LABEL",
+    "count_word",
     "format_date",
     "format_money",
     "format_number",
@@ -39,15 +40,15 @@ FIELD_LABELS = {
     "items": "onderdelen",
     "name": "naam",
     "note": "toelichting",
-    "responsible": "verantwoordelijke",
+    "responsible": "verantwoordelijken",
     "when": "kwartaal",
     "action": "actie",
-    "rows": "regels",
+    "rows": "planningstabel",
     "tables": "tabellen",
     "steps": "stappen",
-    "owner": "belegd bij",
-    "caption": "bijschrift",
-    "figures_follow": "tekst over cijfers die volgen",
+    "owner": "verantwoordelijk team",
+    "caption": "tabeltitel",
+    "figures_follow": "tekst over ontbrekende cijfers",
 }
 
 # Who adopts, as it reads after "Vastgesteld door ..."
@@ -56,6 +57,15 @@ ADOPTING_BODY = {
     "college": "het college van burgemeester en wethouders",
     "burgemeester": "de burgemeester",
 }
+
+
+_COUNT_WORDS = ("nul", "één", "twee", "drie", "vier", "vijf", "zes", "zeven", "acht", "negen",
+                "tien", "elf", "twaalf")
+
+
+def count_word(value: int) -> str:
+    """A small count in running text as a word (Dutch style writes 1–12 out), else digits."""
+    return _COUNT_WORDS[value] if 0 <= value < len(_COUNT_WORDS) else format_number(value)
 
 
 def format_number(value: float, decimals: int | None = None) -> str:
