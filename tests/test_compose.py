@@ -262,7 +262,7 @@ def test_reasons_are_texts_with_variables(project: Project) -> None:
 
 
 @pytest.mark.parametrize(("text", "message"), [
-    ("• eerste punt\\n        • tweede punt", "a list is typed with bullet characters (•)"),
+    ("• eerste punt\\n        • tweede punt", "a list is typed with bullet or number characters"),
     ("<p>Huiselijk geweld</p>", "HTML is not supported in a text"),
     ("Zie de kaart ![Kaart van Urk](kaart.png)", "images are not supported in a text"),
 ])
@@ -297,3 +297,29 @@ def test_a_mistake_in_shared_metadata_that_everyone_overrides_is_found(project: 
     [problem] = api.check(project)
     assert problem.origin.file == "shared/00-document.yaml"
     assert "'document.date' must be a date" in problem.message
+
+
+@pytest.mark.parametrize(("field", "text"), [
+    ("body", "– eerst terugkijken, dan vernieuwen."),
+    ("body", "1) eerst terugkijken"),
+    ("body", "Gewone tekst, met een - streepje erin."),
+    ("body", "- een echte lijst\n      - met twee punten"),
+    ("action", "- informeren van de gemeenteraad"),
+    ("action", "1. informeren"),
+    ("action", "Informeren van de gemeenteraad"),
+])
+def test_check_and_the_build_audit_agree(project: Project, tmp_path: Path, field: str,
+                                         text: str) -> None:
+    """Whatever `check` accepts, the accessibility audit of the build accepts too."""
+    target = "doel.body" if field == "body" else "urk-raad.action"
+    path = project.root / URK
+    path.write_text(path.read_text(encoding="utf-8")
+                    + f"\n  - replace: {target}\n    with: |\n      {text}\n", encoding="utf-8")
+    checked = [p for p in api.check(project, ["urk"]) if p.severity == "error"]
+    try:
+        api.build(project, "urk", api.BuildOptions(output_dir=tmp_path))
+        built: list[Problem] = []
+    except IvbError as error:
+        built = list(error.problems)
+    assert [p.code for p in checked] == [p.code for p in built]
+    assert not any(p.code.startswith("a11y-") for p in built)

@@ -80,3 +80,18 @@ def test_municipality_without_changes_says_so(project: Project, tmp_path: Path) 
                                                                     formats=("md",)))
     assert "volgt het gezamenlijke deel van het basisteam zonder afwijkingen" in \
         result.outputs[0].read_text(encoding="utf-8")
+
+
+def test_a_change_inside_an_item_removed_later_is_still_accounted(project: Project) -> None:
+    edit(project.root / "shared/40-kaders.yaml", "  tables: []\n",
+         "  tables:\n    - id: regio-cijfers\n      caption: Regio\n      source: Politie\n"
+         "      years: [2018]\n      rows: [{id: regio-totaal, label: Totaal, "
+         "values: {2018: 3000}}]\n")
+    path = project.root / "municipalities/urk/municipality.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + "\n  - update: regio-totaal\n"
+                    "    with: {label: Totaal basisteam}\n  - remove: regio-cijfers\n"
+                    "    reason: Urk neemt de regionale tabel niet op.\n", encoding="utf-8")
+    found = api.compose_municipality(project, "urk").differences
+    update = next(d for d in found if d.item_id == "regio-totaal")
+    assert update.ancestors == ("regio-cijfers", "criminaliteitscijfers")
+    assert update.parent == "Regio"

@@ -144,3 +144,14 @@ def test_markdown_output_has_the_same_content(project: Project) -> None:
     result = api.build(project, "urk", api.BuildOptions(formats=("md",)))
     text = Path(result.outputs[0]).read_text(encoding="utf-8")
     assert "Lokaal Veiligheidsplan" in text and "Haven en visserij" in text
+
+
+def test_bookmarks_are_unique_in_every_example(tmp_path: Path) -> None:
+    import re
+    import zipfile
+
+    for result in api.build_all(Project(REPO), api.BuildOptions(output_dir=tmp_path)):
+        with zipfile.ZipFile(result.outputs[0]) as archive:
+            body = archive.read("word/document.xml").decode()
+        names = re.findall(r'<w:bookmarkStart [^>]*w:name="([^"]+)"', body)
+        assert len(names) == len(set(names)), sorted(n for n in names if names.count(n) > 1)

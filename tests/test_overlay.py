@@ -259,3 +259,19 @@ def test_a_misspelt_operation_is_suggested() -> None:
 
 def test_empty_changes_are_no_changes() -> None:
     assert parse_changes(parse_yaml("changes:\n", "m.yaml").values["changes"]) == ()  # type: ignore[union-attr]
+
+
+def test_an_empty_value_never_deletes_a_shared_one() -> None:
+    [message] = failure("- update: jeugd-en-veiligheid\n  with: {title: }\n")
+    assert "'title' has no value" in message
+
+
+def test_an_empty_document_value_is_refused(project) -> None:  # type: ignore[no-untyped-def]
+    from ivbcompose import api
+    path = project.root / "municipalities/urk/municipality.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("document:\n",
+                                                             "document:\n  subtitle:\n"),
+                    encoding="utf-8")
+    with pytest.raises(IvbError) as caught:
+        api.compose_municipality(project, "urk")
+    assert caught.value.problems[0].message == "'subtitle' has no value"

@@ -42,14 +42,14 @@ def test_variables_and_dutch_filters() -> None:
     ("{{ document.adopted_on | datum }}", "the filter 'datum' needs a date, not None"),
     ("{{ 5 | datum }}", "the filter 'datum' needs a date, not 5"),
     ("{{ 'x' | getal }}", "the filter 'getal' needs a number"),
-    ("{% for i in range(10**9) %}x{% endfor %}", "may loop at most"),
+    ("{% for i in range(10**9) %}x{% endfor %}", "not allowed in a text"),
     ("{% for i in range(100000) %}x{% endfor %}", "may loop at most"),
     ("{% for i in range(5000) %}{% for j in range(5000) %}{% endfor %}{% endfor %}",
      "may loop at most"),
     ("{{ 'x' * 10000000 }}", "the repeated text is too long"),
     ("{{ 10 ** 100000 }}", "the power 100000 is too large"),
     ("{% macro f() %}{{ f() }}{% endmacro %}{{ f() }}", "calls itself"),
-    ("{{ lipsum(1000000) }}", "undefined variable"),
+    ("{{ lipsum(1000000) }}", "not allowed in a text"),
     ("{{ municipality.naam }}", "undefined variable: 'municipality' has no field 'naam'"),
 ])
 def test_runaway_or_wrong_templates_are_problems_not_crashes(text: str, expected: str) -> None:
@@ -85,3 +85,17 @@ def position(yaml_text: str) -> str:
 def test_errors_point_at_the_expression_however_the_text_is_folded(yaml_text: str,
                                                                    expected: str) -> None:
     assert position(yaml_text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "{{ 'x' | center(200000000) }}",
+    "{{ ('x' | center(50000)).replace(' ', 'ab ') }}",
+    "{{ 'ab'.ljust(100000000) }}",
+    "{{ '%0200000d' | format(1) }}",
+    "{% for i in range(1000) %}{{ 'x' | center(99) }}{% endfor %}{{ 'y' | center(99999) }}",
+])
+def test_texts_cannot_grow_without_bound(text: str) -> None:
+    started = time.monotonic()
+    message = failure(text)
+    assert "too large" in message or "too long" in message, message
+    assert time.monotonic() - started < 5

@@ -14,8 +14,8 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 from .differences import Difference, differences
 from .errors import IvbError, Problem, did_you_mean
-from .markup import markup_problems
-from .model import DocumentMeta, Ivb
+from .markup import markup_problems, plain_text_problems
+from .model import MARKDOWN_FIELDS, DocumentMeta, Ivb
 from .overlay import Change, Overlay, apply_changes, merge_documents, parse_changes
 from .project import Project
 from .provenance import ChangeRef, Origin
@@ -185,14 +185,15 @@ def _render(tree: Node, changes: tuple[Change, ...],
     env = make_environment()
     problems: list[Problem] = []
 
-    def text(node: ScalarNode) -> str:
+    def text(node: ScalarNode, key: object) -> str:
         try:
             rendered = render_text(env, node.value, context, node.origin, node.raw)
         except TemplateProblem as failed:
             problems.append(failed.problem)
             return str(node.value)
+        check = markup_problems if key in MARKDOWN_FIELDS else plain_text_problems
         problems.extend(Problem("unsupported-markup", message, node.origin, hint)
-                        for message, hint in markup_problems(rendered))
+                        for message, hint in check(rendered))
         return rendered
 
     def walk(node: Node, key: object) -> Any:
@@ -201,7 +202,7 @@ def _render(tree: Node, changes: tuple[Change, ...],
         if isinstance(node, SeqNode):
             return [walk(item, key) for item in node.items]
         if isinstance(node.value, str) and key not in _NOT_RENDERED:
-            return text(node)
+            return text(node, key)
         return node.value
 
     result = walk(tree, None)
@@ -209,7 +210,7 @@ def _render(tree: Node, changes: tuple[Change, ...],
     for change in changes:
         reason = change.node.values.get("reason")
         if isinstance(reason, ScalarNode) and isinstance(reason.value, str):
-            reasons[change.ref] = text(reason).strip()
+            reasons[change.ref] = text(reason, "reason").strip()
     if problems:
         raise IvbError(problems)
     return result, reasons

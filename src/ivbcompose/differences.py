@@ -16,7 +16,7 @@ from typing import Literal
 from .nl import FIELD_LABELS
 from .overlay import AppliedChange
 from .provenance import ChangeRef
-from .sources import MapNode, Node, Path_, ScalarNode, SeqNode, find_ids
+from .sources import MapNode, Node, Path_, ScalarNode, SeqNode, find_ids, item_id, node_at
 
 __all__ = ["Difference", "differences"]
 
@@ -66,14 +66,17 @@ def differences(applied: tuple[AppliedChange, ...], result: MapNode, base: MapNo
     reasons = reasons or {}
     found = []
     for record in applied:
-        tree = base if record.change.operation == "remove" else result
-        places = find_ids(tree).get(record.item_id) or find_ids(base).get(record.item_id) or []
+        # Where the item is now; a removed item (or one whose container a later
+        # change removed) is found in the shared part instead.
+        trees = (base,) if record.change.operation == "remove" else (result, base)
+        tree, places = next(((t, p) for t in trees if (p := find_ids(t).get(record.item_id))),
+                            (base, []))
         path, item = places[0] if places else ((), None)
         found.append(Difference(
             kind=_KIND[record.change.operation],
             item_id=record.item_id,
             label=render(_label(item, record.item_id)),
-            ancestors=(ancestors := _ancestors(tree if places else base, path)),
+            ancestors=(ancestors := _ancestors(tree, path)),
             parent=render(_label(_find(tree, ancestors[0]), "")) if ancestors else "",
             previous_label=_previous_label(record, render),
             added_fields=_added_fields(record),
@@ -120,15 +123,9 @@ def _label(item: MapNode | None, fallback: str) -> str:
 
 
 def _ancestors(tree: MapNode, path: Path_) -> tuple[str, ...]:
-    ids: list[str] = []
-    node: Node = tree
-    for key in path[:-1]:
-        node = node.items[key] if isinstance(node, SeqNode) else node.values[key]  # type: ignore[union-attr,index]
-        if isinstance(node, MapNode):
-            value = node.values.get("id")
-            if isinstance(value, ScalarNode) and isinstance(value.value, str):
-                ids.append(value.value)
-    return tuple(reversed(ids))
+    """The ids of the items that contain the node at `path`, nearest first."""
+    ids = (item_id(node_at(tree, path[:end])) for end in range(len(path) - 1, -1, -1))
+    return tuple(found for found in ids if found is not None)
 
 
 def _fields(record: AppliedChange) -> tuple[str, ...]:

@@ -11,10 +11,12 @@ shared, compared and hashed safely.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Literal, TypeAlias
 
 __all__ = [
+    "TYPED_LIST_MARKER",
     "Block",
     "Column",
     "Document",
@@ -31,6 +33,14 @@ __all__ = [
     "TableOfContents",
     "TitlePage",
 ]
+
+
+# A list item is a ListItem, never a paragraph that starts with a typed bullet
+# or number ("• ", "- ", "* ", "1. ", "2) "): screen readers would not announce
+# a list. Layout refuses such text at its YAML position and the Word writer's
+# audit checks the result, both with this one definition. Letters ("a.") are
+# left out on purpose: Dutch text starts with initials ("J. de Vries").
+TYPED_LIST_MARKER = re.compile(r"^\s*(?:[•◦▪▫■□●○·‣⁃∙–—*+-]|\(?\d{1,2}[.)])\s+\S")
 
 
 @dataclass(frozen=True)

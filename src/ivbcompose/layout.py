@@ -148,7 +148,7 @@ def _process(ivb: Ivb) -> list[Block]:
         columns=(Column("Kwartaal"), Column("Actie"), Column("Verantwoordelijk")),
         rows=tuple(Row((format_quarters(row.quarters), row.action, " / ".join(row.responsible)))
                    for row in planning.rows),
-        anchor=planning.id,
+        anchor=f"{planning.id}-tabel",
     ))
     return blocks
 

@@ -13,11 +13,15 @@ from functools import lru_cache
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from .document import ListBlock, ListItem, Paragraph, Span
+from .document import TYPED_LIST_MARKER, ListBlock, ListItem, Paragraph, Span
 
-__all__ = ["markdown_blocks", "markup_problems"]
+__all__ = ["TYPED_LIST_PROBLEM", "markdown_blocks", "markup_problems", "plain_text_problems"]
 
-_TYPED_BULLETS = ("•", "·", "▪", "◦", "‣", "●")
+TYPED_LIST_PROBLEM = ("a list is typed with bullet or number characters",
+                      "in a text with paragraphs, start each list item on its own line with "
+                      "'- '; a title, name or table cell cannot hold a list")
+
+
 
 
 @lru_cache(maxsize=1)
@@ -54,11 +58,15 @@ def markup_problems(text: str) -> list[tuple[str, str]]:
             found.append(("images are not supported in a text",
                           "a logo belongs under 'municipality: logo:'; other images are not "
                           "supported yet"))
-        if token.type == "inline" and any(line.lstrip().startswith(_TYPED_BULLETS)
+        if token.type == "inline" and any(TYPED_LIST_MARKER.match(line)
                                           for line in token.content.splitlines()):
-            found.append(("a list is typed with bullet characters (•)",
-                          "start each list item on its own line with '- ' instead"))
+            found.append(TYPED_LIST_PROBLEM)
     return list(dict.fromkeys(found))
+
+
+def plain_text_problems(text: str) -> list[tuple[str, str]]:
+    """What a plain (non-Markdown) text uses that the documents cannot show."""
+    return [TYPED_LIST_PROBLEM] if TYPED_LIST_MARKER.match(text) else []
 
 
 def _with_review(block: Paragraph | ListBlock, review: str) -> Paragraph | ListBlock:

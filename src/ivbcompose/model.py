@@ -53,6 +53,9 @@ def _not_blank(value: str) -> str:
 
 Text = Annotated[str, AfterValidator(_not_blank)]
 Markdown = str  # Markdown with Jinja2 variables; rendered by the templating stage
+# The fields whose text layout parses as Markdown; every other text is shown as written.
+MARKDOWN_FIELDS = frozenset({"body", "intro", "closing", "conclusion", "figures_follow",
+                             "none_yet", "attention"})
 Status = Literal["concept", "ter besluitvorming", "vastgesteld"]
 Body = Literal["raad", "college", "burgemeester"]
 

@@ -30,6 +30,7 @@ __all__ = [
     "find_ids",
     "item_id",
     "load_yaml",
+    "node_at",
     "parse_yaml",
     "plain_value",
     "to_plain",
@@ -305,6 +306,19 @@ def walk_nodes(node: Node, path: Path_ = ()) -> Iterator[tuple[Path_, Node]]:
     elif isinstance(node, SeqNode):
         for index, child in enumerate(node.items):
             yield from walk_nodes(child, (*path, index))
+
+
+def node_at(tree: Node, path: Path_) -> Node | None:
+    """The node at `path`, or None when the path leads nowhere."""
+    node: Node = tree
+    for key in path:
+        if isinstance(node, MapNode) and key in node.values:
+            node = node.values[key]
+        elif isinstance(node, SeqNode) and isinstance(key, int) and 0 <= key < len(node.items):
+            node = node.items[key]
+        else:
+            return None
+    return node
 
 
 def item_id(node: Node | None) -> str | None:

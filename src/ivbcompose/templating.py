@@ -9,6 +9,7 @@ string) and bounded (no loop or arithmetic can make a build run for minutes).
 
 from __future__ import annotations
 
+import functools
 import operator
 import re
 from collections.abc import Callable, Mapping
@@ -59,6 +60,34 @@ class _BoundedEnvironment(SandboxedEnvironment):
                 raise SecurityError("the repeated text is too long")
         return operator.mul(left, right)
 
+    def call(__self, __context: jinja2.runtime.Context, __obj: Any,
+             *args: Any, **kwargs: Any) -> Any:
+        # Method calls ('x'.ljust(n), .replace(...)) can build huge strings: bound them.
+        return _bounded_result(super().call(__context, __obj, *_bounded_args(args),
+                                            **kwargs))
+
+
+def _bounded_args(args: tuple[Any, ...]) -> tuple[Any, ...]:
+    for value in args:
+        if isinstance(value, int) and not isinstance(value, bool) and abs(value) > _MAX_LENGTH:
+            raise SecurityError(f"the number {value} is too large here")
+    return args
+
+
+def _bounded_result(value: Any) -> Any:
+    if isinstance(value, str | list | tuple) and len(value) > _MAX_LENGTH:
+        raise SecurityError("the result is too long")
+    return value
+
+
+def _bounded_filter(function: Callable[..., Any]) -> Callable[..., Any]:
+    """A filter whose numbers and result are kept to sane sizes (e.g. 'x'|center(10**9))."""
+    @functools.wraps(function)  # keeps Jinja's pass_context/pass_environment marks
+    def bounded(*args: Any, **kwargs: Any) -> Any:
+        return _bounded_result(function(*_bounded_args(args), **kwargs))
+
+    return bounded
+
 
 def make_environment() -> SandboxedEnvironment:
     """A sandboxed, strict environment with Dutch formatting filters."""
@@ -69,6 +98,8 @@ def make_environment() -> SandboxedEnvironment:
     env.filters["getal"] = _number
     env.filters["datum"] = _date
     env.filters["bedrag"] = _money
+    for name, function in list(env.filters.items()):
+        env.filters[name] = _bounded_filter(function)
     return env
 
 
@@ -127,7 +158,7 @@ def render_text(env: SandboxedEnvironment, text: str, context: Mapping[str, Any]
         context = {**context, "range": _bounded_range()}
     try:
         template = env.from_string(text)
-        return template.render(context)
+        return _bounded_result(template.render(context))
     except jinja2.TemplateSyntaxError as exc:
         where = _position(origin, text, raw, exc.lineno)
         raise TemplateProblem(Problem("template-syntax", f"template error: {exc.message}", where,

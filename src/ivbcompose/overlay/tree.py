@@ -96,11 +96,18 @@ def deep_merge(base: MapNode, overrides: MapNode,
     """Merge maps recursively; a scalar replaces a scalar; lists are never merged.
 
     A list in `overrides` where `base` has a list is an error: replacing it
-    silently would drop shared items (use `replace` or `append` instead).
+    silently would drop shared items (use `replace` or `append` instead). So
+    is an empty value (`key:` with nothing after it): it would delete the
+    shared value without a word.
     """
     values, keys = dict(base.values), dict(base.keys)
     for key, new in overrides.values.items():
         old = base.values.get(key)
+        if isinstance(new, ScalarNode) and new.value is None:
+            raise ChangeFailed(Problem(
+                "merge-null", f"'{key}' has no value", overrides.keys[key],
+                "write a value, or leave the key out to keep the shared one",
+            ))
         if isinstance(old, MapNode) and isinstance(new, MapNode):
             values[key] = deep_merge(old, new, stamp)
         elif isinstance(old, SeqNode):

@@ -36,6 +36,8 @@ from dataclasses import dataclass
 
 from lxml import etree
 
+from ...document import TYPED_LIST_MARKER
+
 __all__ = ["RULES", "AuditFinding", "audit_docx"]
 
 RULES: dict[str, str] = {
@@ -63,9 +65,7 @@ _STORY_RELS = ("header", "footer", "footnotes", "endnotes", "comments")
 _BODY_TEXT_LEVEL = 9  # w:outlineLvl 9 means "body text", not a heading
 _SNIPPET_WORDS = 6
 _FALSE = ("0", "false", "off")
-# A typed bullet or number at the start of a paragraph: "• ", "- ", "* ", "1. ", "2) ".
-# Letters ("a.") are left out on purpose: Dutch text starts with initials ("J. de Vries").
-_TYPED_MARKER = re.compile(r"^\s*(?:[•◦▪▫■□●○·‣⁃∙–—*+-]|\(?\d{1,2}[.)])\s+\S")
+_TYPED_MARKER = TYPED_LIST_MARKER
 # What makes a paragraph without text still show something.
 _VISIBLE = ("drawing", "pict", "object", "fldChar", "fldSimple", "instrText", "sym",
             "footnoteReference", "endnoteReference")
