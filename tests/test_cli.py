@@ -192,3 +192,26 @@ def test_only_build_says_nothing_was_written(project: Project,
     assert run(project, "compare") == 1
     err = capsys.readouterr().err
     assert err.rstrip().endswith("1 error.") and "no document was written" not in err
+
+
+def test_a_failed_write_leaves_every_earlier_output(project: Project, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert run(project, "build", "--all", "-o", str(out)) == 0
+    [dronten] = (out / "dronten").iterdir()
+    good = dronten.read_bytes()
+    [urk] = (out / "urk").iterdir()
+    urk.unlink()
+    (urk / "in-the-way").mkdir(parents=True)  # a folder where Urk's file should go
+    edit(project.root / "municipalities/dronten/municipality.yaml", 'version: "0.9"',
+         'version: "0.10"')
+    assert run(project, "build", "--all", "-o", str(out)) == 1
+    assert dronten.read_bytes() == good
+    assert not [p for p in (out / "dronten").iterdir() if p.name.endswith(".tmp")]
+
+
+def test_naming_every_municipality_checks_as_much_as_all(project: Project, tmp_path: Path,
+                                                         capsys: pytest.CaptureFixture) -> None:
+    edit(project.root / "shared/00-document.yaml", '  version: "0.1"', "  version: 0.1")
+    assert run(project, "build", "--all", "-o", str(tmp_path)) == 1
+    assert run(project, "build", "dronten", "noordoostpolder", "urk", "-o", str(tmp_path)) == 1
+    assert "'document.version' must be a text" in capsys.readouterr().err

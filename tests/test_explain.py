@@ -86,3 +86,22 @@ def test_unknown_field_suggests_the_field(project: Project) -> None:
     with pytest.raises(UnknownAddress) as caught:
         api.explain(project, "urk", "jeugd-en-veiligheid.titel")
     assert caught.value.hint == "did you mean 'title'?"
+
+
+def test_every_label_of_the_whole_document_can_be_explained_again(project: Project) -> None:
+    explanations = [e for e in api.explain(project, "urk") if e.removed_by is None]
+    assert any(e.address == "proces.title" for e in explanations)
+    for explanation in explanations[::7]:
+        [again] = api.explain(project, "urk", explanation.address)
+        assert again.value == explanation.value
+
+
+def test_an_appended_value_after_a_replace_has_no_shared_value(project: Project) -> None:
+    path = project.root / URK
+    path.write_text(path.read_text(encoding="utf-8")
+                    + "\n  - replace: zorg-en-veiligheid.attention\n    with: [Verward gedrag]\n"
+                      "  - append: [Mensenhandel]\n    to: zorg-en-veiligheid.attention\n",
+                    encoding="utf-8")
+    found = {e.address: e for e in api.explain(project, "urk", "zorg-en-veiligheid.attention")}
+    appended = found["zorg-en-veiligheid.attention.1"]
+    assert appended.value == "Mensenhandel" and appended.shared_origin is None

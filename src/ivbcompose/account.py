@@ -15,7 +15,7 @@ from .differences import Difference
 from .document import Block, Column, Heading, Paragraph, Row, Span, Table
 from .model import Municipality
 
-__all__ = ["account_blocks", "mark_for_review"]
+__all__ = ["APPENDIX_TITLE", "account_blocks", "describe", "mark_for_review"]
 
 APPENDIX_TITLE = "Bijlage: Verantwoording couleur locale"
 _SUMMARY_WORDS = {"added": "toegevoegd", "extended": "aangevuld", "changed": "gewijzigd",

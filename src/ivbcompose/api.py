@@ -28,16 +28,18 @@ from .document import Document
 from .errors import IvbError, Problem
 from .explain import Explanation
 from .explain import explain as explain_values
+from .files import write_all_atomically
 from .layout import LayoutOptions, lay_out
 from .project import Project, find_project
 from .provenance import Origin
-from .writers import write_atomically
+from .sources import MapNode
 from .writers.docx import DocxOptions, image_problem, reference_problem, render_docx
 from .writers.docx.audit import audit_docx
 from .writers.markdown import render_markdown
 from .writers.pdf import PdfError, convert_to_pdf, ensure_libreoffice
 
 __all__ = [
+    "FORMATS",
     "BuildOptions",
     "BuildResult",
     "Summary",
@@ -51,7 +53,10 @@ __all__ = [
     "document_for",
     "errors_only",
     "explain",
+    "house_style_problems",
     "open_project",
+    "output_stem",
+    "project_problems",
     "summaries",
 ]
 
@@ -159,19 +164,30 @@ def _reference_path(folder: Path) -> Path | None:
     return next((folder / name for name in REFERENCE_NAMES if (folder / name).is_file()), None)
 
 
+def project_problems(project: Project, shared: MapNode | None = None) -> list[Problem]:
+    """Problems of the project as a whole: municipality folders that would silently drop
+    out, and mistakes in the shared metadata that every municipality happens to override."""
+    problems = [Problem("municipality-folder", message, Origin(project.display(path)), hint)
+                for path, message, hint in project.folder_problems()]
+    if shared is None:
+        try:
+            shared = load_shared(project)
+        except IvbError:
+            return problems  # composing reports these, with the rest
+    return problems + shared_document_problems(shared)
+
+
 def check(project: Project, municipality_ids: Iterable[str] | None = None) -> list[Problem]:
     """Every problem in the shared part and the given (default: all) municipalities.
 
     Errors come first; warnings (`severity == "warning"`: drift against the
     lock file) follow for the municipalities that compose.
     """
-    folders = [Problem("municipality-folder", message, Origin(project.display(path)), hint)
-               for path, message, hint in project.folder_problems()]
     try:
         shared = load_shared(project)
     except IvbError as error:
-        return folders + list(error.problems)
-    problems: list[Problem] = [*folders, *shared_document_problems(shared)]
+        return project_problems(project) + list(error.problems)
+    problems: list[Problem] = project_problems(project, shared)
     warnings: list[Problem] = []
     for municipality_id in municipality_ids or project.municipality_ids():
         try:
@@ -230,7 +246,7 @@ def build_many(project: Project, municipality_ids: Iterable[str],
     if "pdf" in options.formats:  # before minutes of work, not after
         _pdf_step(ensure_libreoffice, options.output_dir or project.root / "build", project)
     prepared: list[_Prepared] = []
-    problems: list[Problem] = []
+    problems: list[Problem] = project_problems(project)
     for municipality_id in dict.fromkeys(municipality_ids):
         try:
             prepared.append(_prepare(project, municipality_id, options))
@@ -238,21 +254,13 @@ def build_many(project: Project, municipality_ids: Iterable[str],
             problems.extend(p for p in error.problems if p not in problems)
     if problems:
         raise IvbError(problems)
-    results = []
-    for item in prepared:
-        for path, data in item.files:
-            write_atomically(path, data)
-        results.append(BuildResult(item.municipality_id, tuple(p for p, _ in item.files),
-                                   item.warnings))
-    return results
+    write_all_atomically(file for item in prepared for file in item.files)
+    return [BuildResult(item.municipality_id, tuple(path for path, _ in item.files),
+                        item.warnings) for item in prepared]
 
 
 def build_all(project: Project, options: BuildOptions | None = None) -> list[BuildResult]:
     """Build every municipality; stops with all problems of all municipalities, writing none."""
-    options = options or BuildOptions()
-    problems = errors_only(check(project), options.strict)
-    if problems:
-        raise IvbError(problems)
     return build_many(project, project.municipality_ids(), options)
 
 

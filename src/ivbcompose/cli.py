@@ -28,12 +28,12 @@ EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
+    project: Project | None = None
     try:
         project = api.open_project(args.project)
         return int(args.run(args, project))
     except IvbError as error:
-        _print_problems(error.problems, project if "project" in locals() else None,
-                        written=args.command == "build")
+        _print_problems(error.problems, project, written=args.command == "build")
         return EXIT_PROBLEMS
     except UsageError as error:
         print(f"ivbcompose: error: {error}", file=sys.stderr)
@@ -249,6 +249,7 @@ def _problem_json(problem: Problem) -> dict[str, object]:
         "line": origin.line or None,
         "column": origin.column or None,
         "hint": problem.hint,
+        "detail": problem.detail,
         "change": str(origin.via) if origin.via else None,
     }
 

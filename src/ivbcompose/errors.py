@@ -61,7 +61,7 @@ def format_problem(problem: Problem, root: Path | None = None) -> str:
     quoted = _source_line(problem.origin, root)
     if quoted is not None:
         lines.append(f"    {quoted}")
-        lines.append("    " + " " * _caret_offset(quoted, problem.origin.column) + "^")
+        lines.append("    " + _caret_indent(quoted, problem.origin.column) + "^")
     if problem.origin.via is not None:
         lines.append(f"  note: this value was written by the change at {problem.origin.via}")
     if problem.detail:
@@ -87,6 +87,7 @@ def _source_line(origin: Origin, root: Path | None) -> str | None:
     return source_lines[origin.line - 1].rstrip()
 
 
-def _caret_offset(line: str, column: int) -> int:
-    # Tabs in the quoted line would shift the caret; count them as one column each.
-    return max(0, min(column - 1, len(line)))
+def _caret_indent(line: str, column: int) -> str:
+    # Copy the line's own tabs, so the caret lines up however wide a terminal shows a tab.
+    before = line[: max(0, min(column - 1, len(line)))]
+    return "".join(char if char == "\t" else " " for char in before)

@@ -103,7 +103,7 @@ def _leaves(node: Node, path: Path_, label: str) -> Iterator[Explanation]:
     if isinstance(node, MapNode):
         item_id = node.values.get("id")
         if isinstance(item_id, ScalarNode) and isinstance(item_id.value, str) \
-                and not label.startswith(item_id.value):
+                and label.split(".")[0] != item_id.value:
             label = item_id.value
         for key, child in node.values.items():
             yield from _leaves(child, (*path, key), f"{label}.{key}" if label else str(key))
@@ -119,6 +119,8 @@ def _with_shared(composition: Composition, explanation: Explanation) -> Explanat
     if explanation.origin.file.startswith("shared/"):
         return explanation
     via = explanation.origin.via
+    if via is not None and via.operation in ("add", "append"):
+        return explanation  # a new value replaced nothing
     if via is not None and via.operation == "replace":
         # A replaced list is replaced wholesale: show the whole shared list it replaced.
         whole = _locate(composition.shared, via.target)

@@ -179,9 +179,8 @@ def _frame(ivb: Ivb) -> list[Block]:
 
 
 def _crime_table(table: CrimeTable) -> Table:
-    # A pending year gets a column only once some figures for it are in.
-    years = [y for y in table.years
-             if y not in table.pending or any(y in row.values for row in table.rows)]
+    # A pending year has no figures yet (the model sees to that): no column, but a note.
+    years = [y for y in table.years if y not in table.pending]
     columns = (Column("Soort misdrijf"), *(Column(str(year), "right") for year in years))
     rows = []
     for row in _wholes_before_parts(table.rows):

@@ -22,11 +22,11 @@ import yaml
 
 from .compose import Composition
 from .errors import IvbError, Problem
+from .files import write_atomically
 from .overlay import Change
 from .project import Project
 from .provenance import Origin
 from .sources import MapNode, Node, ScalarNode, SeqNode, find_ids, load_yaml, plain_value
-from .writers import write_atomically
 
 __all__ = ["LOCK_FILE", "LockEntry", "accept", "drift", "lock_entries", "word_diff"]
 

@@ -29,15 +29,13 @@ def _parser() -> MarkdownIt:
     return MarkdownIt("commonmark", {"typographer": False})
 
 
-def markdown_blocks(text: str, review: str | None = None) -> tuple[Paragraph | ListBlock, ...]:
-    """The blocks of one Markdown text; `review` is attached to each top-level block."""
+def markdown_blocks(text: str) -> tuple[Paragraph | ListBlock, ...]:
+    """The paragraphs and lists of one Markdown text."""
     if not text.strip():
         return ()
     tokens = _parser().parse(text)
     blocks, _ = _blocks(tokens, 0, closing=None)
-    if review is None:
-        return tuple(blocks)
-    return tuple(_with_review(block, review) for block in blocks)
+    return tuple(blocks)
 
 
 def markup_problems(text: str) -> list[tuple[str, str]]:
@@ -67,12 +65,6 @@ def markup_problems(text: str) -> list[tuple[str, str]]:
 def plain_text_problems(text: str) -> list[tuple[str, str]]:
     """What a plain (non-Markdown) text uses that the documents cannot show."""
     return [TYPED_LIST_PROBLEM] if TYPED_LIST_MARKER.match(text) else []
-
-
-def _with_review(block: Paragraph | ListBlock, review: str) -> Paragraph | ListBlock:
-    if isinstance(block, Paragraph):
-        return Paragraph(block.spans, block.style, review)
-    return ListBlock(block.items, block.ordered, review)
 
 
 def _blocks(tokens: Sequence[Token], start: int,

@@ -250,6 +250,8 @@ class CrimeTable(Base):
     @model_validator(mode="after")
     def _consistent(self) -> CrimeTable:
         years = set(self.years)
+        if len(years) != len(self.years):
+            raise ValueError(f"the years {self.years} name a year twice")
         rows = {row.id: row for row in self.rows}
         for year in self.pending:
             if year not in years:
@@ -273,7 +275,9 @@ class CrimeTable(Base):
                 if whole is None:
                     raise ValueError(f"row '{row.id}' is part of '{row.part_of}', which is not a "
                                      "row of this table")
-                if whole.id == row.id or whole.part_of is not None:
+                if whole.id == row.id:
+                    raise ValueError(f"row '{row.id}' cannot be a part of itself")
+                if whole.part_of is not None:
                     raise ValueError(f"row '{row.id}' is part of '{row.part_of}', which is "
                                      "itself a part: a part must belong to a row that is not")
             if any(v < 0 for v in row.values.values()):

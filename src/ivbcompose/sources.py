@@ -202,10 +202,10 @@ def _scalar(node: yaml.ScalarNode, loader: _Loader, origin: Origin,
             problems: list[Problem]) -> ScalarNode:
     try:
         value = loader.construct_object(node, deep=True)
-    except yaml.constructor.ConstructorError as exc:
+    except yaml.constructor.ConstructorError:
         problems.append(Problem("yaml-tag", f"unknown YAML tag '{node.tag}'", origin,
                                 "a text that starts with '!' must be put between double quotes"))
-        value = node.value if exc else None
+        value = node.value
     except (ValueError, OverflowError) as exc:
         what = "date" if node.tag.endswith(":timestamp") else "value"
         problems.append(Problem("yaml-value", f"'{node.value}' is not a valid {what}: {exc}",

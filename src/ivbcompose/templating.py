@@ -30,8 +30,10 @@ __all__ = ["TemplateProblem", "make_environment", "render_text", "template_conte
 _TEMPLATE_NAME = "<template>"
 _MARKERS = ("{{", "{%", "{#")
 _MARKER = re.compile(r"\{\{|\{%|\{#")
-_VARIABLES = ("municipality.name, municipality.cbs_code, municipality.inhabitants, "
-              "document.kind, document.short, document.period, document.full_title, gemeente")
+_VARIABLES = ("gemeente, municipality.name, municipality.cbs_code, municipality.tooi, "
+              "municipality.inhabitants, municipality.inhabitants_year, municipality.kernen, "
+              "document.kind, document.short, document.full_title, document.period, "
+              "document.period.start, document.period.end, document.date, document.status")
 # A text is a few paragraphs: these bounds are far above any real use.
 _MAX_LOOP_STEPS = 10_000
 _MAX_POWER = 64

@@ -1,20 +1,17 @@
-"""What every writer shares: heading numbers, title-page facts, atomic file writing.
+"""What every writer shares: heading numbers and the facts of the title page.
 
-The writers themselves (`writers.docx`, `writers.markdown`) turn the document
-IR into bytes or text and never touch the file system; `write_atomically`
-puts their result in place so that a failed build never leaves a truncated
-file where a good one was.
+The writers (`writers.docx`, `writers.markdown`) turn the document IR into
+bytes or text; the build puts them in place with `files.write_all_atomically`.
+The PDF step (`writers.pdf`) is the exception that runs a program, LibreOffice,
+on a written .docx. `write_atomically` is re-exported here for it.
 """
 
 from __future__ import annotations
 
-import contextlib
-import os
-import tempfile
 from collections.abc import Iterable
-from pathlib import Path
 
 from ..document import Block, Heading, TitlePage
+from ..files import write_atomically
 
 __all__ = ["MAX_HEADING_LEVEL", "heading_numbers", "title_page_facts", "write_atomically"]
 
@@ -60,60 +57,3 @@ def title_page_facts(page: TitlePage) -> list[tuple[str, str]]:
         if value:
             facts.append((label, value))
     return facts
-
-
-def write_atomically(path: Path, data: bytes) -> None:
-    """Write `data` to `path` so that readers see the old file or the new one, never half.
-
-    The bytes go to a temporary file in the same directory (same file system,
-    so the final rename is atomic), are flushed to disk, and then replace
-    `path`. On any failure the temporary file is removed and an existing file
-    at `path` is left as it was. Missing parent directories are created.
-    """
-    path = Path(path)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp",
-                                         dir=path.parent)
-    except OSError as error:
-        if error.errno is None:
-            raise
-        raise OSError(error.errno, error.strerror, str(path)) from error
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        _keep_mode(path, temp_name)
-        os.replace(temp_name, path)
-    except BaseException as error:
-        with contextlib.suppress(OSError):
-            os.unlink(temp_name)
-        if isinstance(error, OSError) and error.errno is not None:
-            # Name the file the user asked for, not our temporary one.
-            raise OSError(error.errno, error.strerror, str(path)) from error
-        raise
-    _sync_directory(path.parent)
-
-
-def _keep_mode(path: Path, temp_name: str) -> None:
-    """Give the new file the usual permissions: mkstemp creates it private (0600)."""
-    try:
-        mode = path.stat().st_mode & 0o777
-    except FileNotFoundError:
-        mode = 0o644
-    os.chmod(temp_name, mode)
-
-
-def _sync_directory(directory: Path) -> None:
-    """Make the rename itself durable; not possible (nor needed) on every platform."""
-    try:
-        fd = os.open(directory, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
