@@ -42,7 +42,9 @@ __all__ = [
     "Section",
 ]
 
-Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
+# Ids, and municipality folder names: lower-case letters, digits and single hyphens.
+ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+Id = Annotated[str, StringConstraints(pattern=ID_PATTERN.pattern)]
 
 
 def _not_blank(value: str) -> str:

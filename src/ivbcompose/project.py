@@ -12,10 +12,11 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from .model import ID_PATTERN
+
 __all__ = ["MUNICIPALITY_FILE", "Project", "ProjectNotFound", "UnknownMunicipality", "find_project"]
 
 MUNICIPALITY_FILE = "municipality.yaml"
-_ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
 
 class ProjectNotFound(Exception):
@@ -53,7 +54,7 @@ class Project:
         if not self.municipalities_dir.is_dir():
             return []
         return sorted(path.name for path in self.municipalities_dir.iterdir()
-                      if (path / MUNICIPALITY_FILE).is_file() and _ID.match(path.name))
+                      if (path / MUNICIPALITY_FILE).is_file() and ID_PATTERN.match(path.name))
 
     def folder_problems(self) -> list[tuple[Path, str, str]]:
         """Folders under municipalities/ that look meant as a municipality but are not one.
@@ -67,7 +68,7 @@ class Project:
         for folder in sorted(self.municipalities_dir.iterdir()):
             if not folder.is_dir() or folder.name.startswith("."):
                 continue
-            if not _ID.match(folder.name):
+            if not ID_PATTERN.match(folder.name):
                 found.append((folder, f"folder name '{folder.name}' is not a municipality id",
                               "use lower-case letters, digits and hyphens, without spaces, "
                               f"e.g. '{_slug(folder.name)}'"))

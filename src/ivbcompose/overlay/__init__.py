@@ -51,7 +51,7 @@ def apply_changes(tree: MapNode, changes: tuple[Change, ...]) -> Overlay:
         try:
             current, record = OPERATIONS[change.operation](current, change)
         except ChangeFailed as failed:
-            problems.append(_after_removal(failed.problem, removed))
+            problems.append(_after_removal(failed, removed))
             continue
         applied.append(record)
         if change.operation == "remove":
@@ -63,12 +63,10 @@ def apply_changes(tree: MapNode, changes: tuple[Change, ...]) -> Overlay:
     return Overlay(current, tuple(applied))
 
 
-def _after_removal(problem: Problem, removed: dict[str, Change]) -> Problem:
+def _after_removal(failed: ChangeFailed, removed: dict[str, Change]) -> Problem:
     """A change that targets an item an earlier change removed says so."""
-    if problem.code != "unknown-id":
-        return problem
-    missing = problem.message.split("'")[1]
-    earlier = removed.get(missing)
+    problem, missing = failed.problem, failed.missing_id
+    earlier = removed.get(missing) if missing is not None else None
     if earlier is None:
         return problem
     return replace(problem, hint=f"'{missing}' was removed by the change at "

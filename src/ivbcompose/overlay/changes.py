@@ -59,8 +59,9 @@ class AppliedChange:
 class ChangeFailed(Exception):
     """One change cannot be applied; carries the problem to report."""
 
-    def __init__(self, problem: Problem) -> None:
+    def __init__(self, problem: Problem, missing_id: str | None = None) -> None:
         self.problem = problem
+        self.missing_id = missing_id  # set when the target id does not exist
 
 
 def parse_changes(node: Node | None) -> tuple[Change, ...]:

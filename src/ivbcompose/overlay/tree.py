@@ -7,11 +7,11 @@ untouched parts with the old.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import replace
 
 from ..errors import Problem, did_you_mean
+from ..model import ID_PATTERN
 from ..provenance import ChangeRef, Origin
 from ..sources import MapNode, Node, Path_, ScalarNode, SeqNode, find_ids
 from .changes import ChangeFailed
@@ -27,7 +27,6 @@ __all__ = [
     "stamp",
 ]
 
-ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
 
 def check_ids(tree: Node) -> list[Problem]:
@@ -136,7 +135,8 @@ def resolve(tree: Node, address: str, origin: Origin) -> tuple[str, Path_, Path_
                 f"address the item by its id ('{item_id}' has the id written under it)"))
         hint = did_you_mean(item_id, ids) or ("look the id up in the shared part (shared/*.yaml) "
                                               "or in an earlier change of this file")
-        raise ChangeFailed(Problem("unknown-id", f"no item with id '{item_id}'", origin, hint))
+        raise ChangeFailed(Problem("unknown-id", f"no item with id '{item_id}'", origin, hint),
+                           missing_id=item_id)
     item_path, node = places[0]
     path = item_path
     for field in fields:
