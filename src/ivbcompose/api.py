@@ -245,11 +245,15 @@ def build_many(project: Project, municipality_ids: Iterable[str],
         raise ValueError(f"unknown format {unknown[0]!r}; known: {', '.join(FORMATS)}")
     if "pdf" in options.formats:  # before minutes of work, not after
         _pdf_step(ensure_libreoffice, options.output_dir or project.root / "build", project)
+    try:
+        shared = load_shared(project)
+    except IvbError as error:
+        raise IvbError(project_problems(project) + list(error.problems)) from None
     prepared: list[_Prepared] = []
-    problems: list[Problem] = project_problems(project)
+    problems: list[Problem] = project_problems(project, shared)
     for municipality_id in dict.fromkeys(municipality_ids):
         try:
-            prepared.append(_prepare(project, municipality_id, options))
+            prepared.append(_prepare(project, municipality_id, options, shared))
         except IvbError as error:
             problems.extend(p for p in error.problems if p not in problems)
     if problems:
@@ -273,8 +277,9 @@ class _Prepared:
     warnings: tuple[Problem, ...]
 
 
-def _prepare(project: Project, municipality_id: str, options: BuildOptions) -> _Prepared:
-    composition = compose(project, municipality_id)
+def _prepare(project: Project, municipality_id: str, options: BuildOptions,
+             shared: MapNode) -> _Prepared:
+    composition = compose(project, municipality_id, shared)
     warnings = lock.drift(project, composition)
     if options.strict and warnings:
         raise IvbError(warnings)

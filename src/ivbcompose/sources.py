@@ -79,7 +79,23 @@ Node: TypeAlias = MapNode | SeqNode | ScalarNode
 
 
 class _Loader(yaml.SafeLoader):
-    """Safe loader; only used to compose nodes and construct scalars."""
+    """Safe loader; only used to compose nodes and construct scalars.
+
+    It notes every anchor and alias it meets, so they can be refused with
+    their position (an alias would share one value invisibly between places).
+    """
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self.shared_values: list[tuple[str, yaml.Mark]] = []
+
+    def compose_node(self, parent: yaml.Node | None, index: object) -> yaml.Node | None:
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent):
+            self.shared_values.append((f"*{event.anchor}", event.start_mark))
+        elif getattr(event, "anchor", None):
+            self.shared_values.append((f"&{event.anchor}", event.start_mark))
+        return super().compose_node(parent, index)  # type: ignore[no-any-return]
 
 
 def load_yaml(path: Path, display_name: str) -> Node:
@@ -116,7 +132,10 @@ def parse_yaml(text: str, display_name: str) -> Node:
         loader.dispose()
     if root is None:
         return MapNode({}, {}, Origin(display_name, 1, 1))
-    problems = _alias_problems(text, display_name)
+    problems = [Problem("yaml-alias", f"YAML anchors and aliases ('{name}') are not supported",
+                        _origin(mark, display_name),
+                        "write the value out; a text that starts with '*' or '&' must be quoted")
+                for name, mark in loader.shared_values]
     if problems:
         raise IvbError(problems)
     try:
@@ -184,18 +203,6 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, file: str) -> Problem:
         hint = ("a text containing ': ' must be quoted, or written as a block with '|'; "
                 "otherwise check the indentation")
     return Problem("yaml-syntax", f"YAML syntax error: {problem}", origin, hint)
-
-
-def _alias_problems(text: str, file: str) -> list[Problem]:
-    """Anchors and aliases (`&name`, `*name`) are refused: they share values invisibly."""
-    problems = []
-    for token in yaml.scan(text, Loader=_Loader):
-        if isinstance(token, yaml.AliasToken | yaml.AnchorToken):
-            problems.append(Problem(
-                "yaml-alias", f"YAML anchors and aliases ('&{token.value}', '*{token.value}') "
-                "are not supported", _origin(token.start_mark, file),
-                "write the value out; a text that starts with '*' or '&' must be quoted"))
-    return problems
 
 
 def _scalar(node: yaml.ScalarNode, loader: _Loader, origin: Origin,
