@@ -19,7 +19,7 @@ from typing import Any
 from .compose import Composition
 from .errors import did_you_mean
 from .provenance import ChangeRef, Origin
-from .sources import Key, MapNode, Node, Path_, ScalarNode, SeqNode, find_ids, plain_value
+from .sources import MapNode, Node, Path_, ScalarNode, SeqNode, find_ids, locate, plain_value
 
 __all__ = ["Explanation", "UnknownAddress", "explain", "explanation_json", "format_explanation"]
 
@@ -54,7 +54,7 @@ def explain(composition: Composition, address: str | None = None) -> list[Explan
         found = list(_leaves(tree, (), ""))
         found += [_removal(composition, record.item_id) for record in removals]
         return [e for e in found if e is not None]
-    start = _locate(tree, address)
+    start = locate(tree, address)
     if start is None:
         removal = _removal(composition, address.split(".")[0])
         if removal is not None:
@@ -68,34 +68,13 @@ def _suggest(tree: MapNode, address: str) -> str | None:
     """Did-you-mean for the first part of an address that does not exist."""
     parts = address.split(".")
     for end in range(len(parts) - 1, 0, -1):
-        found = _locate(tree, ".".join(parts[:end]))
+        found = locate(tree, ".".join(parts[:end]))
         if found is not None:
             node = found[1]
             fields = [str(k) for k in node.values] if isinstance(node, MapNode) else []
             return did_you_mean(parts[end], fields)
     known = list(find_ids(tree)) + [str(k) for k in tree.values]
     return did_you_mean(parts[0], known)
-
-
-def _locate(tree: MapNode, address: str) -> tuple[Path_, Node] | None:
-    head, *fields = address.split(".")
-    places = find_ids(tree).get(head)
-    if places:
-        path, node = places[0]
-    elif head in tree.values:
-        path, node = (head,), tree.values[head]
-    else:
-        return None
-    for field in fields:
-        key: Key = int(field) if field.isdigit() else field
-        if isinstance(node, MapNode) and key in node.values:
-            node = node.values[key]
-        elif isinstance(node, SeqNode) and isinstance(key, int) and key < len(node.items):
-            node = node.items[key]
-        else:
-            return None
-        path = (*path, key)
-    return path, node
 
 
 def _leaves(node: Node, path: Path_, label: str) -> Iterator[Explanation]:
@@ -123,11 +102,11 @@ def _with_shared(composition: Composition, explanation: Explanation) -> Explanat
         return explanation  # a new value replaced nothing
     if via is not None and via.operation == "replace":
         # A replaced list is replaced wholesale: show the whole shared list it replaced.
-        whole = _locate(composition.shared, via.target)
+        whole = locate(composition.shared, via.target)
         if whole is not None and isinstance(whole[1], SeqNode):
             return Explanation(explanation.address, explanation.value, explanation.origin,
                                plain_value(whole[1]), whole[1].origin)
-    found = _locate(composition.shared, explanation.address)
+    found = locate(composition.shared, explanation.address)
     if found is None or not isinstance(found[1], ScalarNode):
         return explanation
     shared = found[1]

@@ -26,7 +26,7 @@ from .files import write_atomically
 from .overlay import Change
 from .project import Project
 from .provenance import Origin
-from .sources import MapNode, Node, ScalarNode, SeqNode, find_ids, load_yaml, plain_value
+from .sources import MapNode, Node, ScalarNode, SeqNode, load_yaml, locate, plain_value
 
 __all__ = ["LOCK_FILE", "LockEntry", "accept", "drift", "lock_entries", "word_diff"]
 
@@ -67,9 +67,10 @@ def lock_entries(composition: Composition) -> list[tuple[Change, LockEntry]]:
         change = record.change
         if change.operation not in _LOCKED_OPERATIONS:
             continue
-        node = _shared_node(composition.shared, change.target)
-        if node is None:
+        found = locate(composition.shared, change.target)
+        if found is None:
             continue
+        node = found[1]
         key = f"{change.operation} {change.target}"
         seen[key] = seen.get(key, 0) + 1
         if seen[key] > 1:
@@ -192,19 +193,6 @@ def _words(value: Any) -> list[str]:
     if isinstance(value, list):
         return [w for v in value for w in (*_words(v), ";")]
     return str(value).split()
-
-
-def _shared_node(shared: MapNode, address: str) -> Node | None:
-    head, *fields = address.split(".")
-    places = find_ids(shared).get(head)
-    if not places:
-        return None
-    node: Node = places[0][1]
-    for field in fields:
-        if not isinstance(node, MapNode) or field not in node.values:
-            return None
-        node = node.values[field]
-    return node
 
 
 def _jsonable(value: Any) -> Any:

@@ -30,6 +30,7 @@ __all__ = [
     "find_ids",
     "item_id",
     "load_yaml",
+    "locate",
     "node_at",
     "parse_yaml",
     "plain_value",
@@ -326,6 +327,27 @@ def node_at(tree: Node, path: Path_) -> Node | None:
         else:
             return None
     return node
+
+
+def locate(tree: MapNode, address: str) -> tuple[Path_, Node] | None:
+    """The path and node an address names, or None: for reading, not for changes.
+
+    An address starts with an item id or a top-level key (`document`) and may
+    go on with field names and list positions: `jeugd-en-veiligheid.attention.2`.
+    (Changes never address by list position; `overlay` resolves their targets
+    with its own, stricter rules and messages.)
+    """
+    head, *fields = address.split(".")
+    places = find_ids(tree).get(head)
+    if places:
+        path, _ = places[0]
+    elif head in tree.values:
+        path = (head,)
+    else:
+        return None
+    path = (*path, *(int(field) if field.isdigit() else field for field in fields))
+    node = node_at(tree, path)
+    return (path, node) if node is not None else None
 
 
 def item_id(node: Node | None) -> str | None:
