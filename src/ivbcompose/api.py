@@ -177,17 +177,24 @@ def project_problems(project: Project, shared: MapNode | None = None) -> list[Pr
     return problems + shared_document_problems(shared)
 
 
+def _load_shared_checked(project: Project) -> tuple[MapNode | None, list[Problem]]:
+    """The shared part (None when it cannot be loaded) and the project's problems so far."""
+    try:
+        shared = load_shared(project)
+    except IvbError as error:
+        return None, project_problems(project) + list(error.problems)
+    return shared, project_problems(project, shared)
+
+
 def check(project: Project, municipality_ids: Iterable[str] | None = None) -> list[Problem]:
     """Every problem in the shared part and the given (default: all) municipalities.
 
     Errors come first; warnings (`severity == "warning"`: drift against the
     lock file) follow for the municipalities that compose.
     """
-    try:
-        shared = load_shared(project)
-    except IvbError as error:
-        return project_problems(project) + list(error.problems)
-    problems: list[Problem] = project_problems(project, shared)
+    shared, problems = _load_shared_checked(project)
+    if shared is None:
+        return problems
     warnings: list[Problem] = []
     for municipality_id in municipality_ids or project.municipality_ids():
         try:
@@ -245,12 +252,10 @@ def build_many(project: Project, municipality_ids: Iterable[str],
         raise ValueError(f"unknown format {unknown[0]!r}; known: {', '.join(FORMATS)}")
     if "pdf" in options.formats:  # before minutes of work, not after
         _pdf_step(ensure_libreoffice, options.output_dir or project.root / "build", project)
-    try:
-        shared = load_shared(project)
-    except IvbError as error:
-        raise IvbError(project_problems(project) + list(error.problems)) from None
+    shared, problems = _load_shared_checked(project)
+    if shared is None:
+        raise IvbError(problems)
     prepared: list[_Prepared] = []
-    problems: list[Problem] = project_problems(project, shared)
     for municipality_id in dict.fromkeys(municipality_ids):
         try:
             prepared.append(_prepare(project, municipality_id, options, shared))

@@ -16,7 +16,17 @@ from typing import Literal
 from .nl import FIELD_LABELS
 from .overlay import AppliedChange
 from .provenance import ChangeRef
-from .sources import MapNode, Node, Path_, ScalarNode, SeqNode, find_ids, item_id, node_at
+from .sources import (
+    MapNode,
+    Node,
+    Path_,
+    ScalarNode,
+    SeqNode,
+    find_ids,
+    item_id,
+    locate,
+    node_at,
+)
 
 __all__ = ["Difference", "differences"]
 
@@ -77,7 +87,7 @@ def differences(applied: tuple[AppliedChange, ...], result: MapNode, base: MapNo
             item_id=record.item_id,
             label=render(_label(item, record.item_id)),
             ancestors=(ancestors := _ancestors(tree, path)),
-            parent=render(_label(_find(tree, ancestors[0]), "")) if ancestors else "",
+            parent=render(_label(_item(tree, ancestors[0]), "")) if ancestors else "",
             previous_label=_previous_label(record, render),
             added_fields=_added_fields(record),
             fields=_fields(record),
@@ -108,9 +118,9 @@ def _previous_label(record: AppliedChange, render: Callable[[str], str]) -> str 
     return render(old) if old and old != new else None
 
 
-def _find(tree: MapNode, item_id: str) -> MapNode | None:
-    places = find_ids(tree).get(item_id) or []
-    return places[0][1] if places else None
+def _item(tree: MapNode, item_id: str) -> MapNode | None:
+    found = locate(tree, item_id)
+    return found[1] if found is not None and isinstance(found[1], MapNode) else None
 
 
 def _label(item: MapNode | None, fallback: str) -> str:

@@ -13,7 +13,7 @@ from dataclasses import replace
 from ..errors import Problem, did_you_mean
 from ..model import ID_PATTERN
 from ..provenance import ChangeRef, Origin
-from ..sources import MapNode, Node, Path_, ScalarNode, SeqNode, find_ids
+from ..sources import MapNode, Node, Path_, ScalarNode, SeqNode, find_ids, node_at
 from .changes import ChangeFailed
 
 __all__ = [
@@ -48,9 +48,9 @@ def check_ids(tree: Node) -> list[Problem]:
 
 
 def get_node(tree: Node, path: Path_) -> Node:
-    node = tree
-    for key in path:
-        node = node.items[key] if isinstance(node, SeqNode) else node.values[key]  # type: ignore[union-attr,index]
+    """The node at a path the operation has already resolved (so it exists)."""
+    node = node_at(tree, path)
+    assert node is not None, path
     return node
 
 
