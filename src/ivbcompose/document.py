@@ -128,13 +128,16 @@ class Row:
 
 @dataclass(frozen=True)
 class Table:
-    """A table with one header row and a caption.
+    """A table with one header row and, usually, a caption.
 
     The caption is written without its number: the writer adds "Tabel N: ".
-    `notes` are short texts shown under the table (sources, pending figures).
+    A table without a caption (`None`, e.g. a pipe table in a text without a
+    "Tabel: …" line) gets no caption line and no number: only captioned tables
+    are counted. `notes` are short texts shown under the table (sources,
+    pending figures).
     """
 
-    caption: str
+    caption: str | None
     columns: tuple[Column, ...]
     rows: tuple[Row, ...]
     notes: tuple[str, ...] = ()

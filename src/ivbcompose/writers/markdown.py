@@ -3,7 +3,8 @@
 It shows what the Word document says, not how it looks: the title block,
 headings with the numbers Word will give them, paragraphs with emphasis and
 links, nested lists, and tables as GFM pipe tables with their "Tabel N"
-caption. Output is stable: equal input gives equal text.
+caption (a table without a caption gets no caption line and no number).
+Output is stable: equal input gives equal text.
 """
 
 from __future__ import annotations
@@ -54,7 +55,8 @@ def render_markdown(document: Document) -> str:
         if isinstance(block, Heading):
             chunks.extend(_heading(*next(headings)))
         elif isinstance(block, Table):
-            table_count += 1
+            if block.caption is not None:
+                table_count += 1
             chunks.extend(_table(block, table_count))
         elif isinstance(block, TableOfContents):
             chunks.extend(_toc(block, outline))
@@ -161,7 +163,9 @@ def _item_lines(blocks: Iterable[Paragraph | ListBlock]) -> list[str]:
 
 
 def _table(table: Table, number: int) -> Iterator[str]:
-    yield f"**Tabel {number}:** {_escape(table.caption)}"
+    """Caption (unless the table has none), review note, the pipe table, its notes."""
+    if table.caption is not None:
+        yield f"**Tabel {number}:** {_escape(table.caption)}"
     if table.review:
         yield _review(table.review)
     yield "\n".join(_pipe_table(table))

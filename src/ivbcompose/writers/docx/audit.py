@@ -19,7 +19,8 @@ Empty paragraphs that the file format itself requires are allowed: one that
 carries a section break (w:sectPr), and the last paragraph of the body or of
 a table cell when it is the only block there or directly follows a table
 (Word cannot end a document or a cell with a table, and every cell needs a
-paragraph). Paragraphs in headers and footers are not checked for emptiness.
+paragraph); and one between two tables, which would otherwise be shown as
+one table. Paragraphs in headers and footers are not checked for emptiness.
 
 Paragraphs are counted in document order over the whole body, table cells
 included, starting at 1.
@@ -442,8 +443,11 @@ def _spacing_paragraphs(container: etree._Element) -> Iterator[etree._Element]:
         if block.find(f"{_w('pPr')}/{_w('sectPr')}") is not None:
             continue  # carries a section break
         last = index == len(blocks) - 1
-        if last and (index == 0 or blocks[index - 1].tag == _w("tbl")):
+        after_table = index > 0 and blocks[index - 1].tag == _w("tbl")
+        if last and (index == 0 or after_table):
             continue  # the paragraph the format demands after a final table / in a cell
+        if after_table and not last and blocks[index + 1].tag == _w("tbl"):
+            continue  # keeps two tables apart
         yield block
 
 

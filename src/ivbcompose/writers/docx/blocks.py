@@ -2,7 +2,8 @@
 
 Every renderer returns the body elements for its block; `render_blocks` appends
 them and turns a pending page break into `pageBreakBefore` on the next
-paragraph, so no empty paragraph is ever written for spacing or breaking.
+paragraph, so no empty paragraph is ever written for spacing or breaking (the
+one exception keeps two tables that follow each other apart).
 """
 
 from __future__ import annotations
@@ -40,6 +41,11 @@ def emit(body: Element, elements: list[Element], ctx: Context, state: State) -> 
     """Append `elements` to the body, starting them on a new page if one is pending."""
     if not elements:
         return
+    if elements[0].tag == qn("w:tbl") and _last_block_is_table(body):
+        # Word and LibreOffice show two touching tables as one: keep them apart. The
+        # separating paragraph is the only empty one written (the audit allows it).
+        elements = [oxml.paragraph(None), *elements]
+        state.gap_pending = False
     first = elements[0]
     if state.page_break_pending:
         if first.tag == qn("w:p") and not _style_breaks_page(first, ctx):
@@ -72,6 +78,12 @@ def _render(block: Block, ctx: Context, state: State) -> list[Element]:
     if isinstance(block, TableOfContents):
         return render_toc(block, ctx)
     raise TypeError(f"unknown block type {type(block).__name__}")
+
+
+def _last_block_is_table(body: Element) -> bool:
+    last = next((child for child in reversed(body) if child.tag in (qn("w:p"), qn("w:tbl"))),
+                None)
+    return last is not None and last.tag == qn("w:tbl")
 
 
 def _open_gap(first: Element, ctx: Context) -> None:

@@ -136,9 +136,11 @@ def _place_list(block: ListBlock, pager: _Pager, depth: int) -> None:
 
 
 def _place_table(table: Table, pager: _Pager) -> None:
-    if pager.room() < _CAPTION.line + 3 * (_CELL.line + 6):
+    caption = _CAPTION.line if table.caption is not None else 0.0
+    if pager.room() < caption + 3 * (_CELL.line + 6):
         pager.new_page()
-    pager.text(table.caption, _CAPTION)
+    if table.caption is not None:
+        pager.text(table.caption, _CAPTION)
     count = max(len(table.columns), 1)
     width = pager.geometry.width / count
     for cells in [tuple(c.label for c in table.columns), *(row.cells for row in table.rows)]:

@@ -2,9 +2,13 @@
 
 Dutch policy documents put "Tabel N: …" above the table; the number is a real
 SEQ field (so Word can build a list of tables) whose result is already filled.
+A table without a caption gets no caption paragraph and no number; its
+bookmark and review comment go on its first header cell instead.
 """
 
 from __future__ import annotations
+
+from docx.oxml.ns import qn
 
 from ...document import Column, Row, Span, Table
 from . import oxml
@@ -21,26 +25,42 @@ _TOTAL_RULE = 'w:val="single" w:sz="6" w:space="0" w:color="7F7F7F"'
 
 
 def render_table(table: Table, ctx: Context, state: State) -> list[Element]:
-    """Caption paragraph, the table, and one small-print paragraph per note."""
-    state.table_count += 1
-    number = state.table_count
-    caption = _caption(table, number, ctx, state)
+    """Caption paragraph (if any), the table, and one small-print paragraph per note."""
+    number: int | None = None
+    if table.caption is not None:
+        state.table_count += 1
+        number = state.table_count
     widths = _column_widths(table, ctx.text_width)
     tbl = oxml.el("w:tbl", None, _table_properties(table, number, ctx),
                   oxml.el("w:tblGrid", None, *(oxml.el("w:gridCol", {"w:w": str(w)})
                                                for w in widths)))
-    tbl.append(_header_row(table.columns, widths, ctx))
+    header = _header_row(table.columns, widths, ctx)
+    tbl.append(header)
     for row in table.rows:
         tbl.append(_body_row(row, table.columns, widths, ctx))
     notes = [oxml.paragraph(ctx.styles["note"], *span_content((Span(text),), ctx))
              for text in table.notes if text]
-    if table.review:
+    if number is not None:
+        caption = _caption(table, number, ctx, state)
+        elements = [caption, tbl, *notes]
+    else:
+        # No caption: the first header cell carries the bookmark and the review comment.
+        caption = header.find(f".//{qn('w:p')}")
+        if caption is not None and table.anchor and table.anchor in ctx.anchors:
+            _bookmark_content(caption, state.bookmark_id(), ctx.anchors[table.anchor])
+        elements = [tbl, *notes]
+    if table.review and caption is not None:
         state.reviews.append((caption, table.review))
-    return [caption, tbl, *notes]
+    return elements
 
 
-def caption_text(table: Table, number: int) -> str:
-    """The caption as a reader sees it: "Tabel 3: Criminaliteitscijfers"."""
+def caption_text(table: Table, number: int | None) -> str:
+    """The caption as a reader sees it: "Tabel 3: Criminaliteitscijfers".
+
+    A table without a caption is named by its column labels: "Jaar, Aantal".
+    """
+    if table.caption is None or number is None:
+        return ", ".join(column.label for column in table.columns if column.label) or "Tabel"
     return f"Tabel {number}: {table.caption}"
 
 
@@ -55,8 +75,18 @@ def _caption(table: Table, number: int, ctx: Context, state: State) -> Element:
     return oxml.paragraph(ctx.styles["caption"], *content)
 
 
-def _table_properties(table: Table, number: int, ctx: Context) -> Element:
-    description = " ".join((table.caption, *table.notes))
+def _bookmark_content(p: Element, bookmark_id: int, name: str) -> None:
+    """Wrap everything after the paragraph properties of `p` in a bookmark."""
+    ppr = oxml.find(p, "w:pPr")
+    content = [child for child in p if child is not ppr]
+    for child in content:
+        p.remove(child)
+    p.extend(oxml.bookmark(bookmark_id, name, *content))
+
+
+def _table_properties(table: Table, number: int | None, ctx: Context) -> Element:
+    title = caption_text(table, number)
+    description = " ".join((table.caption or title, *table.notes))
     (tbl_pr,) = oxml.parse_w(
         f'<w:tblPr><w:tblStyle w:val="{ctx.styles["table"]}"/>'
         f'<w:tblW w:w="{ctx.text_width}" w:type="dxa"/>'
@@ -65,7 +95,7 @@ def _table_properties(table: Table, number: int, ctx: Context) -> Element:
         'w:lastColumn="0" w:noHBand="1" w:noVBand="1"/></w:tblPr>'
     )
     # Accessibility: the caption and description screen readers announce.
-    tbl_pr.append(oxml.el("w:tblCaption", {"w:val": caption_text(table, number)[:255]}))
+    tbl_pr.append(oxml.el("w:tblCaption", {"w:val": title[:255]}))
     tbl_pr.append(oxml.el("w:tblDescription", {"w:val": description[:1000]}))
     return tbl_pr
 
