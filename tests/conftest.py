@@ -1,4 +1,9 @@
-"""Shared fixtures: a fresh copy of the example project for each test that changes files."""
+"""Shared fixtures: a fresh copy of the fixture project for each test that changes files.
+
+Tests that need exact wording, ids or figures use the frozen fixture project
+under tests/fixtures/project, never the live example in the repository root
+(see tests/test_example.py for what is checked of the live example).
+"""
 
 from __future__ import annotations
 
@@ -10,16 +15,22 @@ import pytest
 from ivbcompose.project import Project
 
 REPO = Path(__file__).resolve().parent.parent
+FIXTURE = Path(__file__).resolve().parent / "fixtures" / "project"
 
 
 @pytest.fixture
 def project(tmp_path: Path) -> Project:
-    """A copy of the example project (shared part, three municipalities, lock file)."""
-    root = tmp_path / "project"
+    """A copy of the fixture project (shared part, three municipalities, lock file)."""
+    return copy_project(FIXTURE, tmp_path / "project")
+
+
+def copy_project(source: Path, root: Path) -> Project:
+    """A copy of the project at `source` (shared part, municipalities, lock file) at `root`."""
     root.mkdir()
-    shutil.copytree(REPO / "shared", root / "shared")
-    shutil.copytree(REPO / "municipalities", root / "municipalities")
-    shutil.copy2(REPO / "ivbcompose.lock", root / "ivbcompose.lock")
+    shutil.copytree(source / "shared", root / "shared")
+    shutil.copytree(source / "municipalities", root / "municipalities")
+    if (source / "ivbcompose.lock").is_file():
+        shutil.copy2(source / "ivbcompose.lock", root / "ivbcompose.lock")
     return Project(root)
 
 

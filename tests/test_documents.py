@@ -12,7 +12,7 @@ from docx.table import Table
 from ivbcompose import api
 from ivbcompose.project import Project
 
-from .conftest import REPO
+from .conftest import FIXTURE
 
 SHARED_FOCUS = ["Buurt & Veiligheid", "Zorg & Veiligheid", "Jeugd & Veiligheid", "Ondermijning",
                 "Openbare orde", "Crisisbeheersing"]
@@ -21,7 +21,7 @@ SHARED_FOCUS = ["Buurt & Veiligheid", "Zorg & Veiligheid", "Jeugd & Veiligheid",
 @pytest.fixture(scope="module")
 def documents(tmp_path_factory: pytest.TempPathFactory) -> dict[str, DocxDocument]:
     out = tmp_path_factory.mktemp("out")
-    results = api.build_all(Project(REPO), api.BuildOptions(output_dir=out))
+    results = api.build_all(Project(FIXTURE), api.BuildOptions(output_dir=out))
     return {r.municipality_id: docx.Document(str(r.outputs[0])) for r in results}
 
 
@@ -150,7 +150,7 @@ def test_bookmarks_are_unique_in_every_example(tmp_path: Path) -> None:
     import re
     import zipfile
 
-    for result in api.build_all(Project(REPO), api.BuildOptions(output_dir=tmp_path)):
+    for result in api.build_all(Project(FIXTURE), api.BuildOptions(output_dir=tmp_path)):
         with zipfile.ZipFile(result.outputs[0]) as archive:
             body = archive.read("word/document.xml").decode()
         names = re.findall(r'<w:bookmarkStart [^>]*w:name="([^"]+)"', body)

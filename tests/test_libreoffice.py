@@ -23,7 +23,7 @@ from ivbcompose.cli import main
 from ivbcompose.project import Project
 from ivbcompose.writers.pdf import PdfError, ensure_libreoffice
 
-from .conftest import REPO
+from .conftest import FIXTURE
 
 CHAPTERS = ["Inleiding", "Proces", "Betrokkenen", "Kaders en uitgangspunten", "Thema's", "Focus",
             "Couleur locale", "Leefbaarheid en verkeersveiligheid",
@@ -53,7 +53,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     require_libreoffice()
     out = tmp_path_factory.mktemp("pdf")
     options = api.BuildOptions(output_dir=out, formats=("docx", "pdf"))
-    results = api.build_all(Project(REPO), options)
+    results = api.build_all(Project(FIXTURE), options)
     return {r.municipality_id: next(p for p in r.outputs if p.suffix == ".pdf") for r in results}
 
 
@@ -94,7 +94,7 @@ def test_cli_pdf_without_libreoffice_is_a_clear_error(monkeypatch: pytest.Monkey
                                                       tmp_path: Path,
                                                       capsys: pytest.CaptureFixture[str]) -> None:
     monkeypatch.setenv("PATH", str(tmp_path))
-    assert main(["--project", str(REPO), "build", "urk", "--pdf", "-o", str(tmp_path)]) == 1
+    assert main(["--project", str(FIXTURE), "build", "urk", "--pdf", "-o", str(tmp_path)]) == 1
     err = capsys.readouterr().err
     assert "no PDF: " in err and "hint:" in err and "Traceback" not in err
     assert not (tmp_path / "urk").exists()

@@ -13,16 +13,17 @@ from dataclasses import replace
 from . import nl
 from .differences import Difference
 from .document import Block, Column, Heading, Paragraph, Row, Span, Table
-from .model import Municipality
+from .model import Basisteam, Municipality
 
 __all__ = ["APPENDIX_TITLE", "account_blocks", "describe", "mark_for_review"]
 
 APPENDIX_TITLE = "Bijlage: Verantwoording couleur locale"
 _SUMMARY_WORDS = {"added": "toegevoegd", "extended": "aangevuld", "changed": "gewijzigd",
-                  "removed": "verwijderd"}
+                  "moved": "verplaatst", "removed": "verwijderd"}
 
 
-def account_blocks(municipality: Municipality, found: tuple[Difference, ...]) -> list[Block]:
+def account_blocks(municipality: Municipality, basisteam: Basisteam,
+                   found: tuple[Difference, ...]) -> list[Block]:
     """The appendix: an introduction and a table with one row per difference."""
     blocks: list[Block] = [Heading(1, APPENDIX_TITLE, "verantwoording-couleur-locale",
                                    numbered=False)]
@@ -31,8 +32,9 @@ def account_blocks(municipality: Municipality, found: tuple[Difference, ...]) ->
                                       "deel van het basisteam zonder afwijkingen."),)))
         return blocks
     blocks.append(Paragraph((Span(
-        "Het gezamenlijke deel van dit document hebben de gemeenten Dronten, Noordoostpolder "
-        f"en Urk samen opgesteld. In deze bijlage staat waar de gemeente {municipality.name} "
+        f"Het gezamenlijke deel van dit document hebben de gemeenten "
+        f"{nl.join_words(basisteam.names)} samen opgesteld. In deze bijlage staat waar de "
+        f"gemeente {municipality.name} "
         f"daarvan afwijkt: {_summary(found)}. De bijlage wordt automatisch samengesteld uit de "
         "bronbestanden van het beleid en bevat daardoor alle afwijkingen."),)))
     rows = tuple(Row((d.label, describe(d), d.reason or "Geen toelichting gegeven"))
@@ -62,6 +64,13 @@ def describe(difference: Difference) -> str:
             return f"Toegevoegd aan: {parent}" if parent else "Toegevoegd"
         case "removed":
             return f"Verwijderd uit: {parent}" if parent else "Verwijderd"
+        case "moved":
+            previous, anchor = difference.previous_parent, difference.anchor
+            if previous and previous != parent:
+                where = f"Verplaatst van {previous} naar {parent}"
+            else:
+                where = f"Verplaatst binnen {parent}" if parent else "Verplaatst"
+            return f"{where}, {anchor}" if anchor else where
         case "extended":
             labels = difference.field_labels
             field = labels[0] if labels else "onderdelen"

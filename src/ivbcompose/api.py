@@ -23,7 +23,7 @@ from pathlib import Path
 from . import lock
 from .compare import Comparison
 from .compare import compare as compare_compositions
-from .compose import Composition, compose, load_shared, shared_document_problems
+from .compose import Composition, compose, load_members, load_shared, shared_document_problems
 from .document import Document
 from .errors import IvbError, Problem
 from .explain import Explanation
@@ -32,7 +32,8 @@ from .files import write_all_atomically
 from .layout import LayoutOptions, lay_out
 from .project import Project, find_project
 from .provenance import Origin
-from .sources import MapNode
+from .registry import BLOCK_TYPES
+from .sources import MapNode, SeqNode
 from .writers.docx import DocxOptions, image_problem, reference_problem, render_docx
 from .writers.docx.audit import audit_docx
 from .writers.markdown import render_markdown
@@ -123,9 +124,10 @@ def document_for(project: Project, composition: Composition, review: bool = Fals
     if problems:
         raise IvbError(problems)
     logo = _logo_path(project, composition)
-    return lay_out(composition.ivb, LayoutOptions(logo_path=str(logo) if logo else None,
-                                                  differences=composition.differences,
-                                                  review=review))
+    return lay_out(composition.ivb, BLOCK_TYPES,
+                   LayoutOptions(municipality_id=composition.municipality_id,
+                                 logo_path=str(logo) if logo else None,
+                                 differences=composition.differences, review=review))
 
 
 def house_style_problems(project: Project, composition: Composition) -> list[Problem]:
@@ -177,13 +179,23 @@ def project_problems(project: Project, shared: MapNode | None = None) -> list[Pr
     return problems + shared_document_problems(shared)
 
 
-def _load_shared_checked(project: Project) -> tuple[MapNode | None, list[Problem]]:
-    """The shared part (None when it cannot be loaded) and the project's problems so far."""
+@dataclass(frozen=True)
+class _Loaded:
+    """What every municipality's composition shares: the shared part and the members."""
+
+    shared: MapNode
+    members: SeqNode
+
+
+def _load_shared_checked(project: Project) -> tuple[_Loaded | None, list[Problem]]:
+    """The shared part and members (None when they cannot be loaded), and the project's
+    problems so far."""
     try:
         shared = load_shared(project)
+        members = load_members(project)
     except IvbError as error:
         return None, project_problems(project) + list(error.problems)
-    return shared, project_problems(project, shared)
+    return _Loaded(shared, members), project_problems(project, shared)
 
 
 def check(project: Project, municipality_ids: Iterable[str] | None = None) -> list[Problem]:
@@ -192,13 +204,13 @@ def check(project: Project, municipality_ids: Iterable[str] | None = None) -> li
     Errors come first; warnings (`severity == "warning"`: drift against the
     lock file) follow for the municipalities that compose.
     """
-    shared, problems = _load_shared_checked(project)
-    if shared is None:
+    loaded, problems = _load_shared_checked(project)
+    if loaded is None:
         return problems
     warnings: list[Problem] = []
     for municipality_id in municipality_ids or project.municipality_ids():
         try:
-            composition = compose(project, municipality_id, shared)
+            composition = compose(project, municipality_id, loaded.shared, loaded.members)
         except IvbError as error:
             problems.extend(p for p in error.problems if p not in problems)
             continue
@@ -226,8 +238,8 @@ def accept(project: Project, municipality_ids: Iterable[str]) -> Path:
 
 def compare(project: Project) -> Comparison:
     """Items that differ between the municipalities, by municipality."""
-    shared = load_shared(project)
-    return compare_compositions([compose(project, m, shared)
+    shared, members = load_shared(project), load_members(project)
+    return compare_compositions([compose(project, m, shared, members)
                                  for m in project.municipality_ids()])
 
 
@@ -252,13 +264,13 @@ def build_many(project: Project, municipality_ids: Iterable[str],
         raise ValueError(f"unknown format {unknown[0]!r}; known: {', '.join(FORMATS)}")
     if "pdf" in options.formats:  # before minutes of work, not after
         _pdf_step(ensure_libreoffice, options.output_dir or project.root / "build", project)
-    shared, problems = _load_shared_checked(project)
-    if shared is None:
+    loaded, problems = _load_shared_checked(project)
+    if loaded is None:
         raise IvbError(problems)
     prepared: list[_Prepared] = []
     for municipality_id in dict.fromkeys(municipality_ids):
         try:
-            prepared.append(_prepare(project, municipality_id, options, shared))
+            prepared.append(_prepare(project, municipality_id, options, loaded))
         except IvbError as error:
             problems.extend(p for p in error.problems if p not in problems)
     if problems:
@@ -283,8 +295,8 @@ class _Prepared:
 
 
 def _prepare(project: Project, municipality_id: str, options: BuildOptions,
-             shared: MapNode) -> _Prepared:
-    composition = compose(project, municipality_id, shared)
+             loaded: _Loaded) -> _Prepared:
+    composition = compose(project, municipality_id, loaded.shared, loaded.members)
     warnings = lock.drift(project, composition)
     if options.strict and warnings:
         raise IvbError(warnings)
@@ -334,9 +346,13 @@ def _pdf_step(step: Callable[[], None], target: Path, project: Project) -> None:
 def summaries(project: Project) -> list[Summary]:
     """Name, document kind, period and status of every municipality (problems where it fails)."""
     result = []
+    try:
+        shared, members = load_shared(project), load_members(project)
+    except IvbError as error:
+        return [Summary(m, "?", "?", "?", "?", error.problems) for m in project.municipality_ids()]
     for municipality_id in project.municipality_ids():
         try:
-            ivb = compose(project, municipality_id).ivb
+            ivb = compose(project, municipality_id, shared, members).ivb
         except IvbError as error:
             result.append(Summary(municipality_id, "?", "?", "?", "?", error.problems))
             continue

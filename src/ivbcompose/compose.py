@@ -15,18 +15,29 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 from .differences import Difference, differences
 from .errors import IvbError, Problem, did_you_mean
 from .markup import markup_problems, plain_text_problems
-from .model import MARKDOWN_FIELDS, DocumentMeta, Ivb
+from .model import DocumentMeta, Ivb, Role, field_label, items_by_id, text_fields
 from .overlay import Change, Overlay, apply_changes, merge_documents, parse_changes
 from .project import Project
 from .provenance import ChangeRef, Origin
-from .sources import MapNode, Node, ScalarNode, SeqNode, SourceMap, load_yaml, to_plain
+from .registry import BLOCK_TYPES  # noqa: F401  (completes the model with the block types)
+from .sources import (
+    MapNode,
+    Node,
+    ScalarNode,
+    SeqNode,
+    SourceMap,
+    load_yaml,
+    node_at,
+    to_plain,
+)
 from .templating import TemplateProblem, make_environment, render_text, template_context
 from .validation import validation_problems
 
-__all__ = ["Composition", "compose", "load_shared", "shared_document_problems"]
+__all__ = ["Composition", "compose", "load_members", "load_shared", "shared_document_problems"]
 
 _MUNICIPALITY_KEYS = ("municipality", "document", "changes")
-_NOT_RENDERED = frozenset({"id", "part_of", "unit", "status", "adopted_by", "when"})
+# Every shared file may add chapters; they follow each other in the files' name order.
+_LISTED_KEY = "chapters"
 
 
 @dataclass(frozen=True)
@@ -68,13 +79,25 @@ def load_shared(project: Project) -> MapNode:
                                     node.origin))
             continue
         for key, value in node.values.items():
-            if key in keys:
+            if key == _LISTED_KEY and isinstance(value, SeqNode):
+                earlier = values.get(key)
+                items = earlier.items if isinstance(earlier, SeqNode) else ()
+                values[key] = SeqNode(items + value.items,
+                                      earlier.origin if earlier is not None else value.origin)
+                keys.setdefault(key, node.keys[key])
+            elif key in keys:
                 problems.append(Problem("shared-key-twice", f"'{key}' is also defined at "
                                         f"{keys[key].location()}", node.keys[key],
                                         "each top-level key belongs in one shared file"))
             elif key == "municipality":
                 problems.append(Problem("shared-municipality", "'municipality' belongs in a "
                                         "municipality's own file", node.keys[key]))
+            elif key == "basisteam" and isinstance(value, MapNode) \
+                    and "municipalities" in value.values:
+                problems.append(Problem("shared-members", "the members of the basisteam are "
+                                        "the folders under municipalities/",
+                                        value.keys["municipalities"], "remove 'municipalities:'"
+                                        " here; run 'ivbcompose new' to add a municipality"))
             else:
                 values[key], keys[key] = value, node.keys[key]
     if problems:
@@ -104,21 +127,60 @@ def shared_document_problems(shared: MapNode) -> list[Problem]:
     return []
 
 
-def compose(project: Project, municipality_id: str, shared: MapNode | None = None) -> Composition:
-    """The composed, validated and rendered content of one municipality's document."""
+def load_members(project: Project) -> SeqNode:
+    """The basisteam's members, one per folder under municipalities/, as the texts see them.
+
+    Only `name` and `inhabitants` are taken from each municipality's file (with
+    their positions); the rest of that file is checked when it is composed.
+    """
+    members = []
+    for municipality_id in project.municipality_ids():
+        local = _load_municipality(project, municipality_id)
+        identity = local.values["municipality"]
+        origin = identity.origin
+        values: dict[Any, Node] = {"id": ScalarNode(municipality_id, origin)}
+        keys: dict[Any, Origin] = {"id": origin}
+        if isinstance(identity, MapNode):
+            for key in ("name", "inhabitants"):
+                if key in identity.values:
+                    values[key], keys[key] = identity.values[key], identity.keys[key]
+        members.append(MapNode(values, keys, origin))
+    return SeqNode(tuple(members), Origin(project.display(project.municipalities_dir)))
+
+
+def compose(project: Project, municipality_id: str, shared: MapNode | None = None,
+            members: SeqNode | None = None) -> Composition:
+    """The composed, validated and rendered content of one municipality's document.
+
+    `shared` and `members` may be given when several municipalities are
+    composed, so they are loaded once.
+    """
     shared = shared if shared is not None else load_shared(project)
+    members = members if members is not None else load_members(project)
     local = _load_municipality(project, municipality_id)
-    base = _base_tree(shared, local)
+    base = _base_tree(shared, local, members)
     _require_sections(base, project)
     changes = parse_changes(local.get("changes"))
     overlay = apply_changes(base, changes)
     plain, sources = to_plain(overlay.tree)
     draft = _validate(plain, sources)
-    context = template_context(draft.municipality, draft.document)
-    rendered, reasons = _render(overlay.tree, changes, context)
+    context = template_context(draft.municipality, draft.document, draft.basisteam)
+    rendered, reasons = _render(overlay.tree, plain, draft, changes, context)
     ivb = _validate(rendered, sources)
-    account = differences(overlay.applied, overlay.tree, base, _label_renderer(context), reasons)
+    account = differences(overlay.applied, overlay.tree, base, _label_renderer(context), reasons,
+                          _field_labels(ivb))
     return Composition(municipality_id, ivb, shared, base, overlay, sources, account)
+
+
+def _field_labels(ivb: Ivb) -> Callable[[str, str], str]:
+    """The Dutch name of a field of an item, as its model declares it."""
+    models = items_by_id(ivb)
+
+    def label(item_id: str, field: str) -> str:
+        model = models.get(item_id)
+        return field_label(type(model), field) if model is not None else field
+
+    return label
 
 
 def _load_municipality(project: Project, municipality_id: str) -> MapNode:
@@ -142,9 +204,15 @@ def _load_municipality(project: Project, municipality_id: str) -> MapNode:
     return node
 
 
-def _base_tree(shared: MapNode, local: MapNode) -> MapNode:
-    """The shared part with the municipality's identity and document metadata merged in."""
+def _base_tree(shared: MapNode, local: MapNode, members: SeqNode) -> MapNode:
+    """The shared part with the basisteam's members, the municipality's identity and its
+    document metadata merged in."""
     values, keys = dict(shared.values), dict(shared.keys)
+    basisteam = shared.get("basisteam")
+    if isinstance(basisteam, MapNode):
+        values["basisteam"] = MapNode({**basisteam.values, "municipalities": members},
+                                      {**basisteam.keys, "municipalities": members.origin},
+                                      basisteam.origin)
     values["municipality"], keys["municipality"] = local.values["municipality"], \
         local.keys["municipality"]
     document = local.get("document")
@@ -160,7 +228,8 @@ def _base_tree(shared: MapNode, local: MapNode) -> MapNode:
 def _require_sections(base: MapNode, project: Project) -> None:
     """Every part of the document must be in the shared part before changes can apply."""
     missing = [name for name, field in Ivb.model_fields.items()
-               if field.is_required() and name not in base.values]
+               if (field.is_required() or name == _LISTED_KEY) and name not in base.values
+               and name != "municipality"]
     if missing:
         raise IvbError([Problem("missing-section", f"the shared part has no '{name}'",
                                 Origin(project.display(project.shared_dir)),
@@ -175,45 +244,47 @@ def _validate(plain: Any, sources: SourceMap) -> Ivb:
         raise IvbError(validation_problems(error, Ivb, sources, plain)) from None
 
 
-def _render(tree: Node, changes: tuple[Change, ...],
+def _render(tree: Node, plain: Any, draft: Ivb, changes: tuple[Change, ...],
             context: dict[str, Any]) -> tuple[Any, dict[ChangeRef, str]]:
     """Plain data with every text's Jinja2 variables filled in, and the changes' reasons.
 
-    Reasons are printed in the document's appendix, so they are texts like any
-    other. Every text is also checked for what the documents cannot show.
+    Which values are texts, and which of them are Markdown, the model says
+    (`model.text_fields`); codes such as ids are never rendered. Reasons are
+    printed in the document's appendix, so they are texts like any other.
+    Every text is also checked for what the documents cannot show.
     """
     env = make_environment()
     problems: list[Problem] = []
 
-    def text(node: ScalarNode, key: object) -> str:
+    def text(node: ScalarNode, role: Role) -> str:
         try:
             rendered = render_text(env, node.value, context, node.origin, node.raw)
         except TemplateProblem as failed:
             problems.append(failed.problem)
             return str(node.value)
-        check = markup_problems if key in MARKDOWN_FIELDS else plain_text_problems
+        check = markup_problems if role is Role.MARKDOWN else plain_text_problems
         problems.extend(Problem("unsupported-markup", message, node.origin, hint)
                         for message, hint in check(rendered))
         return rendered
 
-    def walk(node: Node, key: object) -> Any:
-        if isinstance(node, MapNode):
-            return {k: walk(v, k) for k, v in node.values.items()}
-        if isinstance(node, SeqNode):
-            return [walk(item, key) for item in node.items]
-        if isinstance(node.value, str) and key not in _NOT_RENDERED:
-            return text(node, key)
-        return node.value
-
-    result = walk(tree, None)
+    for path, role in text_fields(draft):
+        node = node_at(tree, path)
+        if isinstance(node, ScalarNode) and isinstance(node.value, str):
+            _set(plain, path, text(node, role))
     reasons = {}
     for change in changes:
         reason = change.node.values.get("reason")
         if isinstance(reason, ScalarNode) and isinstance(reason.value, str):
-            reasons[change.ref] = text(reason, "reason").strip()
+            reasons[change.ref] = text(reason, Role.PLAIN).strip()
     if problems:
         raise IvbError(problems)
-    return result, reasons
+    return plain, reasons
+
+
+def _set(data: Any, path: tuple[Any, ...], value: Any) -> None:
+    for part in path[:-1]:
+        data = data[part]
+    data[path[-1]] = value
 
 
 def _label_renderer(context: dict[str, Any]) -> Callable[[str], str]:

@@ -11,10 +11,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from functools import cache
 from typing import Literal
 
-from .nl import FIELD_LABELS
-from .overlay import AppliedChange
+from .model import Ivb, model_classes, naming_fields
+from .overlay import AppliedChange, Op
 from .provenance import ChangeRef
 from .sources import (
     MapNode,
@@ -30,11 +31,20 @@ from .sources import (
 
 __all__ = ["Difference", "differences"]
 
-Kind = Literal["added", "extended", "changed", "removed"]
+Kind = Literal["added", "extended", "changed", "removed", "moved"]
 
-_KIND: dict[str, Kind] = {"add": "added", "append": "extended", "replace": "changed",
-                          "update": "changed", "remove": "removed"}
-_LABEL_FIELDS = ("title", "name", "label", "caption", "action")
+_KIND: dict[Op, Kind] = {Op.ADD: "added", Op.APPEND: "extended", Op.REPLACE: "changed",
+                         Op.UPDATE: "changed", Op.REMOVE: "removed", Op.MOVE: "moved"}
+
+
+@cache
+def _label_fields() -> tuple[str, ...]:
+    """The fields that name an item (a title, a name), as the model declares them.
+
+    Asked for at run time: the model is complete (with its block types) only
+    once the registry is loaded.
+    """
+    return naming_fields(model_classes(Ivb))
 
 
 @dataclass(frozen=True)
@@ -44,7 +54,10 @@ class Difference:
     `item_id` is the item the change is about and `ancestors` the ids of the
     items that contain it, nearest first (so a reader of the difference can
     find where it shows in the document), `parent` the label of the nearest
-    one. `fields` are the changed field names, `values` the appended values.
+    one that has a label (for a move: where it went, `previous_parent` where it
+    was and `anchor` beside which item, 'vóór ‘Ondermijning’').
+    `fields` are the changed field names and `field_labels` their Dutch names
+    as the model declares them, `values` the appended values.
     """
 
     kind: Kind
@@ -55,52 +68,93 @@ class Difference:
     previous_label: str | None
     added_fields: tuple[str, ...]
     fields: tuple[str, ...]
+    field_labels: tuple[str, ...]
     values: tuple[str, ...]
     reason: str | None
     change: ChangeRef
-
-    @property
-    def field_labels(self) -> tuple[str, ...]:
-        return tuple(FIELD_LABELS.get(field, field) for field in self.fields)
+    previous_parent: str = ""
+    anchor: str = ""
 
 
 def differences(applied: tuple[AppliedChange, ...], result: MapNode, base: MapNode,
                 render: Callable[[str], str] = lambda text: text,
-                reasons: Mapping[ChangeRef, str] | None = None) -> tuple[Difference, ...]:
+                reasons: Mapping[ChangeRef, str] | None = None,
+                field_label: Callable[[str, str], str] = lambda item, field: field,
+                ) -> tuple[Difference, ...]:
     """The differences made by `applied`, labelled from the result (or the base for removals).
 
     `render` fills in template variables in labels (a removed partner may be
     named "Gemeente {{ gemeente }}, Sociaal Domein" in the shared part);
-    `reasons` are the changes' reasons as rendered (default: as written).
+    `reasons` are the changes' reasons as rendered (default: as written);
+    `field_label(item_id, field)` names a field of an item in Dutch.
     """
     reasons = reasons or {}
     found = []
+    result_ids, base_ids = find_ids(result), find_ids(base)
     for record in applied:
         # Where the item is now; a removed item (or one whose container a later
         # change removed) is found in the shared part instead.
-        trees = (base,) if record.change.operation == "remove" else (result, base)
-        tree, places = next(((t, p) for t in trees if (p := find_ids(t).get(record.item_id))),
+        operation = record.change.operation
+        indexes = ((base, base_ids),) if operation is Op.REMOVE else \
+            ((result, result_ids), (base, base_ids))
+        tree, places = next(((t, p) for t, ids in indexes if (p := ids.get(record.item_id))),
                             (base, []))
         path, item = places[0] if places else ((), None)
+        fields = _fields(record)
+        ancestors = _ancestors(tree, path)
         found.append(Difference(
-            kind=_KIND[record.change.operation],
+            kind=_KIND[operation],
             item_id=record.item_id,
-            label=render(_label(item, record.item_id)),
-            ancestors=(ancestors := _ancestors(tree, path)),
-            parent=render(_label(_item(tree, ancestors[0]), "")) if ancestors else "",
+            label=render(_label(item, "") or _parent_label(tree, ancestors)
+                         or record.item_id),
+            ancestors=ancestors,
+            parent=render(_parent_label(tree, ancestors)),
             previous_label=_previous_label(record, render),
             added_fields=_added_fields(record),
-            fields=_fields(record),
+            fields=fields,
+            field_labels=tuple(field_label(record.item_id, field) for field in fields),
             values=tuple(render(str(_scalar(node))) for node in _appended(record)),
             reason=reasons.get(record.change.ref, record.change.reason),
             change=record.change.ref,
+            previous_parent=_previous_parent(record, base, base_ids, render),
+            anchor=_anchor(record, result, render),
         ))
     return tuple(found)
 
 
+def _previous_parent(record: AppliedChange, base: MapNode,
+                     ids: dict[str, list[tuple[Path_, MapNode]]],
+                     render: Callable[[str], str]) -> str:
+    """Where a moved item was in the shared part (the label of the item that held it)."""
+    places = ids.get(record.item_id)
+    if record.change.operation is not Op.MOVE or not places:
+        return ""
+    return render(_parent_label(base, _ancestors(base, places[0][0])))
+
+
+def _anchor(record: AppliedChange, result: MapNode, render: Callable[[str], str]) -> str:
+    """For a move placed after or before an item: 'vóór ‘Buurt & Veiligheid’'."""
+    change = record.change
+    anchor = change.after or change.before
+    if change.operation is not Op.MOVE or anchor is None:
+        return ""
+    word = "na" if change.after else "vóór"
+    return f"{word} ‘{render(_label(_item(result, anchor), anchor))}’"
+
+
+def _parent_label(tree: MapNode, ancestors: tuple[str, ...]) -> str:
+    """The label of the nearest containing item that has one (a block has none: its
+    section or chapter names the place)."""
+    for ancestor in ancestors:
+        label = _label(_item(tree, ancestor), "")
+        if label:
+            return label
+    return ""
+
+
 def _added_fields(record: AppliedChange) -> tuple[str, ...]:
     """Fields an update set that the item did not have before (added, not changed)."""
-    if record.change.operation != "update" or not isinstance(record.before, MapNode) \
+    if record.change.operation is not Op.UPDATE or not isinstance(record.before, MapNode) \
             or not isinstance(record.change.value, MapNode):
         return ()
     return tuple(str(key) for key in record.change.value.values if key not in record.before.values)
@@ -108,7 +162,7 @@ def _added_fields(record: AppliedChange) -> tuple[str, ...]:
 
 def _previous_label(record: AppliedChange, render: Callable[[str], str]) -> str | None:
     """The item's label before a change that renamed it, else None."""
-    if record.change.operation not in ("replace", "update") or record.after is None:
+    if record.change.operation not in (Op.REPLACE, Op.UPDATE) or record.after is None:
         return None
     before = record.before if isinstance(record.before, MapNode) else None
     after = record.after if isinstance(record.after, MapNode) else None
@@ -125,7 +179,7 @@ def _item(tree: MapNode, item_id: str) -> MapNode | None:
 
 def _label(item: MapNode | None, fallback: str) -> str:
     if item is not None:
-        for field in _LABEL_FIELDS:
+        for field in _label_fields():
             value = item.values.get(field)
             if isinstance(value, ScalarNode) and isinstance(value.value, str):
                 return value.value
@@ -140,19 +194,21 @@ def _ancestors(tree: MapNode, path: Path_) -> tuple[str, ...]:
 
 def _fields(record: AppliedChange) -> tuple[str, ...]:
     change = record.change
-    address = change.to if change.operation == "append" else change.target
+    if change.operation is Op.MOVE:
+        return ()
+    address = change.to if change.operation is Op.APPEND else change.target
     _, *fields = (address or "").split(".")
-    if change.operation == "update" and isinstance(change.value, MapNode):
+    if change.operation is Op.UPDATE and isinstance(change.value, MapNode):
         return (*fields, *(str(key) for key in change.value.values)) if not fields \
             else tuple(fields)
-    if change.operation in ("add", "append") and record.path:
+    if change.operation in (Op.ADD, Op.APPEND) and record.path:
         # add and append name the list they extend (items, attention, ...).
-        return (str(record.path[-2 if change.operation == "add" else -1]),)
+        return (str(record.path[-2 if change.operation is Op.ADD else -1]),)
     return tuple(fields)
 
 
 def _appended(record: AppliedChange) -> tuple[Node, ...]:
-    if record.change.operation != "append" or record.change.value is None:
+    if record.change.operation is not Op.APPEND or record.change.value is None:
         return ()
     value = record.change.value
     return value.items if isinstance(value, SeqNode) else (value,)

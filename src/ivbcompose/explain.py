@@ -18,8 +18,19 @@ from typing import Any
 
 from .compose import Composition
 from .errors import did_you_mean
-from .provenance import ChangeRef, Origin
-from .sources import MapNode, Node, Path_, ScalarNode, SeqNode, find_ids, locate, plain_value
+from .provenance import ChangeRef, Op, Origin
+from .sources import (
+    MapNode,
+    Node,
+    Path_,
+    ScalarNode,
+    SeqNode,
+    find_ids,
+    locate,
+    node_at,
+    plain_value,
+)
+from .sources import item_id as id_of
 
 __all__ = ["Explanation", "UnknownAddress", "explain", "explanation_json", "format_explanation"]
 
@@ -44,15 +55,20 @@ class Explanation:
     shared_origin: Origin | None = None
     removed_by: ChangeRef | None = None
     reason: str | None = None
+    moved_by: ChangeRef | None = None
+    moved_to: str | None = None
 
 
 def explain(composition: Composition, address: str | None = None) -> list[Explanation]:
     """Explanations for `address` (`id`, `id.field…`, `document.period`), or the whole document."""
     tree = composition.overlay.tree
-    removals = [r for r in composition.overlay.applied if r.change.operation == "remove"]
+    removals = [r for r in composition.overlay.applied if r.change.operation is Op.REMOVE]
+    moves = [_move(composition, r.item_id) for r in composition.overlay.applied
+             if r.change.operation is Op.MOVE]
     if address is None:
         found = list(_leaves(tree, (), ""))
         found += [_removal(composition, record.item_id) for record in removals]
+        found += moves
         return [e for e in found if e is not None]
     start = locate(tree, address)
     if start is None:
@@ -61,7 +77,8 @@ def explain(composition: Composition, address: str | None = None) -> list[Explan
             return [removal]
         raise UnknownAddress(address, _suggest(tree, address))
     path, node = start
-    return [_with_shared(composition, e) for e in _leaves(node, path, address)]
+    moved = [m for m in moves if m is not None and m.address == address.split(".")[0]]
+    return moved + [_with_shared(composition, e) for e in _leaves(node, path, address)]
 
 
 def _suggest(tree: MapNode, address: str) -> str | None:
@@ -98,9 +115,9 @@ def _with_shared(composition: Composition, explanation: Explanation) -> Explanat
     if explanation.origin.file.startswith("shared/"):
         return explanation
     via = explanation.origin.via
-    if via is not None and via.operation in ("add", "append"):
+    if via is not None and via.operation in (Op.ADD, Op.APPEND):
         return explanation  # a new value replaced nothing
-    if via is not None and via.operation == "replace":
+    if via is not None and via.operation is Op.REPLACE:
         # A replaced list is replaced wholesale: show the whole shared list it replaced.
         whole = locate(composition.shared, via.target)
         if whole is not None and isinstance(whole[1], SeqNode):
@@ -116,11 +133,31 @@ def _with_shared(composition: Composition, explanation: Explanation) -> Explanat
 
 def _removal(composition: Composition, item_id: str) -> Explanation | None:
     for record in composition.overlay.applied:
-        if record.change.operation == "remove" and record.item_id == item_id:
+        if record.change.operation is Op.REMOVE and record.item_id == item_id:
             origin = record.before.origin if record.before is not None else Origin("?")
             return Explanation(item_id, None, origin, removed_by=record.change.ref,
                                reason=record.change.reason)
     return None
+
+
+def _move(composition: Composition, item_id: str) -> Explanation | None:
+    """Where a moved item went: the change, and the item whose part it now is."""
+    record = next((r for r in reversed(composition.overlay.applied)
+                   if r.change.operation is Op.MOVE and r.item_id == item_id), None)
+    found = locate(composition.overlay.tree, item_id)
+    if record is None or found is None:
+        return None
+    path = found[0]
+    parents = (_id_at(composition.overlay.tree, path[:end])
+               for end in range(len(path) - 1, -1, -1))
+    parent = next((p for p in parents if p is not None), None) or str(path[0])
+    return Explanation(item_id, None, found[1].origin, moved_by=record.change.ref,
+                       moved_to=parent, reason=record.change.reason)
+
+
+def _id_at(tree: MapNode, path: Path_) -> str | None:
+    """The id of the item at `path`, if that node is an item."""
+    return id_of(node_at(tree, path))
 
 
 def _shown(value: Any, width: int = 72) -> str:
@@ -141,10 +178,18 @@ def format_explanation(explanations: list[Explanation]) -> str:
             lines.append(f"  reason   {e.reason}")
             lines.append(f"  shared   {e.origin.location()}")
             continue
+        if e.moved_by is not None:
+            lines.append(f"{e.address}  (moved)")
+            lines.append(f"  moved    {e.moved_by.file}:{e.moved_by.line}:"
+                         f"{e.moved_by.column}  (move {e.moved_by.target})")
+            lines.append(f"  now in   {e.moved_to}")
+            if e.reason:
+                lines.append(f"  reason   {e.reason}")
+            continue
         lines.append(f"{e.address} = {_shown(e.value)}")
         via = e.origin.via
         if via is not None:
-            verb = "added by" if via.operation in ("add", "append") else "set by"
+            verb = "added by" if via.operation in (Op.ADD, Op.APPEND) else "set by"
             lines.append(f"  {verb:8} {e.origin.location()}  ({via.operation} {via.target})")
         elif not e.origin.file.startswith("shared/"):
             lines.append(f"  set by   {e.origin.location()}")
@@ -177,8 +222,9 @@ def explanation_json(explanations: list[Explanation]) -> list[dict[str, Any]]:
             "address": e.address,
             "value": value,
             "origin": origin(e.origin),
-            "change": change(e.origin.via if e.removed_by is None else e.removed_by),
+            "change": change(e.removed_by or e.moved_by or e.origin.via),
             "removed": e.removed_by is not None,
+            "moved_to": e.moved_to,
             "reason": e.reason,
             "shared": None if e.shared_origin is None else {"value": shared,
                                                             **(origin(e.shared_origin) or {})},

@@ -7,6 +7,8 @@ the YAML) records, per municipality and change, a fingerprint and a copy of
 the shared content the change was accepted against; `ivbcompose check` warns
 when the shared content no longer matches, with a word diff, and
 `ivbcompose accept <municipality>` records the current state after review.
+A `move` is written against the item's place in the shared part (the item
+that holds it and the item before it), so a shared reordering is drift too.
 """
 
 from __future__ import annotations
@@ -25,13 +27,24 @@ from .errors import IvbError, Problem
 from .files import write_atomically
 from .overlay import Change
 from .project import Project
-from .provenance import Origin
-from .sources import MapNode, Node, ScalarNode, SeqNode, load_yaml, locate, plain_value
+from .provenance import Op, Origin
+from .sources import (
+    MapNode,
+    Node,
+    Path_,
+    ScalarNode,
+    SeqNode,
+    item_id,
+    load_yaml,
+    locate,
+    node_at,
+    plain_value,
+)
 
 __all__ = ["LOCK_FILE", "LockEntry", "accept", "drift", "lock_entries", "word_diff"]
 
 LOCK_FILE = "ivbcompose.lock"
-_LOCKED_OPERATIONS = ("replace", "update", "remove")
+_LOCKED_OPERATIONS = (Op.REPLACE, Op.UPDATE, Op.REMOVE, Op.MOVE)
 _HEADER = """\
 # ivbcompose lock file: the shared content that each municipality's replace,
 # update and remove changes were reviewed against. Commit it with the YAML.
@@ -70,12 +83,13 @@ def lock_entries(composition: Composition) -> list[tuple[Change, LockEntry]]:
         found = locate(composition.shared, change.target)
         if found is None:
             continue
-        node = found[1]
+        path, node = found
         key = f"{change.operation} {change.target}"
         seen[key] = seen.get(key, 0) + 1
         if seen[key] > 1:
             key = f"{key} #{seen[key]}"
-        value = _hidden_part(change, node)
+        value = _place(composition.shared, path) if change.operation is Op.MOVE \
+            else _hidden_part(change, node)
         result.append((change, LockEntry(key, fingerprint(value), _jsonable(value))))
     return result
 
@@ -87,11 +101,21 @@ def _hidden_part(change: Change, node: Node) -> Any:
     edit of those must not count as drift; a shared key it sets that is not
     there yet is recorded as None, so adding it later does.
     """
-    if change.operation == "update" and isinstance(change.value, MapNode) \
+    if change.operation is Op.UPDATE and isinstance(change.value, MapNode) \
             and isinstance(node, MapNode):
         return {str(key): plain_value(node.values[key]) if key in node.values else None
                 for key in change.value.values}
     return plain_value(node)
+
+
+def _place(shared: MapNode, path: Path_) -> dict[str, Any]:
+    """Where a moved item is in the shared part: a move is written against that place."""
+    container = node_at(shared, path[:-2])
+    siblings = node_at(shared, path[:-1])
+    index = path[-1]
+    before = siblings.items[index - 1] if isinstance(siblings, SeqNode) and isinstance(index, int) \
+        and index > 0 else None
+    return {"in": item_id(container) or str(path[-2]), "after": item_id(before)}
 
 
 def fingerprint(value: Any) -> str:

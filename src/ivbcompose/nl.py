@@ -13,12 +13,12 @@ from babel.numbers import format_currency, format_decimal
 
 __all__ = [
     "ADOPTING_BODY",
-    "FIELD_LABELS",
     "STATUS_LABEL",
     "count_word",
     "format_date",
     "format_money",
     "format_number",
+    "join_words",
 ]
 
 LOCALE = "nl_NL"
@@ -27,28 +27,6 @@ STATUS_LABEL = {
     "concept": "Concept",
     "ter besluitvorming": "Ter besluitvorming",
     "vastgesteld": "Vastgesteld",
-}
-
-# Field names as a reader of the appendix knows them.
-FIELD_LABELS = {
-    "title": "titel",
-    "body": "tekst",
-    "intro": "inleiding",
-    "closing": "slottekst",
-    "conclusion": "conclusie",
-    "attention": "aandachtspunten",
-    "items": "onderdelen",
-    "name": "naam",
-    "note": "toelichting",
-    "responsible": "verantwoordelijken",
-    "when": "kwartaal",
-    "action": "actie",
-    "rows": "planningstabel",
-    "tables": "tabellen",
-    "steps": "stappen",
-    "owner": "verantwoordelijk team",
-    "caption": "tabeltitel",
-    "figures_follow": "tekst over ontbrekende cijfers",
 }
 
 # Who adopts, as it reads after "Vastgesteld door ..."
@@ -66,6 +44,13 @@ _COUNT_WORDS = ("nul", "één", "twee", "drie", "vier", "vijf", "zes", "zeven", 
 def count_word(value: int) -> str:
     """A small count in running text as a word (Dutch style writes 1–12 out), else digits."""
     return _COUNT_WORDS[value] if 0 <= value < len(_COUNT_WORDS) else format_number(value)
+
+
+def join_words(words: list[str]) -> str:
+    """['Dronten', 'Noordoostpolder', 'Urk'] → 'Dronten, Noordoostpolder en Urk'."""
+    if len(words) <= 1:
+        return "".join(words)
+    return ", ".join(words[:-1]) + " en " + words[-1]
 
 
 def format_number(value: float, decimals: int | None = None) -> str:

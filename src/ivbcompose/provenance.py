@@ -8,8 +8,20 @@ document's account of local differences all read these.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
 
-__all__ = ["ChangeRef", "Origin"]
+__all__ = ["ChangeRef", "Op", "Origin"]
+
+
+class Op(StrEnum):
+    """The six change operations a municipality's `changes:` can use."""
+
+    ADD = "add"
+    APPEND = "append"
+    REPLACE = "replace"
+    UPDATE = "update"
+    REMOVE = "remove"
+    MOVE = "move"
 
 
 @dataclass(frozen=True)
@@ -19,7 +31,7 @@ class ChangeRef:
     file: str
     line: int
     column: int
-    operation: str
+    operation: Op
     target: str
 
     def __str__(self) -> str:

@@ -1,7 +1,8 @@
 """Jinja2 variables in text fields, rendered in a sandbox.
 
-Shared text may say `{{ municipality.name }}` or `{{ document.period }}` and read
-right in each municipality's document. The environment is sandboxed (a text
+Shared text may say `{{ municipality.name }}`, `{{ document.period }}` or
+`{{ basisteam.municipalities | length }}` and read right in each
+municipality's document. The environment is sandboxed (a text
 cannot reach Python internals), strict (an undefined variable is an error that
 names the file, line and column of the expression, not a silently empty
 string) and bounded (no loop or arithmetic can make a build run for minutes).
@@ -21,7 +22,7 @@ import jinja2
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
 
 from .errors import Problem, did_you_mean
-from .nl import format_date, format_money, format_number
+from .nl import count_word, format_date, format_money, format_number, join_words
 from .provenance import Origin
 
 __all__ = ["TemplateProblem", "make_environment", "render_text", "template_context"]
@@ -33,7 +34,9 @@ _MARKER = re.compile(r"\{\{|\{%|\{#")
 _VARIABLES = ("gemeente, municipality.name, municipality.cbs_code, municipality.tooi, "
               "municipality.inhabitants, municipality.inhabitants_year, municipality.kernen, "
               "document.kind, document.short, document.full_title, document.period, "
-              "document.period.start, document.period.end, document.date, document.status")
+              "document.period.start, document.period.end, document.date, document.status, "
+              "basisteam.name, basisteam.municipalities (each with name and inhabitants), "
+              "basisteam.names, basisteam.inhabitants")
 # A text is a few paragraphs: these bounds are far above any real use.
 _MAX_LOOP_STEPS = 10_000
 _MAX_POWER = 64
@@ -100,6 +103,8 @@ def make_environment() -> SandboxedEnvironment:
     env.filters["getal"] = _number
     env.filters["datum"] = _date
     env.filters["bedrag"] = _money
+    env.filters["opsomming"] = _enumeration
+    env.filters["telwoord"] = _count_word
     for name, function in list(env.filters.items()):
         env.filters[name] = _bounded_filter(function)
     return env
@@ -117,6 +122,18 @@ def _money(value: Any) -> str:
     return format_money(value)
 
 
+def _count_word(value: Any) -> str:
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise ValueError(f"the filter 'telwoord' needs a whole number, not {value!r}")
+    return count_word(value)
+
+
+def _enumeration(value: Any) -> str:
+    if not isinstance(value, list | tuple) or not all(isinstance(v, str) for v in value):
+        raise ValueError(f"the filter 'opsomming' needs a list of texts, not {value!r}")
+    return join_words(list(value))
+
+
 def _date(value: Any) -> str:
     # Babel formats None as today: refuse it, or an unset date would print today's date.
     if not isinstance(value, date):
@@ -124,12 +141,13 @@ def _date(value: Any) -> str:
     return format_date(value)
 
 
-def template_context(municipality: Any, document: Any) -> dict[str, Any]:
-    """The variables a text may use: the municipality and the document metadata."""
+def template_context(municipality: Any, document: Any, basisteam: Any) -> dict[str, Any]:
+    """The variables a text may use: the municipality, the document metadata, the basisteam."""
     return {
         "municipality": municipality,
         "gemeente": municipality.name,
         "document": document,
+        "basisteam": basisteam,
         "range": _bounded_range(),
     }
 

@@ -77,6 +77,8 @@ def _data_path(loc: tuple[Any, ...], data: Any) -> Path_:
             current = current[part]
         elif part == "[key]" or part in ("float", "int", "str", "date", "none", "function-after"):
             continue
+        elif isinstance(current, dict) and current.get("type") == part:
+            continue  # the block type pydantic names for a member of the union of blocks
         else:
             path.append(part)  # a missing field: the last part of the path
             break
@@ -90,13 +92,22 @@ def _problem(detail: Any, loc: Path_, model: type[BaseModel], sources: SourceMap
     name = _address(loc, data)
     value = detail.get("input")
     if kind == "extra_forbidden":
-        allowed = _field_names(model, loc[:-1])
+        allowed = _field_names(model, loc[:-1], data)
         hint = did_you_mean(str(loc[-1]), allowed) or (
             f"allowed here: {', '.join(allowed)}" if allowed else None)
         if value is None and " " in str(loc[-1]):
             # `{title: Jeugd, alcohol en drugs}` splits at the comma into two keys.
             hint = "a text with a comma inside { } must be quoted: {title: \"a, b\"}"
         return Problem("unknown-field", f"unknown field '{loc[-1]}'", sources.key_origin(loc), hint)
+    if kind in ("union_tag_invalid", "union_tag_not_found"):
+        known = re.findall(r"'([^']*)'", detail.get("ctx", {}).get("expected_tags", ""))
+        given = value.get("type") if isinstance(value, dict) else None
+        if kind == "union_tag_not_found":
+            return Problem("block-type", f"{name} has no 'type'", sources.origin(loc),
+                           f"give the block a type: {', '.join(known)}")
+        return Problem("block-type", f"unknown block type {_shown(given)}",
+                       sources.origin((*loc, "type")),
+                       did_you_mean(str(given), known) or f"known types: {', '.join(known)}")
     if kind == "missing":
         return Problem("missing-field", f"required field '{loc[-1]}' is missing",
                        sources.origin(loc[:-1]), f"add '{loc[-1]}:' here")
@@ -202,11 +213,18 @@ def _type_hint(kind: str, value: Any) -> str | None:
     return None
 
 
-def _field_names(model: type[BaseModel], loc: Path_) -> list[str]:
-    """The field names of the model found at `loc`, or [] when it is not a model."""
+def _field_names(model: type[BaseModel], loc: Path_, data: Any = None) -> list[str]:
+    """The field names of the model found at `loc`, or [] when it is not a model.
+
+    For a block, `data` (the validated data) tells which block type's fields.
+    """
     target: Any = model
+    current = data
     for part in loc:
-        target = _unwrap(target)
+        target = _unwrap(target, current)
+        current = current[part] if (isinstance(current, dict) and part in current) or (
+            isinstance(current, list) and isinstance(part, int) and part < len(current)) \
+            else None
         if isinstance(target, type) and issubclass(target, BaseModel):
             field = target.model_fields.get(str(part))
             if field is None:
@@ -218,16 +236,23 @@ def _field_names(model: type[BaseModel], loc: Path_) -> list[str]:
             target = get_args(target)[1]
         else:
             return []
-    target = _unwrap(target)
+    target = _unwrap(target, current)
     if isinstance(target, type) and issubclass(target, BaseModel):
-        return list(target.model_fields)
+        return [name for name in target.model_fields if name != "type"]
     return []
 
 
-def _unwrap(annotation: Any) -> Any:
-    """X | None → X, so the model inside an optional field is found."""
+def _unwrap(annotation: Any, data: Any = None) -> Any:
+    """X | None → X, and a union of blocks → the block model whose `type` the data has."""
+    if hasattr(annotation, "__metadata__"):
+        annotation = annotation.__origin__
     if get_origin(annotation) in (Union, types.UnionType):
         args = [arg for arg in get_args(annotation) if arg is not type(None)]
         if len(args) == 1:
-            return args[0]
+            return _unwrap(args[0], data)
+        given = data.get("type") if isinstance(data, dict) else None
+        for arg in args:
+            fields = getattr(arg, "model_fields", {})
+            if "type" in fields and given in get_args(fields["type"].annotation):
+                return arg
     return annotation

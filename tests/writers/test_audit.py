@@ -22,7 +22,7 @@ from ivbcompose.project import Project
 from ivbcompose.writers.docx import DocxOptions, render_docx
 from ivbcompose.writers.docx.audit import RULES, AuditFinding, audit_docx
 
-from ..conftest import REPO
+from ..conftest import FIXTURE
 from .test_docx import EPOCH, _png, _reference, make_document
 
 Edit = Callable[[etree._Element], None]
@@ -93,7 +93,7 @@ def test_output_with_a_reference_document_passes(tmp_path: Path) -> None:
 
 
 def test_example_documents_pass(tmp_path: Path) -> None:
-    results = api.build_all(Project(REPO), api.BuildOptions(output_dir=tmp_path))
+    results = api.build_all(Project(FIXTURE), api.BuildOptions(output_dir=tmp_path))
     for result in results:
         (path,) = result.outputs
         assert audit_docx(path.read_bytes()) == [], path.name

@@ -19,7 +19,7 @@ from ivbcompose import api
 from ivbcompose.project import Project
 from ivbcompose.writers.docx import DocxOptions, render_docx
 
-from ..conftest import REPO
+from ..conftest import FIXTURE
 from .test_docx import EPOCH, _png, _reference, make_document
 
 # (error id, node, description) → why it is not a problem.
@@ -62,7 +62,7 @@ def test_document_on_a_reference_document_is_valid(validator: OpenXmlValidator,
 
 
 def test_example_documents_are_valid(validator: OpenXmlValidator, tmp_path: Path) -> None:
-    results = api.build_all(Project(REPO), api.BuildOptions(output_dir=tmp_path))
+    results = api.build_all(Project(FIXTURE), api.BuildOptions(output_dir=tmp_path))
     assert len(results) == 3
     for result in results:
         (path,) = result.outputs

@@ -1,9 +1,10 @@
 """The couleur locale: a municipality's ordered changes applied to the shared part.
 
-Five operations, each a small pure function behind one interface and found
+Six operations, each a small pure function behind one interface and found
 through `OPERATIONS`: `add` (a new item into a list), `append` (values to the
 end of a list), `replace` (an item or one field, wholesale), `update` (a
-deep merge of maps into an item) and `remove` (an item, with a reason).
+deep merge of maps into an item), `remove` (an item, with a reason) and
+`move` (an item to another place in its list or in a list of its kind).
 
 Rules that keep overlays trustworthy (see ARCHITECTURE.md): changes apply in
 order; every change hits exactly one target or fails with the municipality's
@@ -17,6 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from ..errors import IvbError, Problem
+from ..provenance import Op
 from ..sources import MapNode, Node
 from .changes import AppliedChange, Change, ChangeFailed, parse_changes
 from .operations import OPERATIONS
@@ -26,6 +28,7 @@ __all__ = [
     "OPERATIONS",
     "AppliedChange",
     "Change",
+    "Op",
     "Overlay",
     "apply_changes",
     "merge_documents",
@@ -54,7 +57,7 @@ def apply_changes(tree: MapNode, changes: tuple[Change, ...]) -> Overlay:
             problems.append(_after_removal(failed, removed))
             continue
         applied.append(record)
-        if change.operation == "remove":
+        if change.operation is Op.REMOVE:
             removed[record.item_id] = change
     problems.extend(check_ids(current))
     if problems:

@@ -10,18 +10,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..errors import IvbError, Problem, did_you_mean
-from ..provenance import ChangeRef, Origin
+from ..provenance import ChangeRef, Op, Origin
 from ..sources import MapNode, Node, Path_, ScalarNode, SeqNode, item_id
 
 __all__ = ["AppliedChange", "Change", "ChangeFailed", "parse_changes"]
 
-_KEYS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
+_KEYS: dict[Op, tuple[frozenset[str], frozenset[str]]] = {
     # operation: (required keys besides the operation, optional keys)
-    "add": (frozenset({"to"}), frozenset({"after", "before", "reason"})),
-    "append": (frozenset({"to"}), frozenset({"reason"})),
-    "replace": (frozenset({"with"}), frozenset({"reason"})),
-    "update": (frozenset({"with"}), frozenset({"reason"})),
-    "remove": (frozenset({"reason"}), frozenset()),
+    Op.ADD: (frozenset({"to"}), frozenset({"after", "before", "reason"})),
+    Op.APPEND: (frozenset({"to"}), frozenset({"reason"})),
+    Op.REPLACE: (frozenset({"with"}), frozenset({"reason"})),
+    Op.UPDATE: (frozenset({"with"}), frozenset({"reason"})),
+    Op.REMOVE: (frozenset({"reason"}), frozenset()),
+    Op.MOVE: (frozenset(), frozenset({"to", "after", "before", "reason"})),
 }
 
 
@@ -29,7 +30,7 @@ _KEYS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
 class Change:
     """One parsed change. `target` is the address the operation names."""
 
-    operation: str
+    operation: Op
     target: str
     value: Node | None
     ref: ChangeRef
@@ -97,7 +98,7 @@ def _parse_change(node: Node) -> Change:
             node.origin, next((hint for hint in near if hint), None)
             or f"use one of: {', '.join(_KEYS)}",
         ))
-    operation = str(operations[0])
+    operation = Op(str(operations[0]))
     required, optional = _KEYS[operation]
     for key in node.values:
         if key != operation and key not in required | optional:
@@ -116,7 +117,11 @@ def _parse_change(node: Node) -> Change:
         raise ChangeFailed(Problem("change-position", "give either 'after' or 'before', not both",
                                     node.keys["before"]))
     operation_node = node.values[operation]
-    if operation == "add":
+    if operation is Op.MOVE and not {"to", "after", "before"} & set(strings):
+        raise ChangeFailed(Problem("move-where", "move needs 'to', 'after' or 'before'",
+                                   node.keys[operation], "say where the item goes, e.g. "
+                                   "'after: <id>' or 'to: <chapter id>'"))
+    if operation is Op.ADD:
         value = operation_node
         target = item_id(value) or ""
         if not isinstance(value, MapNode):
@@ -129,7 +134,7 @@ def _parse_change(node: Node) -> Change:
                                        value.values["id"].origin if "id" in value.values
                                        else operation_node.origin,
                                        "ids are lower-case letters, digits and hyphens"))
-    elif operation == "append":
+    elif operation is Op.APPEND:
         value = operation_node
         target = strings["to"]
         if isinstance(value, SeqNode) and not value.items:

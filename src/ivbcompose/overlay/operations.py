@@ -1,9 +1,9 @@
-"""The five change operations, each a pure function behind one interface.
+"""The six change operations, each a pure function behind one interface.
 
 An operation takes the tree as it is after the earlier changes and one
 `Change`, and returns the new tree and an `AppliedChange` record; it raises
 `ChangeFailed` when its change does not hit exactly one target. `OPERATIONS`
-maps each operation's name to its function.
+maps each operation to its function.
 """
 
 from __future__ import annotations
@@ -11,12 +11,25 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from ..errors import Problem, did_you_mean
-from ..sources import MapNode, Node, SeqNode, find_ids
+from ..provenance import Op, Origin
+from ..sources import MapNode, Node, Path_, ScalarNode, SeqNode, find_ids
 from ..sources import item_id as id_of
 from .changes import AppliedChange, Change, ChangeFailed
-from .tree import deep_merge, find_list, get_node, resolve, set_node, stamp
+from .tree import (
+    check_depth,
+    deep_merge,
+    find_list,
+    get_node,
+    list_kind,
+    resolve,
+    set_node,
+    stamp,
+)
 
 __all__ = ["OPERATIONS", "Operation"]
+
+# Set by the shared part only: a municipality cannot lift the protection it gives.
+_SHARED_ONLY = "required"
 
 
 def _add(tree: Node, change: Change) -> tuple[Node, AppliedChange]:
@@ -27,30 +40,44 @@ def _add(tree: Node, change: Change) -> tuple[Node, AppliedChange]:
         raise ChangeFailed(Problem("id-exists", f"an item with id '{change.target}' already "
                                     f"exists (at {where})", change.value.origin,
                                     "use 'update' or 'replace' to change it, or choose a new id"))
-    list_path = find_list(tree, change.to, change.field_origin("to"))
-    items = get_node(tree, list_path)
-    assert isinstance(items, SeqNode)
-    position = len(items.items)
-    anchor = change.after or change.before
-    if anchor is not None:
-        siblings = [id_of(item) for item in items.items]
-        if anchor not in siblings:
-            key = "after" if change.after else "before"
-            hint = did_you_mean(anchor, [s for s in siblings if s]) or (
-                "items here: " + ", ".join(s for s in siblings if s))
-            raise ChangeFailed(Problem("unknown-anchor", f"'{anchor}' is not an item of "
-                                        f"'{change.to}'", change.field_origin(key), hint))
-        position = siblings.index(anchor) + (1 if change.after else 0)
-    new_items = list(items.items)
-    new_items.insert(position, stamp(change.value, change.ref))
-    tree = set_node(tree, list_path, SeqNode(tuple(new_items), items.origin))
+    _refuse_shared_only(change.value)
+    tree, list_path = find_list(tree, change.to, change.field_origin("to"))
+    check_depth(list_path, change.value, change.field_origin("to"))
+    position = _position(tree, list_path, change)
+    tree = _insert(tree, list_path, position, stamp(change.value, change.ref))
     return tree, AppliedChange(change, change.target, (*list_path, position), None,
                                get_node(tree, (*list_path, position)))
 
 
+def _position(tree: Node, list_path: Path_, change: Change) -> int:
+    """Where in the list an item goes: after or before an anchor, else at the end."""
+    items = get_node(tree, list_path)
+    assert isinstance(items, SeqNode)
+    anchor = change.after or change.before
+    if anchor is None:
+        return len(items.items)
+    siblings = [id_of(item) for item in items.items]
+    if anchor not in siblings:
+        key = "after" if change.after else "before"
+        where = change.to or ".".join(map(str, list_path))
+        hint = did_you_mean(anchor, [s for s in siblings if s]) or (
+            "items here: " + ", ".join(s for s in siblings if s))
+        raise ChangeFailed(Problem("unknown-anchor", f"'{anchor}' is not an item of '{where}'",
+                                   change.field_origin(key), hint))
+    return siblings.index(anchor) + (1 if change.after else 0)
+
+
+def _insert(tree: Node, list_path: Path_, position: int, node: Node) -> Node:
+    items = get_node(tree, list_path)
+    assert isinstance(items, SeqNode)
+    new_items = list(items.items)
+    new_items.insert(position, node)
+    return set_node(tree, list_path, SeqNode(tuple(new_items), items.origin))
+
+
 def _append(tree: Node, change: Change) -> tuple[Node, AppliedChange]:
     assert change.value is not None
-    list_path = find_list(tree, change.target, change.field_origin("to"))
+    tree, list_path = find_list(tree, change.target, change.field_origin("to"))
     items = get_node(tree, list_path)
     assert isinstance(items, SeqNode)
     added = change.value.items if isinstance(change.value, SeqNode) else (change.value,)
@@ -70,6 +97,9 @@ def _replace(tree: Node, change: Change) -> tuple[Node, AppliedChange]:
         raise ChangeFailed(Problem("replace-id", "an id cannot be replaced",
                                    change.field_origin("replace"),
                                    "remove the item and add a new one to change an id"))
+    if path and path[-1] == _SHARED_ONLY:
+        _refuse_shared_only(MapNode({_SHARED_ONLY: value}, {_SHARED_ONLY: value.origin},
+                                    value.origin))
     if path == item_path:
         if not isinstance(value, MapNode):
             raise ChangeFailed(Problem("replace-type", f"replacing item '{item_id}' needs a "
@@ -77,15 +107,22 @@ def _replace(tree: Node, change: Change) -> tuple[Node, AppliedChange]:
                                         f"to replace one field, write "
                                         f"'replace: {item_id}.<field>'"))
         new_id = id_of(value)
-        if new_id is None:
-            assert isinstance(old, MapNode)
-            value = MapNode({"id": old.values["id"], **value.values},
-                            {"id": old.keys["id"], **value.keys}, value.origin)
-        elif new_id != item_id:
+        if new_id is not None and new_id != item_id:
             raise ChangeFailed(Problem("replace-id", f"a replacement keeps the id '{item_id}'",
                                         value.values["id"].origin,
                                         "remove the item and add a new one to change an id"))
-    new = stamp(value, change.ref)
+        _refuse_shared_only(value)
+        assert isinstance(old, MapNode)
+        # The id, and a protection the shared part gave, stay with the item.
+        kept = [key for key in ("id", _SHARED_ONLY) if key in old.values]
+        value = MapNode({**{k: old.values[k] for k in kept}, **value.values},
+                        {**{k: old.keys[k] for k in kept}, **value.keys}, value.origin)
+        new = MapNode({k: v if k in kept else stamp(v, change.ref)
+                       for k, v in value.values.items()},
+                      {k: o if k in kept else o.with_change(change.ref)
+                       for k, o in value.keys.items()}, value.origin.with_change(change.ref))
+    else:
+        new = stamp(value, change.ref)
     return set_node(tree, path, new), AppliedChange(change, item_id, path, old, new)
 
 
@@ -106,31 +143,105 @@ def _update(tree: Node, change: Change) -> tuple[Node, AppliedChange]:
     if path == item_path and new_id is not None and new_id != item_id:
         raise ChangeFailed(Problem("update-id", "an update cannot change an id",
                                     value.values["id"].origin))
+    _refuse_shared_only(value)
     new = deep_merge(old, value, lambda node: stamp(node, change.ref))
     return set_node(tree, path, new), AppliedChange(change, item_id, path, old, new)
 
 
-def _remove(tree: Node, change: Change) -> tuple[Node, AppliedChange]:
-    item_id, item_path, path = resolve(tree, change.target, change.field_origin("remove"))
+def _refuse_shared_only(value: Node) -> None:
+    if isinstance(value, MapNode) and _SHARED_ONLY in value.values:
+        raise ChangeFailed(Problem("shared-only", f"'{_SHARED_ONLY}' is set by the shared part, "
+                                   "not by a municipality", value.keys[_SHARED_ONLY],
+                                   f"leave '{_SHARED_ONLY}' out; ask the regional team if the "
+                                   "chapter should no longer be required"))
+
+
+def _item_in_list(tree: Node, change: Change, key: str) -> tuple[str, Path_]:
+    """The id and path of the item a remove or move names; it must be an item of a list."""
+    item_id, item_path, path = resolve(tree, change.target, change.field_origin(key))
     if path != item_path:
-        raise ChangeFailed(Problem("remove-field", "remove takes an item id, not a field",
-                                    change.field_origin("remove"),
+        raise ChangeFailed(Problem(f"{key}-field", f"{key} takes an item id, not a field",
+                                    change.field_origin(key),
                                     f"use 'replace: {change.target}' to change the field"))
-    if not isinstance(get_node(tree, path[:-1]), SeqNode):
-        # A chapter is a required part of every document, not an item of a list.
-        raise ChangeFailed(Problem("remove-chapter", f"'{item_id}' is a part of every document "
-                                   "and cannot be removed", change.field_origin("remove"),
-                                   f"replace its text instead: 'replace: {item_id}.body'"))
+    if not item_path or not isinstance(get_node(tree, item_path[:-1]), SeqNode):
+        raise ChangeFailed(Problem(f"{key}-part", f"'{item_id}' is a part of every document, "
+                                   f"not an item of a list", change.field_origin(key),
+                                   f"change its fields instead, e.g. 'update: {item_id}'"))
+    return item_id, item_path
+
+
+def _remove(tree: Node, change: Change) -> tuple[Node, AppliedChange]:
+    item_id, path = _item_in_list(tree, change, "remove")
     old = get_node(tree, path)
+    required = old.values.get(_SHARED_ONLY) if isinstance(old, MapNode) else None
+    if isinstance(required, ScalarNode) and required.value is True:
+        raise ChangeFailed(Problem("remove-required", f"'{item_id}' is required: the shared part "
+                                   f"marks it 'required: true' (at {required.origin.location()})",
+                                   change.field_origin("remove"),
+                                   f"a required chapter stays in every document; change its "
+                                   f"text instead, e.g. 'replace: {item_id}.body'"))
     return set_node(tree, path, None), AppliedChange(change, item_id, path, old, None)
+
+
+def _move(tree: Node, change: Change) -> tuple[Node, AppliedChange]:
+    item_id, path = _item_in_list(tree, change, "move")
+    node = get_node(tree, path)
+    source_kind = list_kind(tree, path[:-1])
+    anchor = change.after or change.before
+    if anchor == item_id:
+        key = "after" if change.after else "before"
+        raise ChangeFailed(Problem("move-itself", f"'{item_id}' cannot be placed {key} itself",
+                                   change.field_origin(key)))
+    # Resolve the destination in the tree without the item, so positions are right.
+    without = set_node(tree, path, None)
+    try:
+        target, list_path = _destination(without, change)
+    except ChangeFailed as failed:
+        if failed.missing_id is not None and failed.missing_id in find_ids(node):
+            raise ChangeFailed(_into_itself(change, item_id)) from None
+        raise
+    kind = list_kind(target, list_path)
+    if kind != source_kind:
+        raise ChangeFailed(Problem("move-kind", f"'{item_id}' is one of the {source_kind} and "
+                                   f"cannot go into a list of {kind}",
+                                   _where(change), "move an item only within lists of its kind"))
+    check_depth(list_path, node, _where(change))
+    position = _position(target, list_path, change)
+    moved = _insert(target, list_path, position, node)
+    return moved, AppliedChange(change, item_id, (*list_path, position), node, node)
+
+
+def _destination(tree: Node, change: Change) -> tuple[Node, Path_]:
+    """The list a move goes into: `to`, or the list that holds its anchor."""
+    if change.to is not None:
+        return find_list(tree, change.to, change.field_origin("to"))
+    anchor = change.after or change.before
+    assert anchor is not None
+    key = "after" if change.after else "before"
+    _, anchor_path, _ = resolve(tree, anchor, change.field_origin(key))
+    if not anchor_path or not isinstance(get_node(tree, anchor_path[:-1]), SeqNode):
+        raise ChangeFailed(Problem("unknown-anchor", f"'{anchor}' is not an item of a list",
+                                   change.field_origin(key)))
+    return tree, anchor_path[:-1]
+
+
+def _where(change: Change) -> Origin:
+    key = "to" if change.to is not None else ("after" if change.after else "before")
+    return change.field_origin(key)
+
+
+def _into_itself(change: Change, item_id: str) -> Problem:
+    return Problem("move-into-itself", f"'{item_id}' cannot be moved into itself or into one "
+                   "of its own parts", _where(change), "choose a place outside the item")
 
 
 Operation = Callable[[Node, Change], tuple[Node, AppliedChange]]
 
-OPERATIONS: dict[str, Operation] = {
-    "add": _add,
-    "append": _append,
-    "replace": _replace,
-    "update": _update,
-    "remove": _remove,
+OPERATIONS: dict[Op, Operation] = {
+    Op.ADD: _add,
+    Op.APPEND: _append,
+    Op.REPLACE: _replace,
+    Op.UPDATE: _update,
+    Op.REMOVE: _remove,
+    Op.MOVE: _move,
 }

@@ -11,22 +11,33 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from ..errors import Problem, did_you_mean
-from ..model import ID_PATTERN
+from ..model import ID_PATTERN, MAX_LEVEL
 from ..provenance import ChangeRef, Origin
 from ..sources import MapNode, Node, Path_, ScalarNode, SeqNode, find_ids, node_at
+from ..sources import item_id as item_id_of
 from .changes import ChangeFailed
 
 __all__ = [
     "ID_PATTERN",
+    "OUTLINE_KEYS",
+    "check_depth",
     "check_ids",
     "deep_merge",
     "find_list",
     "get_node",
+    "heading_level",
+    "is_outline_item",
+    "list_kind",
+    "outline_height",
     "resolve",
     "set_node",
     "stamp",
 ]
 
+# The lists of the outline: the document's chapters and each chapter's (or
+# section's) sections. They are one kind of list: a section can become a
+# chapter and the other way round, as long as no heading goes below level 3.
+OUTLINE_KEYS = ("chapters", "sections")
 
 
 def check_ids(tree: Node) -> list[Problem]:
@@ -126,6 +137,9 @@ def resolve(tree: Node, address: str, origin: Origin) -> tuple[str, Path_, Path_
     item_id, *fields = address.split(".")
     ids = find_ids(tree)
     places = ids.get(item_id)
+    if not places and isinstance(tree, MapNode) and not fields \
+            and isinstance(tree.values.get(item_id), SeqNode):
+        return item_id, (item_id,), (item_id,)  # a top-level list, such as `chapters`
     if not places:
         if isinstance(tree, MapNode) and item_id in tree.values:
             raise ChangeFailed(Problem(
@@ -151,14 +165,26 @@ def resolve(tree: Node, address: str, origin: Origin) -> tuple[str, Path_, Path_
     return item_id, item_path, path
 
 
-def find_list(tree: Node, address: str, origin: Origin) -> Path_:
-    """The list an `add` or `append` goes into: `id.field`, or the item's one list of items."""
+def find_list(tree: Node, address: str, origin: Origin) -> tuple[Node, Path_]:
+    """The list an `add`, `append` or `move` goes into, and the tree that has it.
+
+    `id.field` names the list; a chapter or section id means its sections (an
+    empty list is made when it has none yet); any other item id means the
+    item's one list of items.
+    """
     _, item_path, path = resolve(tree, address, origin)
     node = get_node(tree, path)
     if isinstance(node, SeqNode):
-        return path
+        return tree, path
     if path != item_path or not isinstance(node, MapNode):
         raise ChangeFailed(Problem("not-a-list", f"'{address}' is not a list", origin))
+    if is_outline_item(item_path):
+        if "sections" not in node.values:
+            sections = SeqNode((), node.origin)
+            grown = MapNode({**node.values, "sections": sections},
+                            {**node.keys, "sections": node.origin}, node.origin)
+            tree = set_node(tree, path, grown)
+        return tree, (*path, "sections")
     lists = [key for key, value in node.values.items() if isinstance(value, SeqNode)
              and all(isinstance(element, MapNode) for element in value.items)]
     if "items" in lists:
@@ -169,4 +195,48 @@ def find_list(tree: Node, address: str, origin: Origin) -> Path_:
         options = " or ".join(f"'{address}.{key}'" for key in lists) or "a list field"
         raise ChangeFailed(Problem("ambiguous-list", f"'{address}' does not hold exactly one "
                                     "list of items", origin, f"name the list: {options}"))
-    return (*path, lists[0])
+    return tree, (*path, lists[0])
+
+
+def is_outline_item(path: Path_) -> bool:
+    """Whether the item at `path` is a chapter or a section (an element of an outline list)."""
+    return len(path) >= 2 and path[-2] in OUTLINE_KEYS
+
+
+def list_kind(tree: Node, list_path: Path_) -> str:
+    """What a list holds, for `move`: 'sections' for the outline, else `<type>.<field>`."""
+    key = str(list_path[-1])
+    if key in OUTLINE_KEYS:
+        return "sections"
+    for end in range(len(list_path) - 1, -1, -1):
+        owner = node_at(tree, list_path[:end])
+        block_type = owner.values.get("type") if isinstance(owner, MapNode) else None
+        if isinstance(block_type, ScalarNode):
+            return f"{block_type.value}.{key}"
+    return key
+
+
+def heading_level(list_path: Path_) -> int:
+    """The heading level of an item placed in the outline list at `list_path`."""
+    return sum(1 for part in list_path if part in OUTLINE_KEYS)
+
+
+def outline_height(node: Node) -> int:
+    """How many heading levels an outline item takes: 1, plus its deepest sections."""
+    sections = node.values.get("sections") if isinstance(node, MapNode) else None
+    if not isinstance(sections, SeqNode) or not sections.items:
+        return 1
+    return 1 + max(outline_height(child) for child in sections.items)
+
+
+def check_depth(list_path: Path_, node: Node, origin: Origin) -> None:
+    """Refuse to place an outline item where its headings would go below level 3."""
+    if str(list_path[-1]) not in OUTLINE_KEYS:
+        return
+    deepest = heading_level(list_path) + outline_height(node) - 1
+    if deepest > MAX_LEVEL:
+        item = item_id_of(node) or "the item"
+        raise ChangeFailed(Problem("too-deep", f"this would put headings of '{item}' at level "
+                                   f"{deepest}; a document has {MAX_LEVEL} heading levels",
+                                   origin, "place it higher in the outline, or move its "
+                                   "sections out first"))

@@ -1,0 +1,75 @@
+"""The content model of an Integraal Veiligheidsbeleid, as pydantic models.
+
+`meta` holds who and what (municipality, basisteam, document metadata),
+`outline` the chapters and sections, `blocks` the typed content blocks,
+`planning` the quarters of a planning table. Field names are the YAML keys
+(English); the values are the Dutch text that ends up in the document.
+
+Every model forbids unknown fields and is strict (no silent "2020" → 2020), so a
+typo in the YAML is a clear error, not a missing paragraph. Text fields are
+Markdown or plain text with Jinja2 variables; they are rendered after validation.
+"""
+
+from .base import (
+    ID_PATTERN,
+    Base,
+    Label,
+    Role,
+    field_label,
+    items_by_id,
+    model_classes,
+    naming_fields,
+    text_fields,
+)
+from .blocks import (
+    BlockModel,
+    CrimeFigures,
+    CrimeRow,
+    CrimeTable,
+    FocusAreas,
+    ListBlock,
+    Partners,
+    Planning,
+    RelatedSubjects,
+    TableBlock,
+    TextBlock,
+)
+from .meta import Basisteam, DocumentMeta, Member, Municipality, Period
+from .outline import MAX_LEVEL, Chapter, Ivb, Section, complete_models
+from .planning import Quarter, format_quarters, parse_quarters
+
+__all__ = [
+    "ID_PATTERN",
+    "MAX_LEVEL",
+    "Base",
+    "Basisteam",
+    "BlockModel",
+    "Chapter",
+    "CrimeFigures",
+    "CrimeRow",
+    "CrimeTable",
+    "DocumentMeta",
+    "FocusAreas",
+    "Ivb",
+    "Label",
+    "ListBlock",
+    "Member",
+    "Municipality",
+    "Partners",
+    "Period",
+    "Planning",
+    "Quarter",
+    "RelatedSubjects",
+    "Role",
+    "Section",
+    "TableBlock",
+    "TextBlock",
+    "complete_models",
+    "field_label",
+    "format_quarters",
+    "items_by_id",
+    "model_classes",
+    "naming_fields",
+    "parse_quarters",
+    "text_fields",
+]

@@ -1,0 +1,184 @@
+"""The building blocks every content model shares: strict models, ids, and field meaning.
+
+A field's meaning is declared on the field itself, with `Annotated` markers, so
+two fields that happen to share a name in different models never share a
+meaning by accident:
+
+- `Markdown` texts are rendered (Jinja2 variables) and parsed as Markdown;
+- `Plain` texts are rendered and shown as written (titles, names, cells);
+- any other `str` is a code (an id, a unit, a status) and is never rendered;
+- `Label("titel")` is the field's Dutch name in the appendix of local
+  differences; `Label(..., names_item=True)` marks the field that names its item
+  (the title of a chapter, the name of a partner).
+"""
+
+from __future__ import annotations
+
+import re
+import types
+from collections.abc import Iterator
+from dataclasses import dataclass
+from enum import Enum
+from typing import Annotated, Any, Union, get_args, get_origin
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, StringConstraints
+
+__all__ = [
+    "ID_PATTERN",
+    "Base",
+    "Id",
+    "Label",
+    "Markdown",
+    "Plain",
+    "Role",
+    "Text",
+    "field_label",
+    "items_by_id",
+    "model_classes",
+    "naming_fields",
+    "text_fields",
+]
+
+# Ids, and municipality folder names: lower-case letters, digits and single hyphens.
+ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+Id = Annotated[str, StringConstraints(pattern=ID_PATTERN.pattern)]
+
+
+class Role(Enum):
+    """How a text field is treated after validation."""
+
+    MARKDOWN = "markdown"  # rendered, then parsed as Markdown by layout
+    PLAIN = "plain"  # rendered, shown as written
+
+
+@dataclass(frozen=True)
+class Label:
+    """The Dutch name of a field, as the appendix of local differences names it."""
+
+    dutch: str
+    names_item: bool = False
+
+
+def _not_blank(value: str) -> str:
+    if not value.strip():
+        raise ValueError("must not be empty")
+    return value
+
+
+Text = Annotated[str, AfterValidator(_not_blank)]
+Markdown = Annotated[str, Role.MARKDOWN]
+Plain = Annotated[Text, Role.PLAIN]
+
+
+class Base(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True, allow_inf_nan=False)
+
+
+def _metadata(annotation: Any) -> tuple[Any, tuple[Any, ...]]:
+    """The type inside `Annotated[...]` (and `X | None`) and the markers around it."""
+    markers: tuple[Any, ...] = ()
+    while True:
+        if hasattr(annotation, "__metadata__"):
+            markers += annotation.__metadata__
+            annotation = annotation.__origin__
+        elif get_origin(annotation) in (Union, types.UnionType):
+            members = [a for a in get_args(annotation) if a is not type(None)]
+            if len(members) != 1:
+                return annotation, markers
+            annotation = members[0]
+        else:
+            return annotation, markers
+
+
+def _role(markers: tuple[Any, ...]) -> Role | None:
+    return next((m for m in markers if isinstance(m, Role)), None)
+
+
+def text_fields(model: BaseModel) -> Iterator[tuple[tuple[str | int, ...], Role]]:
+    """The path (as in the plain data) and role of every rendered text of a validated model."""
+    yield from _texts(model, model.__class__, (), ())
+
+
+def _texts(value: Any, annotation: Any, markers: tuple[Any, ...],
+           path: tuple[str | int, ...]) -> Iterator[tuple[tuple[str | int, ...], Role]]:
+    inner, more = _metadata(annotation)
+    markers = markers + more
+    if isinstance(value, BaseModel):
+        for name, info in type(value).model_fields.items():
+            yield from _texts(getattr(value, name), info.annotation, tuple(info.metadata),
+                              (*path, name))
+    elif isinstance(value, list):
+        element = get_args(inner)[0] if get_args(inner) else Any
+        for index, item in enumerate(value):
+            yield from _texts(item, element, (), (*path, index))
+    elif isinstance(value, dict):
+        element = get_args(inner)[1] if len(get_args(inner)) == 2 else Any
+        for key, item in value.items():
+            yield from _texts(item, element, (), (*path, key))
+    elif isinstance(value, str) and (role := _role(markers)) is not None:
+        yield path, role
+
+
+def items_by_id(model: BaseModel) -> dict[str, BaseModel]:
+    """Every item (a model with a text `id`) inside a validated model, by id."""
+    found: dict[str, BaseModel] = {}
+
+    def walk(value: Any) -> None:
+        if isinstance(value, BaseModel):
+            item_id = getattr(value, "id", None)
+            if isinstance(item_id, str):
+                found.setdefault(item_id, value)
+            for name in type(value).model_fields:
+                walk(getattr(value, name))
+        elif isinstance(value, list | tuple):
+            for element in value:
+                walk(element)
+        elif isinstance(value, dict):
+            for element in value.values():
+                walk(element)
+
+    walk(model)
+    return found
+
+
+def field_label(model: type[BaseModel], field: str) -> str:
+    """The Dutch name of `field` of `model` (the field name itself when none is declared)."""
+    info = model.model_fields.get(field)
+    if info is None:
+        return field
+    _, markers = _metadata(info.annotation)
+    label = next((m for m in (*info.metadata, *markers) if isinstance(m, Label)), None)
+    return label.dutch if label is not None else field
+
+
+def model_classes(model: type[BaseModel]) -> tuple[type[BaseModel], ...]:
+    """`model` and every model class its fields can hold, however deeply nested."""
+    found: dict[type[BaseModel], None] = {}
+
+    def visit(annotation: Any) -> None:
+        if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+            if annotation in found:
+                return
+            found[annotation] = None
+            for info in annotation.model_fields.values():
+                visit(info.annotation)
+            return
+        inner, _ = _metadata(annotation)
+        for argument in get_args(inner):
+            visit(argument)
+        if inner is not annotation:
+            visit(inner)
+
+    visit(model)
+    return tuple(found)
+
+
+def naming_fields(models: tuple[type[BaseModel], ...]) -> tuple[str, ...]:
+    """The fields that name their item in any of `models` ('title', 'name', …), in order."""
+    found: dict[str, None] = {}
+    for model in models:
+        for name, info in model.model_fields.items():
+            _, markers = _metadata(info.annotation)
+            if any(isinstance(m, Label) and m.names_item for m in (*info.metadata, *markers)):
+                found[name] = None
+    return tuple(found)

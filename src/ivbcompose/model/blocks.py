@@ -1,0 +1,246 @@
+"""The typed content blocks a chapter or section holds, one pydantic model each.
+
+Every block has a `type` (its name in the YAML) and its own checks. Which
+types exist, and how each is laid out, is registered in `layout/registry.py`;
+adding a type is a model here, a layout function there and one registry line.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, ClassVar, Literal
+
+from pydantic import Field, field_validator, model_validator
+
+from .base import Base, Id, Label, Markdown, Plain, Role, Text
+from .planning import Quarter, parse_quarters
+
+__all__ = [
+    "BlockModel",
+    "Column",
+    "CrimeFigures",
+    "CrimeRow",
+    "CrimeTable",
+    "FocusArea",
+    "FocusAreas",
+    "ListBlock",
+    "Partner",
+    "Partners",
+    "Planning",
+    "PlanningRow",
+    "RelatedSubject",
+    "RelatedSubjects",
+    "TableBlock",
+    "TextBlock",
+]
+
+
+# One point of a list: Markdown, never blank.
+MarkdownItem = Annotated[Text, Role.MARKDOWN]
+
+
+class BlockModel(Base):
+    """What every block type shares. `headings` blocks write headings one level down."""
+
+    headings: ClassVar[bool] = False
+    type: str
+    id: Id | None = None
+
+
+class TextBlock(BlockModel):
+    """Running text (Markdown; a pipe table in it becomes a real table)."""
+
+    type: Literal["text"]
+    body: Annotated[Markdown, Label("tekst")]
+
+
+class ListBlock(BlockModel):
+    """A bullet or numbered list of short texts, optionally under a bold lead-in."""
+
+    type: Literal["list"]
+    lead: Annotated[Plain, Label("kop van de lijst")] | None = None
+    items: Annotated[list[MarkdownItem], Label("punten")] = Field(min_length=1)
+    ordered: bool = False
+
+
+class Column(Base):
+    label: Annotated[Plain, Label("kolomkop")]
+    align: Literal["left", "right"] = "left"
+
+
+
+
+
+class TableBlock(BlockModel):
+    """A table written in YAML: columns (header row), rows of cells, caption, source."""
+
+    type: Literal["table"]
+    id: Id
+    caption: Annotated[Plain, Label("tabeltitel", names_item=True)]
+    columns: Annotated[list[Column], Label("kolommen")] = Field(min_length=1)
+    rows: Annotated[list[list[Annotated[str, Role.PLAIN] | int | float]],
+                    Label("rijen")] = Field(min_length=1)
+    source: Annotated[Plain, Label("bron")] | None = None
+
+    @model_validator(mode="after")
+    def _cells(self) -> TableBlock:
+        for number, row in enumerate(self.rows, start=1):
+            if len(row) != len(self.columns):
+                raise ValueError(f"row {number} of table '{self.id}' has {len(row)} cells, the "
+                                 f"table has {len(self.columns)} columns")
+        return self
+
+
+class PlanningRow(Base):
+    id: Id
+    when: Annotated[str, Label("kwartaal")]
+    action: Annotated[Plain, Label("actie", names_item=True)]
+    responsible: Annotated[list[Plain], Label("verantwoordelijken")] = Field(min_length=1)
+
+    @field_validator("when")
+    @classmethod
+    def _quarters(cls, value: str) -> str:
+        parse_quarters(value)
+        return value
+
+    @property
+    def quarters(self) -> list[Quarter]:
+        return parse_quarters(self.when)
+
+
+class Planning(BlockModel):
+    """A planning table: quarter(s), action, who is responsible."""
+
+    type: Literal["planning"]
+    id: Id
+    caption: Annotated[Plain, Label("tabeltitel", names_item=True)]
+    rows: Annotated[list[PlanningRow], Label("planningsrijen")] = Field(min_length=1)
+
+
+class Partner(Base):
+    id: Id
+    name: Annotated[Plain, Label("naam", names_item=True)]
+    note: Annotated[Plain, Label("toelichting")] | None = None
+
+
+class Partners(BlockModel):
+    """A list of partners; `members` adds the other municipalities of the basisteam."""
+
+    type: Literal["partners"]
+    id: Id
+    items: Annotated[list[Partner], Label("partners")] = Field(default_factory=list)
+    members: bool = False
+
+
+class CrimeRow(Base):
+    """One offence category. `part_of` names the row this one is a part of."""
+
+    id: Id
+    label: Annotated[Plain, Label("omschrijving", names_item=True)]
+    values: Annotated[dict[int, float | int], Label("cijfers")]
+    part_of: Id | None = None
+    unit: Literal["count", "rate"] = "count"
+
+
+class CrimeTable(Base):
+    """Registered crime per year; years in `pending` are shown as still to come."""
+
+    id: Id
+    caption: Annotated[Plain, Label("tabeltitel", names_item=True)]
+    source: Annotated[Plain, Label("bron")]
+    years: Annotated[list[int], Label("jaren")] = Field(min_length=1)
+    pending: Annotated[dict[int, Plain],
+                       Label("nog te verwachten cijfers")] = Field(default_factory=dict)
+    rows: Annotated[list[CrimeRow], Label("rijen met cijfers")] = Field(min_length=1)
+    @model_validator(mode="after")
+    def _consistent(self) -> CrimeTable:
+        years = set(self.years)
+        if len(years) != len(self.years):
+            raise ValueError(f"the years {self.years} name a year twice")
+        rows = {row.id: row for row in self.rows}
+        for year in self.pending:
+            if year not in years:
+                raise ValueError(f"pending year {year} is not among the table's years")
+        for row in self.rows:
+            early = sorted(set(row.values) & set(self.pending))
+            if early:
+                raise ValueError(f"row '{row.id}' has a figure for {early[0]}, which is listed "
+                                 f"as pending; once the figures are in, remove {early[0]} from "
+                                 "'pending'")
+            unknown = set(row.values) - years
+            if unknown:
+                raise ValueError(f"row '{row.id}' has figures for {sorted(unknown)}, "
+                                 f"which are not among the table's years {self.years}")
+            missing = years - set(row.values) - set(self.pending)
+            if missing:
+                raise ValueError(f"row '{row.id}' has no figure for {sorted(missing)}; "
+                                 "add it, or list the year under 'pending'")
+            if row.part_of is not None:
+                whole = rows.get(row.part_of)
+                if whole is None:
+                    raise ValueError(f"row '{row.id}' is part of '{row.part_of}', which is not a "
+                                     "row of this table")
+                if whole.id == row.id:
+                    raise ValueError(f"row '{row.id}' cannot be a part of itself")
+                if whole.part_of is not None:
+                    raise ValueError(f"row '{row.id}' is part of '{row.part_of}', which is "
+                                     "itself a part: a part must belong to a row that is not")
+            if any(v < 0 for v in row.values.values()):
+                raise ValueError(f"row '{row.id}' has a negative figure")
+            if row.unit == "count" and any(v != int(v) for v in row.values.values()):
+                raise ValueError(f"row '{row.id}' counts offences: use whole numbers, "
+                                 "or set 'unit: rate'")
+        for whole in self.rows:
+            parts = [row for row in self.rows if row.part_of == whole.id]
+            for year in whole.values:
+                total = sum(part.values.get(year, 0) for part in parts)
+                if parts and total > whole.values[year]:
+                    raise ValueError(f"the parts of '{whole.id}' add up to {total} in {year}, "
+                                     f"more than its own {whole.values[year]}")
+        return self
+
+
+class CrimeFigures(BlockModel):
+    """Crime tables, or a text saying the figures follow; then a conclusion."""
+
+    type: Literal["crime-figures"]
+    id: Id
+    tables: Annotated[list[CrimeTable], Label("tabellen")] = Field(default_factory=list)
+    figures_follow: Annotated[Markdown, Label("tekst over ontbrekende cijfers")] = ""
+    conclusion: Annotated[Markdown, Label("conclusie")] = ""
+
+
+class FocusArea(Base):
+    id: Id
+    title: Annotated[Plain, Label("titel", names_item=True)]
+    body: Annotated[Markdown, Label("tekst")] = ""
+    attention: Annotated[list[MarkdownItem],
+                         Label("aandachtspunten")] = Field(default_factory=list)
+
+
+class FocusAreas(BlockModel):
+    """Areas or topics, each a titled subsection with "Aandacht voor:" points.
+
+    `empty` is shown when there are none (a couleur locale still to be written).
+    """
+
+    headings: ClassVar[bool] = True
+    type: Literal["focus-areas"]
+    id: Id
+    items: Annotated[list[FocusArea], Label("onderwerpen")] = Field(default_factory=list)
+    empty: Annotated[Markdown, Label("tekst zonder onderwerpen")] = ""
+
+
+class RelatedSubject(Base):
+    id: Id
+    name: Annotated[Plain, Label("onderwerp", names_item=True)]
+    owner: Annotated[Plain, Label("verantwoordelijk team")]
+
+
+class RelatedSubjects(BlockModel):
+    """Subjects that touch on safety but belong to another team, as a table."""
+
+    type: Literal["related-subjects"]
+    id: Id
+    caption: Annotated[Plain, Label("tabeltitel")] = \
+        "Onderwerpen buiten dit beleid en het verantwoordelijke team"
+    items: Annotated[list[RelatedSubject], Label("onderwerpen")] = Field(min_length=1)

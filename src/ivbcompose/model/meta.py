@@ -1,0 +1,103 @@
+"""Who a document is for and what it is: the municipality, the basisteam, the metadata."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Literal
+
+from pydantic import Field, StringConstraints, model_validator
+
+from .base import Base, Id, Label, Plain, Role, Text
+
+__all__ = ["Basisteam", "DocumentMeta", "Member", "Municipality", "Period"]
+
+Status = Literal["concept", "ter besluitvorming", "vastgesteld"]
+Body = Literal["raad", "college", "burgemeester"]
+
+
+class Period(Base):
+    """A policy period in whole years, e.g. 2020–2023."""
+
+    start: int = Field(ge=1990, le=2100)
+    end: int = Field(ge=1990, le=2100)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Period:
+        if self.end < self.start:
+            raise ValueError(f"the period ends ({self.end}) before it starts ({self.start})")
+        return self
+
+    def __str__(self) -> str:
+        return f"{self.start}–{self.end}"  # an en dash, as Dutch typesetting writes periods
+
+
+class Municipality(Base):
+    """Who this document is for."""
+
+    name: Plain
+    cbs_code: Annotated[str, StringConstraints(pattern=r"^GM\d{4}$")]
+    inhabitants: int = Field(gt=0)
+    inhabitants_year: int
+    kernen: list[Plain] = Field(default_factory=list)
+    logo: str | None = None
+    logo_alt: Annotated[str, Role.PLAIN] | None = None
+
+    @property
+    def tooi(self) -> str:
+        return f"https://identifier.overheid.nl/tooi/id/gemeente/{self.cbs_code.lower()}"
+
+
+class Member(Base):
+    """One municipality of the basisteam, as texts of every member's document see it."""
+
+    id: Id
+    name: Text
+    inhabitants: int = Field(gt=0)
+
+
+class Basisteam(Base):
+    """The police basisteam whose municipalities share this policy.
+
+    The shared part names it; its members are the folders under
+    `municipalities/`, added by composing (never written in the YAML).
+    """
+
+    name: Annotated[Plain, Label("naam", names_item=True)]
+    municipalities: list[Member] = Field(min_length=1)
+
+    @property
+    def inhabitants(self) -> int:
+        return sum(member.inhabitants for member in self.municipalities)
+
+    @property
+    def names(self) -> list[str]:
+        return [member.name for member in self.municipalities]
+
+
+class DocumentMeta(Base):
+    """What kind of document this is, for which period, and in which state."""
+
+    kind: Plain
+    short: Plain
+    title: Plain | None = None
+    subtitle: Annotated[str, Role.PLAIN] | None = None
+    period: Period
+    status: Status
+    version: Text
+    date: date
+    adopted_by: Body
+    adopted_on: date | None = None
+    # The team that prepared it.
+    department: Annotated[str, Role.PLAIN] | None = "Openbare Orde en Veiligheid (OOV)"
+
+    @model_validator(mode="after")
+    def _adoption(self) -> DocumentMeta:
+        if self.status == "vastgesteld" and self.adopted_on is None:
+            raise ValueError("a document with status 'vastgesteld' needs 'adopted_on' (a date)")
+        if self.status != "vastgesteld" and self.adopted_on is not None:
+            raise ValueError(f"'adopted_on' is set, but the status is '{self.status}'")
+        return self
+
+    @property
+    def full_title(self) -> str:
+        return self.title or f"{self.kind} {self.period}"

@@ -1,0 +1,75 @@
+"""The outline of a document: chapters and sections, in order, holding text and blocks.
+
+Nothing here knows a chapter by name: the shared part writes the chapters,
+their titles and their order. A chapter is a level-1 heading; its sections
+are level 2 and theirs level 3, the deepest a document has.
+
+`Section.blocks` holds typed content blocks. Which types exist is not known
+here: `layout/registry.py` names them and completes these models with
+`complete_models`, so a new block type never touches this module.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from pydantic import Field, model_validator
+
+from .base import Base, Id, Label, Markdown, Plain
+from .blocks import BlockModel
+from .meta import Basisteam, DocumentMeta, Municipality
+
+__all__ = ["MAX_LEVEL", "Chapter", "Ivb", "Section", "complete_models"]
+
+MAX_LEVEL = 3
+
+
+class Section(Base):
+    """A titled part of a chapter: text, blocks, then its own sections."""
+
+    id: Id
+    title: Annotated[Plain, Label("titel", names_item=True)]
+    intro: Annotated[Markdown, Label("inleiding")] = ""
+    body: Annotated[Markdown, Label("tekst")] = ""
+    blocks: Annotated[list[Block], Label("inhoud")] = Field(default_factory=list)  # type: ignore[name-defined]  # noqa: F821
+    sections: Annotated[list[Section], Label("paragrafen")] = Field(default_factory=list)
+
+
+class Chapter(Section):
+    """A chapter. `required: true` (set in the shared part) means no municipality removes it."""
+
+    required: bool = False
+
+
+class Ivb(Base):
+    """A whole composed document: shared part with one municipality's changes applied."""
+
+    basisteam: Basisteam
+    municipality: Municipality
+    document: DocumentMeta
+    chapters: Annotated[list[Chapter], Label("hoofdstukken")] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _depth(self) -> Ivb:
+        for chapter in self.chapters:
+            _check_depth(chapter, 1)
+        return self
+
+
+def _check_depth(section: Section, level: int) -> None:
+    if level > MAX_LEVEL:
+        raise ValueError(f"section '{section.id}' would be heading level {level}; a document "
+                         f"has {MAX_LEVEL} heading levels")
+    for block in section.blocks:
+        if isinstance(block, BlockModel) and block.headings and level >= MAX_LEVEL:
+            raise ValueError(f"block '{block.id or block.type}' writes headings, which a "
+                             f"section at level {level} cannot hold")
+    for child in section.sections:
+        _check_depth(child, level + 1)
+
+
+def complete_models(block: Any) -> None:
+    """Give the outline its union of block types (see `layout/registry.py`)."""
+    namespace = {"Block": block}
+    for model in (Section, Chapter, Ivb):
+        model.model_rebuild(force=True, _types_namespace=namespace)
