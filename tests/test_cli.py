@@ -56,12 +56,12 @@ def test_check_ok_and_list(project: Project, capsys: pytest.CaptureFixture[str])
 
 
 def test_check_json(project: Project, capsys: pytest.CaptureFixture[str]) -> None:
-    edit(project.root / "municipalities/urk/municipality.yaml", "remove: gemeente-urk",
-         "remove: gemeente-urc")
+    edit(project.root / "municipalities/urk/municipality.yaml", "remove: buurtbemiddeling",
+         "remove: buurtbemidelling")
     assert run(project, "check", "--format", "json") == 1
     [problem] = json.loads(capsys.readouterr().out)
     assert problem["file"] == "municipalities/urk/municipality.yaml"
-    assert problem["hint"] == "did you mean 'gemeente-urk'?"
+    assert problem["hint"] == "did you mean 'buurtbemiddeling'?"
 
 
 @pytest.mark.parametrize(("old", "new", "expected"), [
@@ -154,8 +154,8 @@ def test_unknown_municipality_suggests_the_closest(project: Project,
 
 def test_several_municipalities_are_built_all_or_nothing(
         project: Project, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    edit(project.root / "municipalities/urk/municipality.yaml", "remove: gemeente-urk",
-         "remove: gemeente-urc")
+    edit(project.root / "municipalities/urk/municipality.yaml", "remove: buurtbemiddeling",
+         "remove: buurtbemidelling")
     assert run(project, "build", "dronten", "urk", "-o", str(tmp_path)) == 1
     assert not (tmp_path / "dronten").exists()
     assert "no document was written" in capsys.readouterr().err
@@ -187,8 +187,8 @@ def test_source_date_epoch_gives_reproducible_bytes(project: Project, tmp_path: 
 
 def test_only_build_says_nothing_was_written(project: Project,
                                              capsys: pytest.CaptureFixture[str]) -> None:
-    edit(project.root / "municipalities/urk/municipality.yaml", "remove: gemeente-urk",
-         "remove: gemeente-urc")
+    edit(project.root / "municipalities/urk/municipality.yaml", "remove: buurtbemiddeling",
+         "remove: buurtbemidelling")
     assert run(project, "compare") == 1
     err = capsys.readouterr().err
     assert err.rstrip().endswith("1 error.") and "no document was written" not in err

@@ -8,6 +8,7 @@ import pytest
 
 from ivbcompose import api
 from ivbcompose.errors import IvbError, Problem
+from ivbcompose.model import items_by_id
 from ivbcompose.project import Project
 
 from .conftest import edit, line_of
@@ -31,11 +32,11 @@ def test_example_project_composes_for_all_three(project: Project) -> None:
 
 
 def test_shared_text_is_rendered_per_municipality(project: Project) -> None:
-    urk = api.compose_municipality(project, "urk").ivb
+    urk = items_by_id(api.compose_municipality(project, "urk").ivb)
     assert "Vaststellen Lokaal Veiligheidsplan 2021–2022" in [r.action for r in
-                                                             urk.process.planning.rows]
-    names = [p.name for p in urk.partners.items]
-    assert "Gemeente Urk, team Sociaal Domein" in names and "Gemeente Urk" not in names
+                                                             urk["planning"].rows]
+    names = [p.name for p in urk["partners"].items]
+    assert "Gemeente Urk, team Sociaal Domein" in names
 
 
 def test_unknown_field_in_added_item_points_at_the_municipality(project: Project) -> None:
@@ -62,7 +63,7 @@ def test_wrong_type_is_named_with_its_position(project: Project) -> None:
 
 def test_missing_required_field(project: Project) -> None:
     path = project.root / "shared/10-inleiding.yaml"
-    edit(path, "  title: Doel van dit document\n", "")
+    edit(path, "        title: Doel van dit document\n", "")
     [problem] = problems_of(project, "dronten")
     assert problem.message == "required field 'title' is missing"
     assert problem.origin.file == "shared/10-inleiding.yaml"
@@ -77,11 +78,11 @@ def test_duplicate_id_introduced_by_a_municipality_names_both(project: Project) 
 
 
 def test_a_top_level_key_in_two_shared_files(project: Project) -> None:
-    (project.root / "shared/99-extra.yaml").write_text("finances:\n  id: geld\n  title: Geld\n",
+    (project.root / "shared/99-extra.yaml").write_text("basisteam:\n  name: Regio\n",
                                                        encoding="utf-8")
     [problem] = api.check(project)
     assert problem.origin.location() == "shared/99-extra.yaml:1:1"
-    assert "also defined at shared/70-organisatie.yaml" in problem.message
+    assert "also defined at shared/00-document.yaml" in problem.message
 
 
 def test_undefined_variable_points_into_the_text(project: Project) -> None:
@@ -90,7 +91,8 @@ def test_undefined_variable_points_into_the_text(project: Project) -> None:
     [problem] = problems_of(project, "dronten")
     assert problem.code == "template-undefined"
     assert problem.origin.line == line_of(path, "{{ gemeente.naam }}")
-    assert problem.origin.column == 14
+    line = path.read_text(encoding="utf-8").splitlines()[problem.origin.line - 1]
+    assert problem.origin.column == line.index("{{ gemeente.naam }}") + 1
 
 
 def test_template_syntax_error(project: Project) -> None:
@@ -142,7 +144,7 @@ def test_unknown_key_in_municipality_file(project: Project) -> None:
 
 def test_all_problems_of_a_stage_are_reported_together(project: Project) -> None:
     path = project.root / URK
-    edit(path, "  - remove: gemeente-urk", "  - remove: gemeente-urkk")
+    edit(path, "  - remove: buurtbemiddeling", "  - remove: buurtbemidelling")
     edit(path, "  - remove: verkeersoverlast", "  - remove: verkeersoverlst")
     assert len(problems_of(project)) == 2
 
@@ -276,11 +278,15 @@ def test_texts_the_document_cannot_show_are_refused(project: Project, text: str,
 
 
 def test_a_missing_shared_section_is_named(project: Project) -> None:
-    (project.root / "shared/70-organisatie.yaml").unlink()
+    (project.root / "shared/00-document.yaml").unlink()
     names = sorted(p.message for p in problems_of(project, "dronten"))
-    assert names == ["the shared part has no 'collaboration'", "the shared part has no "
-                     "'couleur_locale'", "the shared part has no 'finances'",
-                     "the shared part has no 'related_subjects'"]
+    assert names == ["the shared part has no 'basisteam'"]
+    for name in ("10-inleiding", "20-proces", "30-betrokkenen", "40-kaders", "50-themas",
+                 "60-focus"):
+        (project.root / f"shared/{name}.yaml").unlink()
+    (project.root / "shared/70-organisatie.yaml").write_text("# empty\n", encoding="utf-8")
+    names = sorted(p.message for p in problems_of(project, "dronten"))
+    assert names == ["the shared part has no 'basisteam'", "the shared part has no 'chapters'"]
 
 
 def test_municipality_folders_that_would_drop_out_are_reported(project: Project) -> None:

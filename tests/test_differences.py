@@ -16,8 +16,7 @@ from .conftest import edit
 def test_urk_differences_in_order_with_reasons(project: Project) -> None:
     found = api.compose_municipality(project, "urk").differences
     summary = [(d.kind, d.item_id) for d in found]
-    assert summary[:3] == [("removed", "gemeente-urk"), ("removed", "buurtbemiddeling"),
-                           ("changed", "planning")]
+    assert summary[:2] == [("removed", "buurtbemiddeling"), ("changed", "planning")]
     assert ("added", "haven-en-visserij") in summary
     title = next(d for d in found if d.item_id == "jeugd-en-veiligheid" and d.kind == "changed")
     assert title.fields == ("title",) and title.previous_label == "Jeugd & Veiligheid"
@@ -83,15 +82,16 @@ def test_municipality_without_changes_says_so(project: Project, tmp_path: Path) 
 
 
 def test_a_change_inside_an_item_removed_later_is_still_accounted(project: Project) -> None:
-    edit(project.root / "shared/40-kaders.yaml", "  tables: []\n",
-         "  tables:\n    - id: regio-cijfers\n      caption: Regio\n      source: Politie\n"
-         "      years: [2018]\n      rows: [{id: regio-totaal, label: Totaal, "
-         "values: {2018: 3000}}]\n")
+    edit(project.root / "shared/40-kaders.yaml", "            tables: []\n",
+         "            tables:\n              - id: regio-cijfers\n                caption: Regio\n"
+         "                source: Politie\n                years: [2018]\n"
+         "                rows: [{id: regio-totaal, label: Totaal, values: {2018: 3000}}]\n")
     path = project.root / "municipalities/urk/municipality.yaml"
     path.write_text(path.read_text(encoding="utf-8") + "\n  - update: regio-totaal\n"
                     "    with: {label: Totaal basisteam}\n  - remove: regio-cijfers\n"
                     "    reason: Urk neemt de regionale tabel niet op.\n", encoding="utf-8")
     found = api.compose_municipality(project, "urk").differences
     update = next(d for d in found if d.item_id == "regio-totaal")
-    assert update.ancestors == ("regio-cijfers", "criminaliteitscijfers")
+    assert update.ancestors == ("regio-cijfers", "politiecijfers", "criminaliteitscijfers",
+                                "kaders")
     assert update.parent == "Regio"

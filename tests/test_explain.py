@@ -58,7 +58,9 @@ def test_whole_document_every_value_has_a_position(project: Project) -> None:
     explanations = api.explain(project, "dronten")
     assert len(explanations) > 150
     assert all(e.origin.line > 0 for e in explanations)
-    assert any(e.removed_by is not None for e in explanations)
+    [moved] = [e for e in explanations if e.moved_by is not None]
+    assert (moved.address, moved.moved_to) == ("openbare-orde", "focus-areas")
+    assert any(e.removed_by is not None for e in api.explain(project, "urk"))
 
 
 def test_unknown_address_suggests(project: Project) -> None:

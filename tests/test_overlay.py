@@ -216,7 +216,7 @@ def test_an_id_cannot_be_replaced() -> None:
 
 def test_a_part_of_every_document_cannot_be_removed() -> None:
     [message] = failure("- remove: partners\n  reason: x\n")
-    assert "'partners' is a part of every document and cannot be removed" in message
+    assert "'partners' is a part of every document, not an item of a list" in message
 
 
 def test_append_needs_values_and_reason_needs_words() -> None:

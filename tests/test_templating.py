@@ -8,18 +8,25 @@ from types import SimpleNamespace
 
 import pytest
 
+from ivbcompose.model import Basisteam, Member
 from ivbcompose.provenance import Origin
 from ivbcompose.sources import MapNode, ScalarNode, parse_yaml
 from ivbcompose.templating import TemplateProblem, make_environment, render_text
 
 CONTEXT_MUNICIPALITY = SimpleNamespace(name="Urk", inhabitants=21929)
+BASISTEAM = Basisteam(name="Basisteam Oost", municipalities=[
+    Member(id="a", name="Aadorp", inhabitants=1000),
+    Member(id="b", name="Beekdorp", inhabitants=2500),
+    Member(id="c", name="Cedorp", inhabitants=500),
+    Member(id="d", name="Dedorp", inhabitants=96000),
+])
 
 
 def context() -> dict:
     from ivbcompose.templating import template_context
     return template_context(CONTEXT_MUNICIPALITY,
                             SimpleNamespace(kind="Lokaal Veiligheidsplan", adopted_on=None,
-                                            date=date(2021, 3, 9)))
+                                            date=date(2021, 3, 9)), BASISTEAM)
 
 
 def render(text: str) -> str:
@@ -37,8 +44,27 @@ def test_variables_and_dutch_filters() -> None:
                   "({{ document.date | datum }})") == "Urk telt 21.929 inwoners (9 maart 2021)"
 
 
+def test_basisteam_variables_count_and_list_the_members() -> None:
+    assert render("{{ basisteam.name }}: {{ basisteam.names | opsomming }}") == \
+        "Basisteam Oost: Aadorp, Beekdorp, Cedorp en Dedorp"
+    assert render("alle {{ basisteam.municipalities | length | telwoord }} de gemeenten, "
+                  "{{ basisteam.inhabitants | getal }} inwoners") == \
+        "alle vier de gemeenten, 100.000 inwoners"
+    assert render("{% for m in basisteam.municipalities %}{{ m.name }} {{ m.inhabitants }};"
+                  "{% endfor %}") == "Aadorp 1000;Beekdorp 2500;Cedorp 500;Dedorp 96000;"
+
+
+def test_a_misspelt_basisteam_field_suggests_the_right_one() -> None:
+    with pytest.raises(TemplateProblem) as caught:
+        render("{{ basisteam.naam }}")
+    assert caught.value.problem.message == "undefined variable: 'basisteam' has no field 'naam'"
+    assert caught.value.problem.hint == "did you mean 'name'?"
+
+
 @pytest.mark.parametrize(("text", "expected"), [
     ("{{ 1/0 }}", "template error: division by zero"),
+    ("{{ 3 | opsomming }}", "the filter 'opsomming' needs a list of texts"),
+    ("{{ 'drie' | telwoord }}", "the filter 'telwoord' needs a whole number"),
     ("{{ document.adopted_on | datum }}", "the filter 'datum' needs a date, not None"),
     ("{{ 5 | datum }}", "the filter 'datum' needs a date, not 5"),
     ("{{ 'x' | getal }}", "the filter 'getal' needs a number"),

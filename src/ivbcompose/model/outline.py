@@ -44,9 +44,11 @@ class Chapter(Section):
 class Ivb(Base):
     """A whole composed document: shared part with one municipality's changes applied."""
 
-    basisteam: Basisteam
+    # The municipality comes before the basisteam: a mistake in its own file is
+    # then named as the municipality's, not as a member's.
     municipality: Municipality
     document: DocumentMeta
+    basisteam: Basisteam
     chapters: Annotated[list[Chapter], Label("hoofdstukken")] = Field(min_length=1)
 
     @model_validator(mode="after")
