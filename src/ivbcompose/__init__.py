@@ -1,4 +1,4 @@
-"""ivbcompose: the security policy (IVB) of basisteam Dronten, Noordoostpolder and Urk,
+"""ivbcompose: the security policy (IVB) of the municipalities of one police basisteam,
 composed from one shared part and each municipality's couleur locale.
 
 The public API lives in `ivbcompose.api`; the most used names are re-exported here.

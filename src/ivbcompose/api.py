@@ -6,14 +6,15 @@ mistakes in the user's input (with every problem and its position), and
 
     >>> from ivbcompose import api
     >>> project = api.open_project()
-    >>> result = api.build(project, "dronten")
+    >>> result = api.build(project, "mijn-gemeente")
     >>> result.outputs
-    (PosixPath('.../build/dronten/integraal-veiligheidsbeleid-2020-2023-dronten.docx'),)
+    (PosixPath('.../build/mijn-gemeente/integraal-veiligheidsbeleid-...-mijn-gemeente.docx'),)
 """
 
 from __future__ import annotations
 
 import re
+import shutil
 import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -33,7 +34,8 @@ from .layout import LayoutOptions, lay_out
 from .project import Project, find_project
 from .provenance import Origin
 from .registry import BLOCK_TYPES
-from .sources import MapNode, SeqNode
+from .scaffold import InvalidNewMunicipality, NewMunicipality, municipality_yaml, problems_of
+from .sources import MapNode, ScalarNode, SeqNode, load_yaml
 from .writers.docx import DocxOptions, image_problem, reference_problem, render_docx
 from .writers.docx.audit import audit_docx
 from .writers.markdown import render_markdown
@@ -43,6 +45,8 @@ __all__ = [
     "FORMATS",
     "BuildOptions",
     "BuildResult",
+    "InvalidNewMunicipality",
+    "NewMunicipality",
     "Summary",
     "accept",
     "build",
@@ -55,6 +59,7 @@ __all__ = [
     "errors_only",
     "explain",
     "house_style_problems",
+    "new_municipality",
     "open_project",
     "output_stem",
     "project_problems",
@@ -236,6 +241,47 @@ def accept(project: Project, municipality_ids: Iterable[str]) -> Path:
     return lock.accept(project, [compose(project, m) for m in municipality_ids])
 
 
+def new_municipality(project: Project, new: NewMunicipality) -> Path:
+    """Add a municipality to the basisteam: its folder and file, its changes accepted.
+
+    Raises `InvalidNewMunicipality` (nothing is created) for an id that exists
+    or is no valid folder name, a bad CBS code or one another member has, or
+    a count of inhabitants that is not positive; `IvbError` (and removes what
+    it made) when the project with the new municipality does not compose.
+    """
+    problems = problems_of(project, new)
+    taken = {code: m for m in project.municipality_ids() if (code := _cbs_code(project, m))}
+    if new.cbs_code in taken:
+        problems.append(f"CBS code {new.cbs_code} is already used by '{taken[new.cbs_code]}'")
+    if problems:
+        raise InvalidNewMunicipality("; ".join(problems))
+    folder = project.municipalities_dir / new.id
+    path = folder / "municipality.yaml"
+    lock_path = project.root / lock.LOCK_FILE
+    lock_before = lock_path.read_bytes() if lock_path.is_file() else None
+    write_all_atomically([(path, municipality_yaml(new).encode("utf-8"))])
+    try:
+        accept(project, [new.id])
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)
+        if lock_before is not None:
+            write_all_atomically([(lock_path, lock_before)])
+        raise
+    return path
+
+
+def _cbs_code(project: Project, municipality_id: str) -> str | None:
+    """The CBS code a municipality's file gives, if it can be read."""
+    try:
+        node = load_yaml(project.municipality_file(municipality_id),
+                         project.display(project.municipality_file(municipality_id)))
+    except IvbError:
+        return None
+    identity = node.get("municipality") if isinstance(node, MapNode) else None
+    code = identity.get("cbs_code") if isinstance(identity, MapNode) else None
+    return code.value if isinstance(code, ScalarNode) and isinstance(code.value, str) else None
+
+
 def compare(project: Project) -> Comparison:
     """Items that differ between the municipalities, by municipality."""
     shared, members = load_shared(project), load_members(project)
@@ -363,7 +409,7 @@ def summaries(project: Project) -> list[Summary]:
 
 
 def output_stem(composition: Composition) -> str:
-    """'integraal-veiligheidsbeleid-2020-2023-dronten'."""
+    """'integraal-veiligheidsbeleid-2020-2023-<municipality id>'."""
     meta = composition.ivb.document
     kind = re.sub(r"[^a-z0-9]+", "-", meta.kind.lower()).strip("-")
     return f"{kind}-{meta.period.start}-{meta.period.end}-{composition.municipality_id}"

@@ -8,6 +8,7 @@ Exit status 0 is success, 1 means problems in the YAML (each printed as
 from __future__ import annotations
 
 import argparse
+import datetime
 import json
 import os
 import sys
@@ -74,7 +75,7 @@ def _parser() -> argparse.ArgumentParser:
 
     build = commands.add_parser("build", help="write the document of one or more municipalities")
     build.add_argument("municipalities", nargs="*", metavar="MUNICIPALITY",
-                       help="municipality ids, e.g. dronten")
+                       help="municipality ids (the folder names under municipalities/)")
     build.add_argument("--all", action="store_true", help="build every municipality")
     build.add_argument("-o", "--output", type=Path, metavar="DIR",
                        help="output folder (default: build/ in the project folder); each "
@@ -101,7 +102,7 @@ def _parser() -> argparse.ArgumentParser:
 
     explain = commands.add_parser("explain", help="show where each value of a municipality's "
                                   "document came from")
-    explain.add_argument("municipality", metavar="MUNICIPALITY", help="municipality id, e.g. urk")
+    explain.add_argument("municipality", metavar="MUNICIPALITY", help="municipality id (its folder name)")
     explain.add_argument("address", nargs="?", metavar="ID[.FIELD]",
                          help="an item id, optionally with a field path (default: everything)")
     explain.add_argument("--format", choices=("text", "json"), default="text",
@@ -123,6 +124,20 @@ def _parser() -> argparse.ArgumentParser:
 
     listing = commands.add_parser("list", help="list municipalities with kind, period and status")
     listing.set_defaults(run=_list)
+
+    new = commands.add_parser("new", help="add a municipality to the basisteam: its folder "
+                              "under municipalities/, ready to build")
+    new.add_argument("id", metavar="ID", help="the municipality's id and folder name "
+                     "(lower-case letters, digits and hyphens), e.g. lelystad")
+    new.add_argument("--name", required=True, help="the municipality's name, e.g. Lelystad")
+    new.add_argument("--cbs-code", required=True, metavar="GMNNNN",
+                     help="the CBS municipality code, e.g. GM0995")
+    new.add_argument("--inhabitants", required=True, type=int, metavar="N",
+                     help="number of inhabitants (CBS, 1 January)")
+    new.add_argument("--inhabitants-year", type=int, metavar="YEAR",
+                     default=datetime.date.today().year,
+                     help="the year the number of inhabitants is for (default: this year)")
+    new.set_defaults(run=_new)
     return parser
 
 
@@ -207,6 +222,19 @@ def _compare(args: argparse.Namespace, project: Project) -> int:
         print(comparison_markdown(comparison))
     else:
         print(comparison_text(comparison))
+    return EXIT_OK
+
+
+def _new(args: argparse.Namespace, project: Project) -> int:
+    new = api.NewMunicipality(args.id, args.name.strip(), args.cbs_code.strip(),
+                              args.inhabitants, args.inhabitants_year)
+    try:
+        path = api.new_municipality(project, new)
+    except api.InvalidNewMunicipality as error:
+        raise UsageError(f"{error}; nothing was created") from None
+    print(project.display(path))
+    print(f"  '{new.id}' is a member of the basisteam now; its document builds with "
+          f"'ivbcompose build {new.id}'")
     return EXIT_OK
 
 

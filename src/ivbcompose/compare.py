@@ -17,9 +17,9 @@ from .sources import find_ids
 
 __all__ = ["Comparison", "ComparisonRow", "compare", "comparison_markdown", "comparison_text"]
 
-State = Literal["shared", "changed", "added", "removed", "absent"]
+State = Literal["shared", "changed", "moved", "added", "removed", "absent"]
 _ORDER: dict[str, State] = {"removed": "removed", "added": "added", "changed": "changed",
-                            "extended": "changed"}
+                            "extended": "changed", "moved": "moved"}
 
 
 @dataclass(frozen=True)
@@ -51,14 +51,14 @@ def compare(compositions: Sequence[Composition]) -> Comparison:
 
 def _state(composition: Composition, item_id: str) -> State:
     kinds = {d.kind for d in composition.differences if d.item_id == item_id}
-    for kind in ("removed", "added", "changed", "extended"):
+    for kind in ("removed", "added", "changed", "extended", "moved"):
         if kind in kinds:
             return _ORDER[kind]
     return "shared" if item_id in find_ids(composition.overlay.tree) else "absent"
 
 
-_SHOWN = {"shared": "shared", "changed": "changed", "added": "added", "removed": "removed",
-          "absent": "-"}
+_SHOWN = {"shared": "shared", "changed": "changed", "moved": "moved", "added": "added",
+          "removed": "removed", "absent": "-"}
 
 
 def _table(comparison: Comparison) -> list[list[str]]:

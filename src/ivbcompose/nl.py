@@ -47,7 +47,7 @@ def count_word(value: int) -> str:
 
 
 def join_words(words: list[str]) -> str:
-    """['Dronten', 'Noordoostpolder', 'Urk'] → 'Dronten, Noordoostpolder en Urk'."""
+    """['Aadorp', 'Beekdorp', 'Cedorp'] → 'Aadorp, Beekdorp en Cedorp'."""
     if len(words) <= 1:
         return "".join(words)
     return ", ".join(words[:-1]) + " en " + words[-1]

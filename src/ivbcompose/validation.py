@@ -41,7 +41,7 @@ _TYPE_WORDS = {
     "model_attributes_type": "a mapping of fields",
 }
 _PATTERN_HINTS = {
-    "cbs_code": "write GM followed by four digits, e.g. GM0184",
+    "cbs_code": "write GM followed by the four digits of the CBS code, e.g. GM0123",
     "id": "use lower-case letters, digits and hyphens, e.g. 'jeugd-en-veiligheid'",
 }
 
