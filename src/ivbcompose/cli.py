@@ -102,7 +102,8 @@ def _parser() -> argparse.ArgumentParser:
 
     explain = commands.add_parser("explain", help="show where each value of a municipality's "
                                   "document came from")
-    explain.add_argument("municipality", metavar="MUNICIPALITY", help="municipality id (its folder name)")
+    explain.add_argument("municipality", metavar="MUNICIPALITY",
+                         help="municipality id (its folder name)")
     explain.add_argument("address", nargs="?", metavar="ID[.FIELD]",
                          help="an item id, optionally with a field path (default: everything)")
     explain.add_argument("--format", choices=("text", "json"), default="text",
