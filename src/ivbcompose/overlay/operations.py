@@ -16,6 +16,7 @@ from ..sources import MapNode, Node, Path_, ScalarNode, SeqNode, find_ids
 from ..sources import item_id as id_of
 from .changes import AppliedChange, Change, ChangeFailed
 from .tree import (
+    OUTLINE_KEYS,
     check_depth,
     deep_merge,
     find_list,
@@ -41,7 +42,7 @@ def _add(tree: Node, change: Change) -> tuple[Node, AppliedChange]:
                                     f"exists (at {where})", change.value.origin,
                                     "use 'update' or 'replace' to change it, or choose a new id"))
     _refuse_shared_only(change.value)
-    tree, list_path = find_list(tree, change.to, change.field_origin("to"))
+    tree, list_path = find_list(tree, change.to, change.field_origin("to"), change.ref)
     check_depth(list_path, change.value, change.field_origin("to"))
     position = _position(tree, list_path, change)
     tree = _insert(tree, list_path, position, stamp(change.value, change.ref))
@@ -193,7 +194,7 @@ def _move(tree: Node, change: Change) -> tuple[Node, AppliedChange]:
         raise ChangeFailed(Problem("move-itself", f"'{item_id}' cannot be placed {key} itself",
                                    change.field_origin(key)))
     # Resolve the destination in the tree without the item, so positions are right.
-    without = set_node(tree, path, None)
+    without = _drop_if_made_empty(set_node(tree, path, None), path[:-1])
     try:
         target, list_path = _destination(without, change)
     except ChangeFailed as failed:
@@ -211,10 +212,20 @@ def _move(tree: Node, change: Change) -> tuple[Node, AppliedChange]:
     return moved, AppliedChange(change, item_id, (*list_path, position), node, node)
 
 
+def _drop_if_made_empty(tree: Node, list_path: Path_) -> Node:
+    """Remove a list of sections that an earlier change made and a move emptied again,
+    so that moving an item back gives the shared outline exactly."""
+    items = get_node(tree, list_path)
+    if isinstance(items, SeqNode) and not items.items and items.origin.via is not None \
+            and str(list_path[-1]) in OUTLINE_KEYS:
+        return set_node(tree, list_path, None)
+    return tree
+
+
 def _destination(tree: Node, change: Change) -> tuple[Node, Path_]:
     """The list a move goes into: `to`, or the list that holds its anchor."""
     if change.to is not None:
-        return find_list(tree, change.to, change.field_origin("to"))
+        return find_list(tree, change.to, change.field_origin("to"), change.ref)
     anchor = change.after or change.before
     assert anchor is not None
     key = "after" if change.after else "before"

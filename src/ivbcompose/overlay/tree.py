@@ -165,12 +165,13 @@ def resolve(tree: Node, address: str, origin: Origin) -> tuple[str, Path_, Path_
     return item_id, item_path, path
 
 
-def find_list(tree: Node, address: str, origin: Origin) -> tuple[Node, Path_]:
+def find_list(tree: Node, address: str, origin: Origin,
+              ref: ChangeRef | None = None) -> tuple[Node, Path_]:
     """The list an `add`, `append` or `move` goes into, and the tree that has it.
 
     `id.field` names the list; a chapter or section id means its sections (an
-    empty list is made when it has none yet); any other item id means the
-    item's one list of items.
+    empty list is made when it has none yet, marked as written by change `ref`);
+    any other item id means the item's one list of items.
     """
     _, item_path, path = resolve(tree, address, origin)
     node = get_node(tree, path)
@@ -180,9 +181,10 @@ def find_list(tree: Node, address: str, origin: Origin) -> tuple[Node, Path_]:
         raise ChangeFailed(Problem("not-a-list", f"'{address}' is not a list", origin))
     if is_outline_item(item_path):
         if "sections" not in node.values:
-            sections = SeqNode((), node.origin)
+            made = node.origin.with_change(ref) if ref is not None else node.origin
+            sections = SeqNode((), made)
             grown = MapNode({**node.values, "sections": sections},
-                            {**node.keys, "sections": node.origin}, node.origin)
+                            {**node.keys, "sections": made}, node.origin)
             tree = set_node(tree, path, grown)
         return tree, (*path, "sections")
     lists = [key for key, value in node.values.items() if isinstance(value, SeqNode)
