@@ -87,7 +87,7 @@ def test_to_a_chapter_adds_a_section_even_where_it_has_none_yet() -> None:
 
 
 def test_adding_a_chapter_whose_id_exists_fails() -> None:
-    message, hint, where = failure("- add: {id: themas, title: Nog eens}\n  to: chapters\n")
+    message, _, where = failure("- add: {id: themas, title: Nog eens}\n  to: chapters\n")
     assert message.startswith("an item with id 'themas' already exists (at shared/outline.yaml:")
     assert where == "1:8"
 
@@ -156,7 +156,7 @@ def test_move_of_blocks_and_rows_stays_in_lists_of_their_kind() -> None:
                              "  to: planning\n- move: q2\n  before: q1\n").tree)
     rows = data["chapters"][2]["blocks"][1]["rows"]
     assert [r["id"] for r in rows] == ["q2", "q1"]
-    message, hint, where = failure("- move: politie\n  to: planning\n")
+    message, _, where = failure("- move: politie\n  to: planning\n")
     assert message == ("'politie' is one of the partners.items and cannot go into a list of "
                        "planning.rows")
     assert where == "2:7"
@@ -170,7 +170,7 @@ def test_move_of_blocks_and_rows_stays_in_lists_of_their_kind() -> None:
     "- move: themas\n  after: haven\n",
 ])
 def test_move_into_itself_or_its_own_part_fails(changes: str) -> None:
-    message, hint, _ = failure(changes)
+    message, _, _ = failure(changes)
     assert message == "'themas' cannot be moved into itself or into one of its own parts"
 
 
@@ -187,7 +187,7 @@ def test_move_with_both_after_and_before_fails() -> None:
 
 
 def test_move_needs_a_place() -> None:
-    message, hint, _ = failure("- move: cyber\n  reason: ergens anders\n")
+    message, _, _ = failure("- move: cyber\n  reason: ergens anders\n")
     assert message == "move needs 'to', 'after' or 'before'"
 
 
@@ -199,7 +199,7 @@ def test_move_of_an_item_that_does_not_exist_suggests_one() -> None:
 
 
 def test_move_or_add_that_would_go_below_heading_level_3_fails() -> None:
-    message, hint, where = failure("- move: ondermijning\n  to: doel\n")
+    message, _, where = failure("- move: ondermijning\n  to: doel\n")
     assert message == ("this would put headings of 'ondermijning' at level 4; a document has "
                        "3 heading levels")
     assert where == "2:7"
