@@ -18,6 +18,7 @@ from typing import Any, Union, get_args, get_origin
 from pydantic import BaseModel, ValidationError
 
 from .errors import Problem, did_you_mean
+from .model import LocatedError
 from .provenance import Origin
 from .sources import Path_, SourceMap
 
@@ -100,7 +101,7 @@ def _problem(detail: Any, loc: Path_, model: type[BaseModel], sources: SourceMap
             hint = "a text with a comma inside { } must be quoted: {title: \"a, b\"}"
         return Problem("unknown-field", f"unknown field '{loc[-1]}'", sources.key_origin(loc), hint)
     if kind in ("union_tag_invalid", "union_tag_not_found"):
-        known = re.findall(r"'([^']*)'", detail.get("ctx", {}).get("expected_tags", ""))
+        known = _tags(model, loc, data)
         given = value.get("type") if isinstance(value, dict) else None
         if kind == "union_tag_not_found":
             return Problem("block-type", f"{name} has no 'type'", sources.origin(loc),
@@ -132,6 +133,9 @@ def _problem(detail: Any, loc: Path_, model: type[BaseModel], sources: SourceMap
                        "a change may have removed the last one")
     message = detail["msg"].removeprefix("Value error, ")
     text = f"{name}: {message}" if loc else message
+    cause = detail.get("ctx", {}).get("error")
+    if isinstance(cause, LocatedError):
+        return Problem("invalid", text, sources.origin((*loc, *cause.path)), cause.hint)
     return Problem("invalid", text, _best_origin(loc, message, data, sources))
 
 
@@ -213,11 +217,39 @@ def _type_hint(kind: str, value: Any) -> str | None:
     return None
 
 
+def _tags(model: type[BaseModel], loc: Path_, data: Any) -> list[str]:
+    """The block types a union of blocks at `loc` allows (the `type` of each member)."""
+    union = _annotation_at(model, loc, data)
+    if hasattr(union, "__metadata__"):
+        union = union.__origin__
+    tags = []
+    for member in get_args(union):
+        field = getattr(member, "model_fields", {}).get("type")
+        tags += [str(tag) for tag in get_args(field.annotation)] if field is not None else []
+    return tags
+
+
 def _field_names(model: type[BaseModel], loc: Path_, data: Any = None) -> list[str]:
     """The field names of the model found at `loc`, or [] when it is not a model.
 
     For a block, `data` (the validated data) tells which block type's fields.
     """
+    target = _unwrap(_annotation_at(model, loc, data), _value_at(data, loc))
+    if isinstance(target, type) and issubclass(target, BaseModel):
+        return [name for name in target.model_fields if name != "type"]
+    return []
+
+
+def _value_at(data: Any, loc: Path_) -> Any:
+    for part in loc:
+        in_dict = isinstance(data, dict) and part in data
+        in_list = isinstance(data, list) and isinstance(part, int) and part < len(data)
+        data = data[part] if in_dict or in_list else None
+    return data
+
+
+def _annotation_at(model: type[BaseModel], loc: Path_, data: Any) -> Any:
+    """The annotation that validates the value at `loc` (None when there is none)."""
     target: Any = model
     current = data
     for part in loc:
@@ -228,18 +260,15 @@ def _field_names(model: type[BaseModel], loc: Path_, data: Any = None) -> list[s
         if isinstance(target, type) and issubclass(target, BaseModel):
             field = target.model_fields.get(str(part))
             if field is None:
-                return []
+                return None
             target = field.annotation
         elif get_origin(target) in (list, tuple):
             target = get_args(target)[0]
         elif get_origin(target) is dict:
             target = get_args(target)[1]
         else:
-            return []
-    target = _unwrap(target, current)
-    if isinstance(target, type) and issubclass(target, BaseModel):
-        return [name for name in target.model_fields if name != "type"]
-    return []
+            return None
+    return target
 
 
 def _unwrap(annotation: Any, data: Any = None) -> Any:

@@ -28,6 +28,7 @@ __all__ = [
     "Base",
     "Id",
     "Label",
+    "LocatedError",
     "Markdown",
     "Plain",
     "Role",
@@ -57,6 +58,19 @@ class Label:
 
     dutch: str
     names_item: bool = False
+
+
+class LocatedError(ValueError):
+    """A rule broken by one value inside the model: `path` leads from the model to it.
+
+    Validation reports the problem at that value's position in the YAML (a
+    table row with too few cells, not the table), with `hint` if given.
+    """
+
+    def __init__(self, message: str, path: tuple[str | int, ...], hint: str | None = None):
+        super().__init__(message)
+        self.path = path
+        self.hint = hint
 
 
 def _not_blank(value: str) -> str:

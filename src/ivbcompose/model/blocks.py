@@ -11,7 +11,7 @@ from typing import Annotated, ClassVar, Literal
 
 from pydantic import Field, field_validator, model_validator
 
-from .base import Base, Id, Label, Markdown, Plain, Role, Text
+from .base import Base, Id, Label, LocatedError, Markdown, Plain, Role, Text
 from .planning import Quarter, parse_quarters
 
 __all__ = [
@@ -85,8 +85,10 @@ class TableBlock(BlockModel):
     def _cells(self) -> TableBlock:
         for number, row in enumerate(self.rows, start=1):
             if len(row) != len(self.columns):
-                raise ValueError(f"row {number} of table '{self.id}' has {len(row)} cells, the "
-                                 f"table has {len(self.columns)} columns")
+                raise LocatedError(f"row {number} of the table has {len(row)} cells, the table "
+                                   f"has {len(self.columns)} columns", ("rows", number - 1),
+                                   "give every row one cell per column; write '' for an empty "
+                                   "cell")
         return self
 
 
