@@ -244,3 +244,12 @@ def test_members_are_not_written_in_the_shared_part(project: Project) -> None:
          "basisteam:\n  municipalities: []\n")
     [problem] = api.check(project)
     assert problem.message == "the members of the basisteam are the folders under municipalities/"
+
+
+def test_a_point_of_a_list_cannot_hold_a_table(project: Project) -> None:
+    path = project.root / URK
+    edit(path, "        - Arbeidsuitbuiting\n",
+         "        - |\n          | a | b |\n          | - | - |\n          | 1 | 2 |\n")
+    [problem] = problems_of(project)
+    assert problem.message == "a point of a list cannot hold a table"
+    assert (problem.origin.file, problem.origin.line) == (URK, line_of(path, "- |"))

@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 from .differences import Difference, differences
 from .errors import IvbError, Problem, did_you_mean
-from .markup import markup_problems, plain_text_problems
+from .markup import has_table, markup_problems, plain_text_problems
 from .model import DocumentMeta, Ivb, Role, field_label, items_by_id, text_fields
 from .overlay import Change, Overlay, apply_changes, merge_documents, parse_changes
 from .project import Project
@@ -262,9 +262,13 @@ def _render(tree: Node, plain: Any, draft: Ivb, changes: tuple[Change, ...],
         except TemplateProblem as failed:
             problems.append(failed.problem)
             return str(node.value)
-        check = markup_problems if role is Role.MARKDOWN else plain_text_problems
+        check = plain_text_problems if role is Role.PLAIN else markup_problems
+        found = check(rendered)
+        if role is Role.LIST_ITEM and not found and has_table(rendered):
+            found = [("a point of a list cannot hold a table",
+                      "put the table in a text of its own, e.g. the section's 'body'")]
         problems.extend(Problem("unsupported-markup", message, node.origin, hint)
-                        for message, hint in check(rendered))
+                        for message, hint in found)
         return rendered
 
     for path, role in text_fields(draft):

@@ -33,7 +33,8 @@ from .document import (
     Table,
 )
 
-__all__ = ["TYPED_LIST_PROBLEM", "markdown_blocks", "markup_problems", "plain_text_problems"]
+__all__ = ["TYPED_LIST_PROBLEM", "has_table", "markdown_blocks", "markup_problems",
+           "plain_text_problems"]
 
 TYPED_LIST_PROBLEM = ("a list is typed with bullet or number characters",
                       "in a text with paragraphs, start each list item on its own line with "
@@ -74,6 +75,11 @@ def markdown_blocks(text: str) -> tuple[Paragraph | ListBlock | Table, ...]:
     tokens = _parser().parse(text)
     blocks, _ = _blocks(tokens, 0, closing=None)
     return tuple(blocks)
+
+
+def has_table(text: str) -> bool:
+    """Whether a Markdown text holds a (pipe) table."""
+    return any(token.type == "table_open" for token in _parser().parse(text))
 
 
 def markup_problems(text: str) -> list[tuple[str, str]]:

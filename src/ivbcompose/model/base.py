@@ -49,6 +49,7 @@ class Role(Enum):
     """How a text field is treated after validation."""
 
     MARKDOWN = "markdown"  # rendered, then parsed as Markdown by layout
+    LIST_ITEM = "list item"  # Markdown that is one point of a list: no tables in it
     PLAIN = "plain"  # rendered, shown as written
 
 

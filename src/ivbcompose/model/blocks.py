@@ -35,7 +35,7 @@ __all__ = [
 
 
 # One point of a list: Markdown, never blank.
-MarkdownItem = Annotated[Text, Role.MARKDOWN]
+MarkdownItem = Annotated[Text, Role.LIST_ITEM]
 
 
 class BlockModel(Base):
