@@ -8,6 +8,7 @@ from pathlib import Path
 import docx
 
 from ivbcompose import api
+from ivbcompose.account import describe
 from ivbcompose.project import Project
 
 from .conftest import edit
@@ -95,3 +96,19 @@ def test_a_change_inside_an_item_removed_later_is_still_accounted(project: Proje
     assert update.ancestors == ("regio-cijfers", "politiecijfers", "criminaliteitscijfers",
                                 "kaders")
     assert update.parent == "Regio"
+
+
+def test_fields_are_named_by_the_model_not_by_their_key(project: Project) -> None:
+    # Two fields called `rows`: the rows of a planning and the rows of a crime table.
+    path = project.root / "municipalities/dronten/municipality.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + """
+  - replace: cijfers-dronten.rows
+    with:
+      - {id: alleen-totaal, label: Totaal, values: {2016: 1697, 2017: 1530, 2018: 1283}}
+  - replace: planning.rows
+    with:
+      - {id: dronten-klaar, when: Q2 2020, action: Vaststellen, responsible: [Gemeenteraad]}
+""", encoding="utf-8")
+    found = {d.item_id: d for d in api.compose_municipality(project, "dronten").differences}
+    assert describe(found["cijfers-dronten"]) == "Rijen met cijfers aangepast"
+    assert describe(found["planning"]) == "Planningsrijen aangepast"
