@@ -12,13 +12,15 @@ from collections import Counter
 from typing import Any
 
 import pytest
-import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
 from ivbcompose.errors import IvbError
 from ivbcompose.overlay import Overlay, apply_changes, parse_changes
-from ivbcompose.sources import MapNode, Node, find_ids, parse_yaml, to_plain
+from ivbcompose.sources import MapNode, Node, find_ids, to_plain
+
+from .test_overlay_properties import compose as overlay_compose
+from .test_overlay_properties import load
 
 words = st.text("abc xyz", min_size=1, max_size=8).map(str.strip).filter(bool)
 
@@ -44,14 +46,8 @@ def outlines(draw: st.DrawFn) -> dict[str, Any]:
     return {"chapters": chapters}
 
 
-def load(data: Any, name: str) -> Node:
-    return parse_yaml(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), name)
-
-
 def compose(outline: dict[str, Any], changes: list[dict[str, Any]]) -> Overlay:
-    base = load(outline, "shared/outline.yaml")
-    assert isinstance(base, MapNode)
-    return apply_changes(base, parse_changes(load(changes, "municipalities/x/municipality.yaml")))
+    return overlay_compose(outline, changes, "shared/outline.yaml")
 
 
 def ids_of(tree: Node) -> Counter[str]:

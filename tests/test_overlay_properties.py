@@ -56,8 +56,9 @@ def load(data: Any, name: str) -> Node:
     return parse_yaml(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), name)
 
 
-def compose(document: dict[str, Any], changes: list[dict[str, Any]]) -> Overlay:
-    base = load(document, "shared/doc.yaml")
+def compose(document: dict[str, Any], changes: list[dict[str, Any]],
+            shared_name: str = "shared/doc.yaml") -> Overlay:
+    base = load(document, shared_name)
     assert isinstance(base, MapNode)
     return apply_changes(base, parse_changes(load(changes, "municipalities/x/municipality.yaml")))
 
