@@ -15,6 +15,7 @@ import pytest
 from docx.document import Document as DocxDocument
 
 from ivbcompose import api
+from ivbcompose.account import describe
 from ivbcompose.cli import main
 from ivbcompose.errors import IvbError, Problem
 from ivbcompose.project import Project
@@ -115,7 +116,8 @@ def test_a_municipality_adds_moves_and_removes_chapters_and_sections(
             if table.rows[0].cells[0].text == "Onderdeel" for row in table.rows[1:]}
     assert rows["Cybercrime"] == "Verplaatst van Thema's naar Kaders en uitgangspunten"
     assert rows["Visserij"] == "Toegevoegd aan: Thema's"
-    assert rows["Samenwerking basisteamgemeenten"] == "Verwijderd"
+    assert rows["Samenwerking basisteamgemeenten"] == "Hoofdstuk verwijderd"
+    assert rows["Evaluatie LVP 2019–2020"] == "Hoofdstuk toegevoegd"
 
 
 def test_moves_show_in_explain_compare_review_and_drift(project: Project, tmp_path: Path,
@@ -253,3 +255,16 @@ def test_a_point_of_a_list_cannot_hold_a_table(project: Project) -> None:
     [problem] = problems_of(project)
     assert problem.message == "a point of a list cannot hold a table"
     assert (problem.origin.file, problem.origin.line) == (URK, line_of(path, "- |"))
+
+
+@pytest.mark.parametrize(("change", "expected"), [
+    ("- move: cybercrime\n    to: chapters\n", "Verplaatst van Thema's naar de hoofdstukken"),
+    ("- move: focus\n    before: inleiding\n", "Hoofdstuk verplaatst, vóór ‘Inleiding’"),
+    ("- move: kaders\n    to: themas\n", "Verplaatst van de hoofdstukken naar Thema's"),
+])
+def test_the_appendix_says_where_an_item_went(project: Project, change: str,
+                                              expected: str) -> None:
+    append_changes(project, f"\n  {change}    reason: Zo leest het beter.\n")
+    [moved] = [d for d in api.compose_municipality(project, "urk").differences
+               if d.kind == "moved"]
+    assert describe(moved) == expected

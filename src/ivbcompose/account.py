@@ -59,17 +59,19 @@ def _summary(found: tuple[Difference, ...]) -> str:
 def describe(difference: Difference) -> str:
     """The 'Wijziging' cell: what happened to the item, in a reader's words."""
     parent = difference.parent
+    # Only a chapter has no item around it: the outline's list holds it.
     match difference.kind:
         case "added":
-            return f"Toegevoegd aan: {parent}" if parent else "Toegevoegd"
+            return f"Toegevoegd aan: {parent}" if parent else "Hoofdstuk toegevoegd"
         case "removed":
-            return f"Verwijderd uit: {parent}" if parent else "Verwijderd"
+            return f"Verwijderd uit: {parent}" if parent else "Hoofdstuk verwijderd"
         case "moved":
             previous, anchor = difference.previous_parent, difference.anchor
-            if previous and previous != parent:
-                where = f"Verplaatst van {previous} naar {parent}"
+            if previous != parent:
+                where = (f"Verplaatst van {previous or 'de hoofdstukken'} naar "
+                         f"{parent or 'de hoofdstukken'}")
             else:
-                where = f"Verplaatst binnen {parent}" if parent else "Verplaatst"
+                where = f"Verplaatst binnen {parent}" if parent else "Hoofdstuk verplaatst"
             return f"{where}, {anchor}" if anchor else where
         case "extended":
             labels = difference.field_labels
