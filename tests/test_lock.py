@@ -90,7 +90,7 @@ def test_changes_to_items_the_municipality_added_need_no_lock(project: Project) 
 def test_without_a_lock_file_every_locked_change_is_reported(project: Project) -> None:
     (project.root / LOCK_FILE).unlink()
     found = warnings(project)
-    assert len(found) == 10 and all(w.startswith("lock-missing") for w in found)
+    assert len(found) == 14 and all(w.startswith("lock-missing") for w in found)
     assert run(project, "accept", "--all") == 0
     assert warnings(project) == []
 

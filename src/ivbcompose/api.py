@@ -220,6 +220,7 @@ def check(project: Project, municipality_ids: Iterable[str] | None = None) -> li
             problems.extend(p for p in error.problems if p not in problems)
             continue
         problems.extend(house_style_problems(project, composition))
+        warnings.extend(composition.warnings)
         warnings.extend(lock.drift(project, composition))
     return problems + warnings
 
@@ -343,7 +344,7 @@ class _Prepared:
 def _prepare(project: Project, municipality_id: str, options: BuildOptions,
              loaded: _Loaded) -> _Prepared:
     composition = compose(project, municipality_id, loaded.shared, loaded.members)
-    warnings = lock.drift(project, composition)
+    warnings = [*composition.warnings, *lock.drift(project, composition)]
     if options.strict and warnings:
         raise IvbError(warnings)
     out_dir = (options.output_dir or project.root / "build") / municipality_id

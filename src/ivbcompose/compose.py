@@ -17,6 +17,7 @@ from .errors import IvbError, Problem, did_you_mean
 from .markup import has_table, markup_problems, plain_text_problems
 from .model import DocumentMeta, Ivb, Role, field_label, items_by_id, text_fields
 from .overlay import Change, Overlay, apply_changes, merge_documents, parse_changes
+from .policy_checks import policy_problems
 from .project import Project
 from .provenance import ChangeRef, Origin
 from .registry import BLOCK_TYPES  # noqa: F401  (completes the model with the block types)
@@ -26,6 +27,7 @@ from .sources import (
     ScalarNode,
     SeqNode,
     SourceMap,
+    find_ids,
     load_yaml,
     node_at,
     to_plain,
@@ -56,6 +58,7 @@ class Composition:
     overlay: Overlay
     sources: SourceMap
     differences: tuple[Difference, ...]
+    warnings: tuple[Problem, ...] = ()
 
 
 def load_shared(project: Project) -> MapNode:
@@ -167,9 +170,14 @@ def compose(project: Project, municipality_id: str, shared: MapNode | None = Non
     context = template_context(draft.municipality, draft.document, draft.basisteam)
     rendered, reasons = _render(overlay.tree, plain, draft, changes, context)
     ivb = _validate(rendered, sources)
+    found = policy_problems(ivb, municipality_id, sources, overlay.applied,
+                            set(find_ids(shared)))
+    if any(p.severity == "error" for p in found):
+        raise IvbError([p for p in found if p.severity == "error"])
     account = differences(overlay.applied, overlay.tree, base, _label_renderer(context), reasons,
                           _field_labels(ivb))
-    return Composition(municipality_id, ivb, shared, base, overlay, sources, account)
+    return Composition(municipality_id, ivb, shared, base, overlay, sources, account,
+                       tuple(found))
 
 
 def _field_labels(ivb: Ivb) -> Callable[[str, str], str]:

@@ -16,6 +16,7 @@ from pydantic import Field
 
 from .document import Block
 from .layout import blocks as lay
+from .layout import policy
 from .model import blocks as content
 from .model import complete_models
 
@@ -66,6 +67,8 @@ BLOCK_TYPES = BlockTypes((
     BlockType(content.CrimeFigures, lay.crime_figures),
     BlockType(content.FocusAreas, lay.focus_areas),
     BlockType(content.RelatedSubjects, lay.related_subjects),
+    BlockType(content.Velden, policy.velden),
+    BlockType(content.Finances, policy.finances),
 ))
 
 complete_models(BLOCK_TYPES.union())

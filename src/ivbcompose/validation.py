@@ -110,8 +110,11 @@ def _problem(detail: Any, loc: Path_, model: type[BaseModel], sources: SourceMap
                        sources.origin((*loc, "type")),
                        did_you_mean(str(given), known) or f"known types: {', '.join(known)}")
     if kind == "missing":
+        options = get_args(_unwrap(_annotation_at(model, loc, data)))
+        one_of = f", one of: {', '.join(map(str, options))}" if options and all(
+            isinstance(o, str) for o in options) else ""
         return Problem("missing-field", f"required field '{loc[-1]}' is missing",
-                       sources.origin(loc[:-1]), f"add '{loc[-1]}:' here")
+                       sources.origin(loc[:-1]), f"add '{loc[-1]}:' here{one_of}")
     if kind in _TYPE_WORDS:
         return Problem("wrong-type", f"{name} must be {_TYPE_WORDS[kind]}, not {_shown(value)}",
                        sources.origin(loc), _type_hint(kind, value))

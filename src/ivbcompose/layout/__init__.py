@@ -62,7 +62,7 @@ def lay_out(ivb: Ivb, blocks: BlockLayout, options: LayoutOptions | None = None)
 
 def _section(section: Section, level: int, ivb: Ivb, blocks: BlockLayout,
              options: LayoutOptions) -> list[Block]:
-    ctx = BlockContext(level, options.municipality_id, ivb.municipality, ivb.basisteam)
+    ctx = BlockContext(level, options.municipality_id, ivb)
     result: list[Block] = [Heading(level, section.title, section.id),
                            *text_blocks(section.intro), *text_blocks(section.body)]
     for block in section.blocks:

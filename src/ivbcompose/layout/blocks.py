@@ -19,6 +19,7 @@ from ..model import (
     CrimeRow,
     CrimeTable,
     FocusAreas,
+    Ivb,
     Municipality,
     Partners,
     Planning,
@@ -28,6 +29,7 @@ from ..model import (
     format_quarters,
 )
 from ..model import ListBlock as ListModel
+from . import policy
 
 __all__ = [
     "BlockContext",
@@ -45,12 +47,20 @@ __all__ = [
 
 @dataclass(frozen=True)
 class BlockContext:
-    """Where a block sits: under a heading of `level`, in whose document."""
+    """Where a block sits: under a heading of `level`, in whose document (`ivb`, for blocks
+    that sum up the whole document, such as the finances)."""
 
     level: int
     municipality_id: str
-    municipality: Municipality
-    basisteam: Basisteam
+    ivb: Ivb
+
+    @property
+    def municipality(self) -> Municipality:
+        return self.ivb.municipality
+
+    @property
+    def basisteam(self) -> Basisteam:
+        return self.ivb.basisteam
 
 
 def text_blocks(markdown: str) -> list[Block]:
@@ -158,6 +168,8 @@ def focus_areas(block: FocusAreas, ctx: BlockContext) -> list[Block]:
         if area.attention:
             blocks += [Paragraph((Span("Aandacht voor:", bold=True),)),
                        ListBlock(_items(area.attention))]
+        blocks += policy.goal_blocks(area, ctx)
+        blocks += policy.measure_blocks(area, ctx)
     return blocks
 
 

@@ -13,6 +13,7 @@ from pydantic import Field, field_validator, model_validator
 
 from .base import Base, Id, Label, LocatedError, Markdown, Plain, Role, Text
 from .planning import Quarter, parse_quarters
+from .policy import Goal, Measure, Veld
 
 __all__ = [
     "BlockModel",
@@ -20,6 +21,7 @@ __all__ = [
     "CrimeFigures",
     "CrimeRow",
     "CrimeTable",
+    "Finances",
     "FocusArea",
     "FocusAreas",
     "ListBlock",
@@ -31,6 +33,7 @@ __all__ = [
     "RelatedSubjects",
     "TableBlock",
     "TextBlock",
+    "Velden",
 ]
 
 
@@ -212,11 +215,16 @@ class CrimeFigures(BlockModel):
 
 
 class FocusArea(Base):
+    """A priority: its veiligheidsveld, what it pays attention to, its goals and measures."""
+
     id: Id
     title: Annotated[Plain, Label("titel", names_item=True)]
+    veld: Annotated[Veld, Label("veiligheidsveld")]
     body: Annotated[Markdown, Label("tekst")] = ""
     attention: Annotated[list[MarkdownItem],
                          Label("aandachtspunten")] = Field(default_factory=list)
+    goals: Annotated[list[Goal], Label("doelen")] = Field(default_factory=list)
+    measures: Annotated[list[Measure], Label("maatregelen")] = Field(default_factory=list)
 
 
 class FocusAreas(BlockModel):
@@ -230,6 +238,23 @@ class FocusAreas(BlockModel):
     id: Id
     items: Annotated[list[FocusArea], Label("onderwerpen")] = Field(default_factory=list)
     empty: Annotated[Markdown, Label("tekst zonder onderwerpen")] = ""
+
+
+class Velden(BlockModel):
+    """An overview table: the priorities of the document per veiligheidsveld."""
+
+    type: Literal["velden"]
+    id: Id
+    caption: Annotated[Plain, Label("tabeltitel", names_item=True)] = \
+        "Prioriteiten per veiligheidsveld"
+
+
+class Finances(BlockModel):
+    """The costs of the document's measures for this municipality, built from the measures:
+    per measure and year, per funding source, and the split of the shared costs."""
+
+    type: Literal["finances"]
+    id: Id
 
 
 class RelatedSubject(Base):

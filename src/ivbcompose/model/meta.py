@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, StringConstraints, model_validator
 
-from .base import Base, Id, Label, Plain, Role, Text
+from .base import Base, Id, Label, LocatedError, Plain, Role, Text
 
 __all__ = ["Basisteam", "DocumentMeta", "Member", "Municipality", "Period"]
 
@@ -87,8 +87,15 @@ class DocumentMeta(Base):
     date: date
     adopted_by: Body
     adopted_on: date | None = None
+    # A ceiling on this municipality's costs per year (whole euros), checked by the policy.
+    budget_ceiling: Annotated[dict[int, Annotated[int, Field(ge=0)]],
+                              Label("budgetplafond")] = Field(default_factory=dict)
     # The team that prepared it.
     department: Annotated[str, Role.PLAIN] | None = "Openbare Orde en Veiligheid (OOV)"
+
+    @property
+    def years(self) -> list[int]:
+        return list(range(self.period.start, self.period.end + 1))
 
     @model_validator(mode="after")
     def _adoption(self) -> DocumentMeta:
@@ -96,6 +103,10 @@ class DocumentMeta(Base):
             raise ValueError("a document with status 'vastgesteld' needs 'adopted_on' (a date)")
         if self.status != "vastgesteld" and self.adopted_on is not None:
             raise ValueError(f"'adopted_on' is set, but the status is '{self.status}'")
+        for year in self.budget_ceiling:
+            if year not in self.years:
+                raise LocatedError(f"the budget ceiling for {year} is outside the period "
+                                   f"{self.period}", ("budget_ceiling", year))
         return self
 
     @property

@@ -11,12 +11,13 @@ here: `layout/registry.py` names them and completes these models with
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Annotated, Any
 
 from pydantic import Field, model_validator
 
-from .base import Base, Id, Label, Markdown, Plain
-from .blocks import BlockModel
+from .base import Base, Id, Label, LocatedError, Markdown, Plain
+from .blocks import BlockModel, FocusArea, FocusAreas
 from .meta import Basisteam, DocumentMeta, Municipality
 
 __all__ = ["MAX_LEVEL", "Chapter", "Ivb", "Section", "complete_models"]
@@ -56,6 +57,49 @@ class Ivb(Base):
         for chapter in self.chapters:
             _check_depth(chapter, 1)
         return self
+
+    @model_validator(mode="after")
+    def _years_in_period(self) -> Ivb:
+        years = self.document.years
+        period = self.document.period
+        for path, area in self.priorities():
+            for index, measure in enumerate(area.measures):
+                at = (*path, "measures", index)
+                found = [(("years", i), y) for i, y in enumerate(measure.years)]
+                found += [(("when",), q.year) for q in measure.quarters]
+                found += [(("costs", i, "year"), c.year) for i, c in enumerate(measure.costs)
+                          if c.year is not None]
+                for where, year in found:
+                    if year not in years:
+                        raise LocatedError(f"measure '{measure.id}' names {year}, outside the "
+                                           f"period {period}", (*at, *where))
+            for g, goal in enumerate(area.goals):
+                for i, indicator in enumerate(goal.indicators):
+                    for year in indicator.targets:
+                        if year not in years:
+                            raise LocatedError(
+                                f"indicator '{indicator.id}' has a streefwaarde for {year}, "
+                                f"outside the period {period}",
+                                (*path, "goals", g, "indicators", i, "targets", year))
+        return self
+
+    def blocks(self) -> Iterator[tuple[tuple[str | int, ...], BlockModel]]:
+        """Every block of the document with its path, in document order."""
+        def walk(section: Section, path: tuple[str | int, ...]) -> Iterator[Any]:
+            for index, block in enumerate(section.blocks):
+                yield (*path, "blocks", index), block
+            for index, child in enumerate(section.sections):
+                yield from walk(child, (*path, "sections", index))
+
+        for index, chapter in enumerate(self.chapters):
+            yield from walk(chapter, ("chapters", index))
+
+    def priorities(self) -> Iterator[tuple[tuple[str | int, ...], FocusArea]]:
+        """Every priority (an item of a focus-areas block) with its path, in document order."""
+        for path, block in self.blocks():
+            if isinstance(block, FocusAreas):
+                for index, area in enumerate(block.items):
+                    yield (*path, "items", index), area
 
 
 def _check_depth(section: Section, level: int) -> None:

@@ -1,0 +1,144 @@
+"""Checks for a policy that can be carried out and evaluated.
+
+Errors, always: a measure that names a partner or goal the document does not
+have (at the change that removed it, when a municipality removed it), a
+split that names a municipality outside the basisteam, a split on a measure
+only one municipality has. Warnings (errors under `--strict`): a priority
+without a goal, a goal without an indicator, an indicator without nulmeting
+or streefwaarde, a measure without a trekker or without costs, and costs
+above the municipality's budget ceiling.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from . import nl
+from .errors import Problem, did_you_mean
+from .model import ID_PATTERN, Ivb, Partners
+from .money import costs_for
+from .overlay import AppliedChange, Op
+from .provenance import Origin
+from .sources import Path_, SourceMap
+
+__all__ = ["policy_problems"]
+
+
+def policy_problems(ivb: Ivb, municipality_id: str, sources: SourceMap,
+                    applied: tuple[AppliedChange, ...], shared_ids: set[str]) -> list[Problem]:
+    """Errors and warnings about the goals, measures and money of one document.
+
+    `shared_ids` are the ids of the shared part: a measure among them is one
+    every member has, so it may be split.
+    """
+    return [*_references(ivb, sources, applied), *_splits(ivb, sources, shared_ids),
+            *_evaluable(ivb, sources), *_ceiling(ivb, municipality_id, sources)]
+
+
+def _references(ivb: Ivb, sources: SourceMap,
+                applied: tuple[AppliedChange, ...]) -> Iterator[Problem]:
+    partners = {p.id for _, block in ivb.blocks() if isinstance(block, Partners)
+                for p in block.items}
+    goals = {goal.id for _, area in ivb.priorities() for goal in area.goals}
+    removed = {r.item_id: r for r in applied if r.change.operation is Op.REMOVE}
+    for path, area in ivb.priorities():
+        for m_index, measure in enumerate(area.measures):
+            at = (*path, "measures", m_index)
+            named = [(("partners", i), p) for i, p in enumerate(measure.partners)]
+            if measure.lead is not None and ID_PATTERN.match(measure.lead):
+                named.append((("lead",), measure.lead))
+            for where, partner in named:
+                if partner in partners:
+                    continue
+                if partner in removed:
+                    change = removed[partner].change.ref
+                    yield Problem("partner-removed", f"'{partner}' is removed here, but measure "
+                                  f"'{measure.id}' still names it as a partner",
+                                  Origin(change.file, change.line, change.column),
+                                  f"take '{partner}' out of the measure first (e.g. 'replace: "
+                                  f"{measure.id}.partners'), or keep the partner")
+                else:
+                    yield Problem("unknown-partner", f"measure '{measure.id}' names partner "
+                                  f"'{partner}', which the document does not have",
+                                  sources.origin((*at, *where)),
+                                  did_you_mean(partner, partners) or
+                                  "a trekker is a partner's id or a team's name ('Team OOV')")
+            for index, goal in enumerate(measure.goals):
+                if goal not in goals:
+                    yield Problem("unknown-goal", f"measure '{measure.id}' serves goal '{goal}', "
+                                  "which the document does not have",
+                                  sources.origin((*at, "goals", index)),
+                                  did_you_mean(goal, goals) or "name a goal by its id")
+
+
+def _splits(ivb: Ivb, sources: SourceMap, shared_ids: set[str]) -> Iterator[Problem]:
+    members = [m.id for m in ivb.basisteam.municipalities]
+    for path, area in ivb.priorities():
+        for index, measure in enumerate(area.measures):
+            if measure.split is None:
+                continue
+            at = (*path, "measures", index)
+            origin = sources.origin(at)
+            if not origin.file.startswith("shared/") or (origin.via is not None \
+                    and origin.via.operation is Op.ADD):
+                yield Problem("split-own-measure", f"measure '{measure.id}' has a split, but "
+                              "only this municipality has it", sources.origin((*at, "split")),
+                              "a split divides a measure of the shared part; leave it out "
+                              "for a measure of your own")
+            if isinstance(measure.split, dict):
+                for key in measure.split:
+                    if key not in members:
+                        yield Problem("split-member", f"the split of '{measure.id}' names "
+                                      f"'{key}', which is not a municipality of the basisteam",
+                                      sources.origin((*at, "split", key)),
+                                      did_you_mean(key, members)
+                                      or f"the members are: {', '.join(members)}")
+
+
+def _warning(code: str, message: str, origin: Origin, hint: str) -> Problem:
+    return Problem(code, message, origin, hint, severity="warning")
+
+
+def _evaluable(ivb: Ivb, sources: SourceMap) -> Iterator[Problem]:
+    for path, area in ivb.priorities():
+        if not area.goals:
+            yield _warning("no-goal", f"priority '{area.id}' has no goal", sources.origin(path),
+                           "add 'goals:' with what the municipality wants to achieve")
+        for g_index, goal in enumerate(area.goals):
+            at: Path_ = (*path, "goals", g_index)
+            if not goal.indicators:
+                yield _warning("no-indicator", f"goal '{goal.id}' has no indicator",
+                               sources.origin(at), "add 'indicators:' that show whether the "
+                               "goal is reached")
+            for i_index, indicator in enumerate(goal.indicators):
+                where = sources.origin((*at, "indicators", i_index))
+                if indicator.baseline is None:
+                    yield _warning("no-baseline", f"indicator '{indicator.id}' has no nulmeting",
+                                   where, "add 'baseline: {value: …, year: …, source: …}', or "
+                                   "'baseline: {pending: <when it follows>}'")
+                if indicator.target is None and not indicator.targets:
+                    yield _warning("no-target", f"indicator '{indicator.id}' has no "
+                                   "streefwaarde", where, "add 'target: …' (at the end of the "
+                                   "period) or 'targets: {<year>: …}'")
+        for m_index, measure in enumerate(area.measures):
+            where = sources.origin((*path, "measures", m_index))
+            if measure.lead is None:
+                yield _warning("no-lead", f"measure '{measure.id}' has no trekker", where,
+                               "add 'lead:' with a partner's id or a team's name")
+            if not measure.costs:
+                yield _warning("no-costs", f"measure '{measure.id}' has no costs", where,
+                               "add 'costs:'; a measure within existing work costs "
+                               "'{kind: structureel, amount: 0, funding: bestaand budget}'")
+
+
+def _ceiling(ivb: Ivb, municipality_id: str, sources: SourceMap) -> Iterator[Problem]:
+    ceiling = ivb.document.budget_ceiling
+    costs = costs_for(ivb, municipality_id)
+    for year, limit in ceiling.items():
+        total = sum(cost.by_year[year] for cost in costs)
+        if total > limit:
+            measures = [c.measure.id for c in costs if c.by_year[year]]
+            yield _warning("over-budget", f"the costs in {year} ({nl.format_money(total)}) are "
+                           f"above the budget ceiling of {nl.format_money(limit)}",
+                           sources.origin(("document", "budget_ceiling", year)),
+                           f"measures with costs in {year}: {', '.join(measures)}")
