@@ -131,6 +131,15 @@ def _problem(detail: Any, loc: Path_, model: type[BaseModel], sources: SourceMap
                            _PATTERN_HINTS["id"])
         return Problem("wrong-format", f"{name} has the wrong format: {_shown(value)}",
                        sources.origin(loc), _PATTERN_HINTS.get(field))
+    if kind in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
+        limit = detail.get("ctx", {})
+        bound = next(iter(limit.values()), None)
+        words = {"greater_than_equal": "at least", "greater_than": "more than",
+                 "less_than_equal": "at most", "less_than": "less than"}[kind]
+        hint = "costs and counts are never negative" if bound == 0 and isinstance(
+            value, int | float) and value < 0 else None
+        return Problem("out-of-range", f"{name} must be {words} {bound}, not {_shown(value)}",
+                       sources.origin(loc), hint)
     if kind == "too_short" and isinstance(value, list):
         return Problem("too-short", f"{name} needs at least one element", sources.origin(loc),
                        "a change may have removed the last one")

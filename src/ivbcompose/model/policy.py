@@ -138,7 +138,9 @@ class Cost(Base):
             raise LocatedError(f"an amount is a whole number of euros, not the text "
                                f"'{value}'", (), f"write {digits}, without '€', dots or quotes")
         if isinstance(value, float):
-            raise ValueError("an amount is a whole number of euros")
+            raise LocatedError(f"an amount is a whole number of euros, not {value}", (),
+                               "write the amount without dots or commas: twelve thousand "
+                               "euros is 12000 (YAML reads 12.000 as twelve)")
         return value
 
     @model_validator(mode="after")
