@@ -14,10 +14,12 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 from .differences import Difference, differences
 from .errors import IvbError, Problem, did_you_mean
+from .kinds import kind_problems, select_kind
 from .markup import has_table, markup_problems, plain_text_problems
 from .model import DocumentMeta, Ivb, Role, field_label, items_by_id, text_fields
 from .overlay import Change, Overlay, apply_changes, merge_documents, parse_changes
 from .policy_checks import policy_problems
+from .progress import load_progress
 from .project import Project
 from .provenance import ChangeRef, Origin
 from .registry import BLOCK_TYPES  # noqa: F401  (completes the model with the block types)
@@ -37,7 +39,7 @@ from .validation import validation_problems
 
 __all__ = ["Composition", "compose", "load_members", "load_shared", "shared_document_problems"]
 
-_MUNICIPALITY_KEYS = ("municipality", "document", "changes")
+_MUNICIPALITY_KEYS = ("municipality", "document", "documents", "changes")
 # Every shared file may add chapters; they follow each other in the files' name order.
 _LISTED_KEY = "chapters"
 
@@ -152,32 +154,53 @@ def load_members(project: Project) -> SeqNode:
 
 
 def compose(project: Project, municipality_id: str, shared: MapNode | None = None,
-            members: SeqNode | None = None) -> Composition:
+            members: SeqNode | None = None, kind: str | None = None,
+            year: int | None = None) -> Composition:
     """The composed, validated and rendered content of one municipality's document.
 
     `shared` and `members` may be given when several municipalities are
-    composed, so they are loaded once.
+    composed, so they are loaded once. `kind` and `year` choose the document
+    (see kinds.py; default: the project's default kind); the whole policy is
+    checked whatever the kind, so every kind sees the same mistakes.
     """
     shared = shared if shared is not None else load_shared(project)
     members = members if members is not None else load_members(project)
     local = _load_municipality(project, municipality_id)
-    base = _base_tree(shared, local, members)
+    base = _base_tree(shared, local, members, load_progress(project, municipality_id))
     _require_sections(base, project)
     changes = parse_changes(local.get("changes"))
     overlay = apply_changes(base, changes)
-    plain, sources = to_plain(overlay.tree)
-    draft = _validate(plain, sources)
-    context = template_context(draft.municipality, draft.document, draft.basisteam)
-    rendered, reasons = _render(overlay.tree, plain, draft, changes, context)
-    ivb = _validate(rendered, sources)
+    problems = kind_problems(overlay.tree)
+    if problems:
+        raise IvbError(problems)
+    ivb, sources, reasons, context = _checked(overlay.tree, changes)
     found = policy_problems(ivb, municipality_id, sources, overlay.applied,
                             set(find_ids(shared)))
     if any(p.severity == "error" for p in found):
         raise IvbError([p for p in found if p.severity == "error"])
+    if kind is not None or year is not None:
+        view = select_kind(overlay.tree, kind, year, local.get("documents"))
+        ivb, sources, reasons, context = _checked(view, changes)
+    else:
+        view = overlay.tree
     account = differences(overlay.applied, overlay.tree, base, _label_renderer(context), reasons,
                           _field_labels(ivb))
+    if view is not overlay.tree:
+        # Another kind of document shows only its chapters: account for the differences there.
+        shown = set(find_ids(view))
+        account = tuple(d for d in account if {d.item_id, *d.ancestors} & shown)
     return Composition(municipality_id, ivb, shared, base, overlay, sources, account,
                        tuple(found))
+
+
+def _checked(tree: MapNode, changes: tuple[Change, ...]
+             ) -> tuple[Ivb, SourceMap, dict[ChangeRef, str], dict[str, Any]]:
+    """Validate, render the texts, and validate again: the document a tree shows."""
+    plain, sources = to_plain(tree)
+    draft = _validate(plain, sources)
+    context = template_context(draft.municipality, draft.document, draft.basisteam)
+    rendered, reasons = _render(tree, plain, draft, changes, context)
+    return _validate(rendered, sources), sources, reasons, context
 
 
 def _field_labels(ivb: Ivb) -> Callable[[str, str], str]:
@@ -212,10 +235,13 @@ def _load_municipality(project: Project, municipality_id: str) -> MapNode:
     return node
 
 
-def _base_tree(shared: MapNode, local: MapNode, members: SeqNode) -> MapNode:
-    """The shared part with the basisteam's members, the municipality's identity and its
-    document metadata merged in."""
+def _base_tree(shared: MapNode, local: MapNode, members: SeqNode,
+               progress: SeqNode) -> MapNode:
+    """The shared part with the basisteam's members, the municipality's identity, its
+    document metadata and the progress of each year merged in."""
     values, keys = dict(shared.values), dict(shared.keys)
+    if progress.items:
+        values["progress"], keys["progress"] = progress, progress.origin
     basisteam = shared.get("basisteam")
     if isinstance(basisteam, MapNode):
         values["basisteam"] = MapNode({**basisteam.values, "municipalities": members},

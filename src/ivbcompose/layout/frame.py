@@ -13,7 +13,8 @@ def metadata(ivb: Ivb) -> Metadata:
     meta, municipality = ivb.document, ivb.municipality
     return Metadata(
         title=f"{meta.full_title} gemeente {municipality.name}",
-        subject=f"{meta.kind} van de gemeente {municipality.name}, periode {meta.period}",
+        subject=f"{meta.kind} van de gemeente {municipality.name}, "
+                f"{'jaar' if meta.year is not None else 'periode'} {meta.period_text}",
         author=f"Gemeente {municipality.name}",
         keywords=("integrale veiligheid", "openbare orde en veiligheid", municipality.name,
                   ivb.basisteam.name),
@@ -45,7 +46,7 @@ def title_page(ivb: Ivb, logo_path: str | None) -> TitlePage:
         organisation=f"Gemeente {municipality.name}",
         title=meta.title or meta.kind,
         subtitle=meta.subtitle,
-        period=str(meta.period),
+        period=meta.period_text,
         status=nl.STATUS_LABEL[meta.status],
         version=meta.version,
         date=nl.format_date(meta.date),

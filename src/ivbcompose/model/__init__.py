@@ -38,6 +38,7 @@ from .blocks import (
     TextBlock,
     Velden,
 )
+from .kinds import STATUSES, IndicatorProgress, Kind, MeasureProgress, Progress
 from .meta import Basisteam, DocumentMeta, Member, Municipality, Period
 from .outline import MAX_LEVEL, Chapter, Ivb, Section, complete_models
 from .planning import Quarter, format_quarters, parse_quarters
@@ -46,6 +47,7 @@ from .policy import UNITS, VELDEN, Baseline, Cost, Goal, Indicator, Measure
 __all__ = [
     "ID_PATTERN",
     "MAX_LEVEL",
+    "STATUSES",
     "UNITS",
     "VELDEN",
     "Base",
@@ -63,16 +65,20 @@ __all__ = [
     "FocusAreas",
     "Goal",
     "Indicator",
+    "IndicatorProgress",
     "Ivb",
+    "Kind",
     "Label",
     "ListBlock",
     "LocatedError",
     "Measure",
+    "MeasureProgress",
     "Member",
     "Municipality",
     "Partners",
     "Period",
     "Planning",
+    "Progress",
     "Quarter",
     "RelatedSubjects",
     "Role",

@@ -87,6 +87,8 @@ class DocumentMeta(Base):
     date: date
     adopted_by: Body
     adopted_on: date | None = None
+    # The year of a document written per year (an uitvoeringsprogramma), set by the build.
+    year: int | None = None
     # A ceiling on this municipality's costs per year (whole euros), checked by the policy.
     budget_ceiling: Annotated[dict[int, Annotated[int, Field(ge=0)]],
                               Label("budgetplafond")] = Field(default_factory=dict)
@@ -103,6 +105,9 @@ class DocumentMeta(Base):
             raise ValueError("a document with status 'vastgesteld' needs 'adopted_on' (a date)")
         if self.status != "vastgesteld" and self.adopted_on is not None:
             raise ValueError(f"'adopted_on' is set, but the status is '{self.status}'")
+        if self.year is not None and self.year not in self.years:
+            raise LocatedError(f"the year {self.year} is outside the period {self.period}",
+                               ("year",))
         for year in self.budget_ceiling:
             if year not in self.years:
                 raise LocatedError(f"the budget ceiling for {year} is outside the period "
@@ -111,4 +116,9 @@ class DocumentMeta(Base):
 
     @property
     def full_title(self) -> str:
-        return self.title or f"{self.kind} {self.period}"
+        return self.title or f"{self.kind} {self.period_text}"
+
+    @property
+    def period_text(self) -> str:
+        """The year of a per-year document, else the period: '2021' or '2020–2023'."""
+        return str(self.year) if self.year is not None else str(self.period)

@@ -18,6 +18,7 @@ from pydantic import Field, model_validator
 
 from .base import Base, Id, Label, LocatedError, Markdown, Plain
 from .blocks import BlockModel, FocusArea, FocusAreas
+from .kinds import Kind, Progress
 from .meta import Basisteam, DocumentMeta, Municipality
 
 __all__ = ["MAX_LEVEL", "Chapter", "Ivb", "Section", "complete_models"]
@@ -51,6 +52,20 @@ class Ivb(Base):
     document: DocumentMeta
     basisteam: Basisteam
     chapters: Annotated[list[Chapter], Label("hoofdstukken")] = Field(min_length=1)
+    kinds: Annotated[list[Kind], Label("soorten documenten")] = Field(default_factory=list)
+    progress: Annotated[list[Progress], Label("voortgang")] = Field(default_factory=list)
+
+    # Which kind this document is; set by composing (see kinds.py), never in the YAML.
+    kind_id: Id | None = None
+
+    @property
+    def kind(self) -> Kind | None:
+        """The kind this document is (None when the project defines no kinds)."""
+        found = [k for k in self.kinds if k.id == self.kind_id]
+        return found[0] if found else (self.kinds[0] if self.kinds else None)
+
+    def progress_of(self, year: int) -> Progress | None:
+        return next((p for p in self.progress if p.year == year), None)
 
     @model_validator(mode="after")
     def _depth(self) -> Ivb:
@@ -62,6 +77,10 @@ class Ivb(Base):
     def _years_in_period(self) -> Ivb:
         years = self.document.years
         period = self.document.period
+        for index, report in enumerate(self.progress):
+            if report.year not in years:
+                raise LocatedError(f"progress for {report.year} is outside the period {period}",
+                                   ("progress", index, "year"))
         for path, area in self.priorities():
             for index, measure in enumerate(area.measures):
                 at = (*path, "measures", index)
@@ -116,6 +135,6 @@ def _check_depth(section: Section, level: int) -> None:
 
 def complete_models(block: Any) -> None:
     """Give the outline its union of block types (see `layout/registry.py`)."""
-    namespace = {"Block": block}
-    for model in (Section, Chapter, Ivb):
+    namespace = {"Block": block, "Chapter": Chapter}
+    for model in (Section, Chapter, Kind, Ivb):
         model.model_rebuild(force=True, _types_namespace=namespace)

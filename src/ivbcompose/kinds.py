@@ -1,0 +1,138 @@
+"""The kind of document a build writes: its view of the composed tree.
+
+The shared part may define `kinds:`, the documents the basisteam writes from
+one source. A kind names its chapters (by id, in order, or as chapters of its
+own), so the view of the composed tree (after the municipality's changes) has
+those chapters only, and its document metadata: the kind's name, title and
+adopting body, the year of a per-year kind, and the municipality's own
+metadata for that document (`documents:` in its file).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from .errors import Problem, did_you_mean
+from .provenance import Origin
+from .sources import MapNode, Node, ScalarNode, SeqNode, item_id
+
+__all__ = ["KindInfo", "kind_infos", "kind_problems", "select_kind"]
+
+# What a kind sets in the document metadata, by the kind's field and the metadata's.
+_META = {"name": "kind", "short": "short", "title": "title", "adopted_by": "adopted_by"}
+
+
+@dataclass(frozen=True)
+class KindInfo:
+    """What the command line needs to know of a kind."""
+
+    id: str
+    per_year: bool
+    default: bool
+
+
+def _kinds(tree: MapNode) -> list[MapNode]:
+    kinds = tree.get("kinds")
+    return [k for k in kinds.items if isinstance(k, MapNode)] if isinstance(kinds, SeqNode) \
+        else []
+
+
+def kind_infos(tree: MapNode) -> list[KindInfo]:
+    """The kinds the project defines, the default first; without `kinds:` one default."""
+    found = [KindInfo(item_id(k) or "", _flag(k, "per_year"), index == 0)
+             for index, k in enumerate(_kinds(tree))]
+    return found or [KindInfo("", False, True)]
+
+
+def _flag(kind: MapNode, key: str) -> bool:
+    value = kind.get(key)
+    return isinstance(value, ScalarNode) and value.value is True
+
+
+def kind_problems(tree: MapNode) -> list[Problem]:
+    """Two kinds with one id, and chapters a kind names that the document does not have."""
+    problems = []
+    chapters = tree.get("chapters")
+    known = [i for c in chapters.items if (i := item_id(c))] if isinstance(chapters, SeqNode) \
+        else []
+    seen: dict[str, Origin] = {}
+    for kind in _kinds(tree):
+        kind_id = item_id(kind)
+        if kind_id is not None and kind_id in seen:
+            problems.append(Problem("kind-twice", f"the kind '{kind_id}' is defined twice (also "
+                                    f"at {seen[kind_id].location()})", kind.values["id"].origin,
+                                    "give every kind its own id"))
+        elif kind_id is not None:
+            seen[kind_id] = kind.values["id"].origin
+        listed = kind.get("chapters")
+        for entry in listed.items if isinstance(listed, SeqNode) else ():
+            if isinstance(entry, ScalarNode) and isinstance(entry.value, str) \
+                    and entry.value not in known:
+                problems.append(Problem("kind-chapter", f"kind '{kind_id}' names chapter "
+                                        f"'{entry.value}', which the document does not have",
+                                        entry.origin, did_you_mean(entry.value, known)
+                                        or f"chapters: {', '.join(known)}"))
+    return problems
+
+
+def select_kind(tree: MapNode, kind_id: str | None, year: int | None,
+                documents: Node | None) -> MapNode:
+    """The tree as the document of `kind_id` (None: the default kind) for `year` shows it.
+
+    `documents` is the municipality's `documents:` map: metadata per kind (for a
+    per-year kind, per year).
+    """
+    kinds = _kinds(tree)
+    if not kinds:
+        return tree
+    kind = kinds[0] if kind_id is None else next(k for k in kinds if item_id(k) == kind_id)
+    values, keys = dict(tree.values), dict(tree.keys)
+    values["kind_id"] = ScalarNode(item_id(kind), kind.origin)
+    keys["kind_id"] = kind.origin
+    listed = kind.get("chapters")
+    if isinstance(listed, SeqNode):
+        chapters = tree.get("chapters")
+        by_id = {item_id(c): c for c in chapters.items} if isinstance(chapters, SeqNode) else {}
+        picked = tuple(by_id[e.value] if isinstance(e, ScalarNode) else e
+                       for e in listed.items
+                       if not isinstance(e, ScalarNode) or e.value in by_id)
+        values["chapters"] = SeqNode(picked, listed.origin)
+    document = tree.get("document")
+    if kind is not kinds[0] and isinstance(document, MapNode):
+        values["document"] = _metadata(document, kind, year, documents)
+    elif isinstance(document, MapNode) and year is not None:
+        values["document"] = _with(document, {"year": ScalarNode(year, document.origin)})
+    return MapNode(values, keys, tree.origin)
+
+
+def _metadata(document: MapNode, kind: MapNode, year: int | None,
+              documents: Node | None) -> MapNode:
+    """The document metadata of a kind that is not the default one."""
+    new: dict[Any, Node] = {}
+    for field, meta in _META.items():
+        if field in kind.values:
+            new[meta] = kind.values[field]
+    # Its own state: a concept until the municipality's file says otherwise.
+    new["status"] = ScalarNode("concept", kind.origin)
+    new["version"] = ScalarNode("0.1", kind.origin)
+    result = _with(document, new, drop=("adopted_on", "title") if "title" not in new
+                   else ("adopted_on",))
+    if year is not None:
+        result = _with(result, {"year": ScalarNode(year, kind.origin)})
+    own = documents.get(item_id(kind) or "") if isinstance(documents, MapNode) else None
+    if isinstance(own, MapNode) and year is not None and _flag(kind, "per_year"):
+        own = own.get(year)
+    if isinstance(own, MapNode):
+        result = _with(result, own.values, own.keys)
+    return result
+
+
+def _with(node: MapNode, values: dict[Any, Node], keys: dict[Any, Origin] | None = None,
+          drop: tuple[str, ...] = ()) -> MapNode:
+    merged = {k: v for k, v in node.values.items() if k not in drop}
+    merged_keys = {k: o for k, o in node.keys.items() if k not in drop}
+    for key, value in values.items():
+        merged[key] = value
+        merged_keys[key] = (keys or {}).get(key, value.origin)
+    return MapNode(merged, merged_keys, node.origin)

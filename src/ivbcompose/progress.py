@@ -1,0 +1,115 @@
+"""Progress files: what happened in a year with the measures, and where the indicators stand.
+
+`shared/progress/<year>.yaml` is the regional team's report of the shared
+measures; `municipalities/<id>/progress/<year>.yaml` the municipality's own
+measures and indicators, and its remarks on shared measures. Both are merged
+into one `progress` entry per year of the composed tree, so every value keeps
+the position it was written at.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from .errors import IvbError, Problem
+from .project import Project
+from .provenance import Origin
+from .sources import MapNode, Node, ScalarNode, SeqNode, load_yaml
+
+__all__ = ["PROGRESS_DIR", "load_progress"]
+
+PROGRESS_DIR = "progress"
+_YEAR_FILE = re.compile(r"^(\d{4})\.ya?ml$")
+_KEYS = ("measures", "indicators")
+_KEY_OF = {"measures": "measure", "indicators": "indicator"}
+
+
+def load_progress(project: Project, municipality_id: str) -> SeqNode:
+    """Every year's progress for one municipality, the shared reports merged in."""
+    problems: list[Problem] = []
+    shared = _year_files(project, project.shared_dir / PROGRESS_DIR, problems)
+    local = _year_files(project, project.municipality_dir(municipality_id) / PROGRESS_DIR,
+                        problems)
+    years = []
+    for year in sorted(set(shared) | set(local)):
+        years.append(_merge(year, shared.get(year), local.get(year), problems))
+    if problems:
+        raise IvbError(problems)
+    origin = Origin(project.display(project.municipality_dir(municipality_id) / PROGRESS_DIR))
+    return SeqNode(tuple(years), origin)
+
+
+def _year_files(project: Project, folder: Path, problems: list[Problem]) -> dict[int, MapNode]:
+    found: dict[int, MapNode] = {}
+    if not folder.is_dir():
+        return found
+    for path in sorted(folder.iterdir()):
+        if path.suffix not in (".yaml", ".yml"):
+            continue
+        match = _YEAR_FILE.match(path.name)
+        if match is None:
+            problems.append(Problem("progress-name", f"a progress file is named after its year, "
+                                    f"not '{path.name}'", Origin(project.display(path)),
+                                    "rename it to e.g. 2021.yaml"))
+            continue
+        try:
+            node = load_yaml(path, project.display(path))
+        except IvbError as error:
+            problems.extend(error.problems)
+            continue
+        if not isinstance(node, MapNode):
+            problems.append(Problem("progress-type", "a progress file is a mapping with "
+                                    "'measures' and 'indicators'", node.origin))
+            continue
+        for key in node.values:
+            if key not in _KEYS:
+                problems.append(Problem("unknown-key", f"unknown key '{key}'", node.keys[key],
+                                        "a progress file has: measures, indicators"))
+        found[int(match.group(1))] = node
+    return found
+
+
+def _merge(year: int, shared: MapNode | None, local: MapNode | None,
+           problems: list[Problem]) -> MapNode:
+    """One year: the shared entries, a municipality's remark added to them, then its own."""
+    origin = (local or shared).origin  # type: ignore[union-attr]
+    values: dict[Any, Node] = {"year": ScalarNode(year, origin)}
+    keys: dict[Any, Origin] = {"year": origin}
+    for key in _KEYS:
+        entries = list(_entries(shared, key))
+        by_id = {_id(e, key): index for index, e in enumerate(entries)}
+        for entry in _entries(local, key):
+            reported = by_id.get(_id(entry, key))
+            if reported is None or not isinstance(entry, MapNode):
+                entries.append(entry)
+                continue
+            extra = [k for k in entry.values if k not in (_KEY_OF[key], "remark")]
+            if extra:
+                problems.append(Problem("progress-shared", f"'{_id(entry, key)}' is reported "
+                                        f"by the regional team in shared/{PROGRESS_DIR}/"
+                                        f"{year}.yaml", entry.keys[extra[0]],
+                                        "a municipality adds its own 'remark' to a shared "
+                                        "report"))
+                continue
+            base = entries[reported]
+            assert isinstance(base, MapNode)
+            entries[reported] = MapNode({**base.values, **entry.values},
+                                        {**base.keys, **entry.keys}, base.origin)
+        node = (local or shared).get(key) if (local or shared) else None  # type: ignore
+        values[key] = SeqNode(tuple(entries), node.origin if node is not None else origin)
+        keys[key] = values[key].origin
+    return MapNode(values, keys, origin)
+
+
+def _entries(node: MapNode | None, key: str) -> tuple[Node, ...]:
+    value = node.get(key) if node is not None else None
+    return value.items if isinstance(value, SeqNode) else ()
+
+
+def _id(entry: Node, key: str) -> object:
+    if isinstance(entry, MapNode):
+        value = entry.get(_KEY_OF[key])
+        return value.value if isinstance(value, ScalarNode) else None
+    return None
