@@ -30,6 +30,7 @@ from .errors import IvbError, Problem
 from .explain import Explanation
 from .explain import explain as explain_values
 from .files import write_all_atomically
+from .kinds import kind_infos
 from .layout import LayoutOptions, lay_out
 from .project import Project, find_project
 from .provenance import Origin
@@ -45,17 +46,21 @@ __all__ = [
     "FORMATS",
     "BuildOptions",
     "BuildResult",
+    "DocumentKind",
     "InvalidNewMunicipality",
     "NewMunicipality",
     "Summary",
+    "UnknownDocument",
     "accept",
     "build",
     "build_all",
     "build_many",
     "check",
+    "check_document",
     "compare",
     "compose_municipality",
     "document_for",
+    "document_kinds",
     "errors_only",
     "explain",
     "house_style_problems",
@@ -78,7 +83,8 @@ class BuildOptions:
     builds; when None the document's own date is used, so a rebuild of the same
     input gives the same bytes either way. `review` marks local differences in
     the document for review (see `document_for`); `strict` fails the build on
-    warnings (drift) too.
+    warnings (drift, policy checks) too. `kind` and `year` choose the document
+    (default: the project's default kind; see `document_kinds`).
     """
 
     output_dir: Path | None = None
@@ -86,6 +92,8 @@ class BuildOptions:
     source_date_epoch: int | None = None
     review: bool = False
     strict: bool = False
+    kind: str | None = None
+    year: int | None = None
 
 
 @dataclass(frozen=True)
@@ -107,6 +115,7 @@ class Summary:
     period: str
     status: str
     problems: tuple[Problem, ...] = field(default=())
+    documents: tuple[str, ...] = ()
 
 
 def open_project(path: Path | None = None) -> Project:
@@ -343,7 +352,8 @@ class _Prepared:
 
 def _prepare(project: Project, municipality_id: str, options: BuildOptions,
              loaded: _Loaded) -> _Prepared:
-    composition = compose(project, municipality_id, loaded.shared, loaded.members)
+    composition = compose(project, municipality_id, loaded.shared, loaded.members,
+                          options.kind, options.year)
     warnings = [*composition.warnings, *lock.drift(project, composition)]
     if options.strict and warnings:
         raise IvbError(warnings)
@@ -404,16 +414,68 @@ def summaries(project: Project) -> list[Summary]:
             result.append(Summary(municipality_id, "?", "?", "?", "?", error.problems))
             continue
         meta = ivb.document
+        years = f"{meta.period.start}-{meta.period.end}"
+        documents = tuple(f"{k.id} ({years})" if k.per_year else k.id for k in ivb.kinds)
         result.append(Summary(municipality_id, ivb.municipality.name, meta.kind,
-                              f"{meta.period.start}-{meta.period.end}", meta.status))
+                              years, meta.status, documents=documents))
     return result
 
 
 def output_stem(composition: Composition) -> str:
-    """'integraal-veiligheidsbeleid-2020-2023-<municipality id>'."""
-    meta = composition.ivb.document
-    kind = re.sub(r"[^a-z0-9]+", "-", meta.kind.lower()).strip("-")
-    return f"{kind}-{meta.period.start}-{meta.period.end}-{composition.municipality_id}"
+    """'integraal-veiligheidsbeleid-2020-2023-<id>' for the default kind, else the kind
+    and the period or year: 'uitvoeringsprogramma-2021-<id>'."""
+    ivb = composition.ivb
+    meta = ivb.document
+    default = not ivb.kinds or ivb.kind_id in (None, ivb.kinds[0].id)
+    kind = re.sub(r"[^a-z0-9]+", "-", meta.kind.lower()).strip("-") if default \
+        else str(ivb.kind_id)
+    when = str(meta.year) if meta.year is not None else f"{meta.period.start}-{meta.period.end}"
+    return f"{kind}-{when}-{composition.municipality_id}"
+
+
+@dataclass(frozen=True)
+class DocumentKind:
+    """A kind of document a municipality can build, and the years it has."""
+
+    id: str
+    per_year: bool
+    default: bool
+    years: tuple[int, ...]
+
+
+class UnknownDocument(ValueError):
+    """A `--document` or `--year` the project does not have (a usage error)."""
+
+
+def document_kinds(project: Project, municipality_id: str) -> list[DocumentKind]:
+    """The kinds of document this municipality can build; a per-year kind has every year
+    of its period."""
+    composition = compose(project, municipality_id)
+    years = tuple(composition.ivb.document.years)
+    return [DocumentKind(k.id, k.per_year, k.default, years if k.per_year else ())
+            for k in kind_infos(composition.overlay.tree) if k.id]
+
+
+def check_document(kinds: list[DocumentKind], kind: str | None, year: int | None,
+                   municipality_id: str) -> None:
+    """Raise `UnknownDocument` for a kind or year the municipality cannot build."""
+    if not kinds:
+        if kind is not None or year is not None:
+            raise UnknownDocument("the project defines no kinds of document (kinds: in the "
+                                  "shared part)")
+        return
+    chosen = next((k for k in kinds if k.id == kind), None) if kind else kinds[0]
+    if chosen is None:
+        raise UnknownDocument(f"unknown document '{kind}'; known: "
+                              f"{', '.join(k.id for k in kinds)}")
+    if chosen.per_year and year is None:
+        raise UnknownDocument(f"'{chosen.id}' is written per year: give --year (one of "
+                              f"{', '.join(map(str, chosen.years))})")
+    if not chosen.per_year and year is not None:
+        raise UnknownDocument(f"'{chosen.id}' is not written per year: leave out --year")
+    if year is not None and year not in chosen.years:
+        raise UnknownDocument(f"{year} is outside the period of {municipality_id}; its years: "
+                              f"{', '.join(map(str, chosen.years))}")
 
 
 def _docx_options(project: Project, composition: Composition,

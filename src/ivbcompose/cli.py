@@ -88,7 +88,12 @@ def _parser() -> argparse.ArgumentParser:
                        help="mark every local difference in the document (as a Word comment) "
                             "for the regional team's review")
     build.add_argument("--strict", action="store_true",
-                       help="fail on warnings (drift against the lock file) too")
+                       help="fail on warnings (drift against the lock file, policy checks) too")
+    build.add_argument("--document", metavar="KIND",
+                       help="the kind of document, e.g. uitvoeringsprogramma (default: the "
+                            "policy itself); 'ivbcompose list' shows the kinds")
+    build.add_argument("--year", type=int, metavar="YEAR",
+                       help="the year of a document written per year")
     build.set_defaults(run=_build)
 
     check = commands.add_parser("check", help="validate the shared part and every municipality")
@@ -152,17 +157,23 @@ def _build(args: argparse.Namespace, project: Project) -> int:
         formats.append("pdf")
     options = api.BuildOptions(output_dir=args.output, formats=tuple(formats),
                                source_date_epoch=_source_date_epoch(), review=args.review,
-                               strict=args.strict)
+                               strict=args.strict, kind=args.document, year=args.year)
     if args.all and args.municipalities:
         print("ivbcompose build: error: give municipalities or --all, not both",
               file=sys.stderr)
         return EXIT_USAGE
-    if args.all:
-        results = api.build_all(project, options)
-    else:
-        for municipality_id in args.municipalities:
-            project.municipality_dir(municipality_id)  # unknown names fail before any work
-        results = api.build_many(project, args.municipalities, options)
+    names = project.municipality_ids() if args.all else args.municipalities
+    for municipality_id in names:
+        project.municipality_dir(municipality_id)  # unknown names fail before any work
+    if args.document is not None or args.year is not None:
+        for municipality_id in names:
+            try:
+                api.check_document(api.document_kinds(project, municipality_id), args.document,
+                                   args.year, municipality_id)
+            except api.UnknownDocument as error:
+                raise UsageError(str(error)) from None
+    results = api.build_all(project, options) if args.all else \
+        api.build_many(project, args.municipalities, options)
     for result in results:
         for warning in result.warnings:
             print(format_problem(warning, project.root), file=sys.stderr)
@@ -240,13 +251,14 @@ def _new(args: argparse.Namespace, project: Project) -> int:
 
 
 def _list(args: argparse.Namespace, project: Project) -> int:
-    rows = [("ID", "NAME", "DOCUMENT", "PERIOD", "STATUS")]
+    rows = [("ID", "NAME", "DOCUMENT", "PERIOD", "STATUS", "DOCUMENTS")]
     failed = False
     for summary in api.summaries(project):
         status = summary.status if not summary.problems else \
             f"{len(summary.problems)} problem(s): run 'ivbcompose check'"
         failed = failed or bool(summary.problems)
-        rows.append((summary.municipality_id, summary.name, summary.kind, summary.period, status))
+        rows.append((summary.municipality_id, summary.name, summary.kind, summary.period, status,
+                     ", ".join(summary.documents)))
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     for row in rows:
         cells = (cell.ljust(width) for cell, width in zip(row, widths, strict=True))

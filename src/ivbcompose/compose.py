@@ -166,7 +166,8 @@ def compose(project: Project, municipality_id: str, shared: MapNode | None = Non
     shared = shared if shared is not None else load_shared(project)
     members = members if members is not None else load_members(project)
     local = _load_municipality(project, municipality_id)
-    base = _base_tree(shared, local, members, load_progress(project, municipality_id))
+    base = _base_tree(shared, local, members)
+    base = _with_progress(base, load_progress(project, municipality_id, _period(base)))
     _require_sections(base, project)
     changes = parse_changes(local.get("changes"))
     overlay = apply_changes(base, changes)
@@ -235,13 +236,26 @@ def _load_municipality(project: Project, municipality_id: str) -> MapNode:
     return node
 
 
-def _base_tree(shared: MapNode, local: MapNode, members: SeqNode,
-               progress: SeqNode) -> MapNode:
-    """The shared part with the basisteam's members, the municipality's identity, its
-    document metadata and the progress of each year merged in."""
+def _period(base: MapNode) -> tuple[int, int] | None:
+    """The document's period as written, if it is two years (validation checks it later)."""
+    document = base.get("document")
+    period = document.get("period") if isinstance(document, MapNode) else None
+    ends = [period.get(k) for k in ("start", "end")] if isinstance(period, MapNode) else []
+    years = [e.value for e in ends if isinstance(e, ScalarNode) and isinstance(e.value, int)]
+    return (years[0], years[1]) if len(years) == 2 else None
+
+
+def _with_progress(base: MapNode, progress: SeqNode) -> MapNode:
+    if not progress.items:
+        return base
+    return MapNode({**base.values, "progress": progress},
+                   {**base.keys, "progress": progress.origin}, base.origin)
+
+
+def _base_tree(shared: MapNode, local: MapNode, members: SeqNode) -> MapNode:
+    """The shared part with the basisteam's members, the municipality's identity and its
+    document metadata merged in."""
     values, keys = dict(shared.values), dict(shared.keys)
-    if progress.items:
-        values["progress"], keys["progress"] = progress, progress.origin
     basisteam = shared.get("basisteam")
     if isinstance(basisteam, MapNode):
         values["basisteam"] = MapNode({**basisteam.values, "municipalities": members},

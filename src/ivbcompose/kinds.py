@@ -98,6 +98,8 @@ def select_kind(tree: MapNode, kind_id: str | None, year: int | None,
                        for e in listed.items
                        if not isinstance(e, ScalarNode) or e.value in by_id)
         values["chapters"] = SeqNode(picked, listed.origin)
+        if chapters is not None:
+            values["policy_chapters"], keys["policy_chapters"] = chapters, chapters.origin
     document = tree.get("document")
     if kind is not kinds[0] and isinstance(document, MapNode):
         values["document"] = _metadata(document, kind, year, documents)

@@ -1,12 +1,13 @@
 """Checks for a policy that can be carried out and evaluated.
 
-Errors, always: a measure that names a partner or goal the document does not
-have (at the change that removed it, when a municipality removed it), a
-split that names a municipality outside the basisteam, a split on a measure
-only one municipality has. Warnings (errors under `--strict`): a priority
-without a goal, a goal without an indicator, an indicator without nulmeting
-or streefwaarde, a measure without a trekker or without costs, and costs
-above the municipality's budget ceiling.
+Errors, always: progress for a measure or indicator the document does not
+have; a measure that names a partner or goal the document does not have (at
+the change that removed it, when a municipality removed it); a split that
+names a municipality outside the basisteam; a split on a measure only one
+municipality has. Warnings (errors under `--strict`): a priority without a
+goal, a goal without an indicator, an indicator without nulmeting or
+streefwaarde, a measure without a trekker or without costs, and costs above
+the municipality's budget ceiling.
 """
 
 from __future__ import annotations
@@ -31,13 +32,14 @@ def policy_problems(ivb: Ivb, municipality_id: str, sources: SourceMap,
     `shared_ids` are the ids of the shared part: a measure among them is one
     every member has, so it may be split.
     """
-    return [*_references(ivb, sources, applied), *_splits(ivb, sources, shared_ids),
+    return [*_references(ivb, sources, applied), *_progress(ivb, sources),
+            *_splits(ivb, sources, shared_ids),
             *_evaluable(ivb, sources), *_ceiling(ivb, municipality_id, sources)]
 
 
 def _references(ivb: Ivb, sources: SourceMap,
                 applied: tuple[AppliedChange, ...]) -> Iterator[Problem]:
-    partners = {p.id for _, block in ivb.blocks() if isinstance(block, Partners)
+    partners = {p.id for _, block in ivb.blocks(policy=True) if isinstance(block, Partners)
                 for p in block.items}
     goals = {goal.id for _, area in ivb.priorities() for goal in area.goals}
     removed = {r.item_id: r for r in applied if r.change.operation is Op.REMOVE}
@@ -69,6 +71,22 @@ def _references(ivb: Ivb, sources: SourceMap,
                                   "which the document does not have",
                                   sources.origin((*at, "goals", index)),
                                   did_you_mean(goal, goals) or "name a goal by its id")
+
+
+def _progress(ivb: Ivb, sources: SourceMap) -> Iterator[Problem]:
+    """Progress reported for a measure or indicator the document does not have."""
+    measures = {m.id for _, area in ivb.priorities() for m in area.measures}
+    indicators = {i.id for _, area in ivb.priorities() for g in area.goals for i in g.indicators}
+    for index, report in enumerate(ivb.progress):
+        for field, key, known, what in (("measures", "measure", measures, "measure"),
+                                        ("indicators", "indicator", indicators, "indicator")):
+            for position, entry in enumerate(getattr(report, field)):
+                name = getattr(entry, key)
+                if name not in known:
+                    yield Problem(f"progress-unknown-{what}", f"progress for {report.year} names "
+                                  f"{what} '{name}', which the document does not have",
+                                  sources.origin(("progress", index, field, position, key)),
+                                  did_you_mean(name, known) or f"name a {what} by its id")
 
 
 def _splits(ivb: Ivb, sources: SourceMap, shared_ids: set[str]) -> Iterator[Problem]:

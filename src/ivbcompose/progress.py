@@ -26,12 +26,20 @@ _KEYS = ("measures", "indicators")
 _KEY_OF = {"measures": "measure", "indicators": "indicator"}
 
 
-def load_progress(project: Project, municipality_id: str) -> SeqNode:
-    """Every year's progress for one municipality, the shared reports merged in."""
+def load_progress(project: Project, municipality_id: str,
+                  period: tuple[int, int] | None = None) -> SeqNode:
+    """Every year's progress for one municipality, the shared reports merged in.
+
+    A shared report of a year outside the municipality's `period` is not its
+    concern (the members have periods of their own); its own file for such a
+    year is kept, so validation reports it.
+    """
     problems: list[Problem] = []
     shared = _year_files(project, project.shared_dir / PROGRESS_DIR, problems)
     local = _year_files(project, project.municipality_dir(municipality_id) / PROGRESS_DIR,
                         problems)
+    if period is not None:
+        shared = {y: n for y, n in shared.items() if period[0] <= y <= period[1] or y in local}
     years = []
     for year in sorted(set(shared) | set(local)):
         years.append(_merge(year, shared.get(year), local.get(year), problems))

@@ -16,7 +16,7 @@ from pydantic import Field
 
 from .document import Block
 from .layout import blocks as lay
-from .layout import policy
+from .layout import cycle, policy
 from .model import blocks as content
 from .model import complete_models
 
@@ -69,6 +69,8 @@ BLOCK_TYPES = BlockTypes((
     BlockType(content.RelatedSubjects, lay.related_subjects),
     BlockType(content.Velden, policy.velden),
     BlockType(content.Finances, policy.finances),
+    BlockType(content.YearProgramme, cycle.year_programme),
+    BlockType(content.ProgressReport, cycle.progress_report),
 ))
 
 complete_models(BLOCK_TYPES.union())

@@ -168,8 +168,10 @@ def focus_areas(block: FocusAreas, ctx: BlockContext) -> list[Block]:
         if area.attention:
             blocks += [Paragraph((Span("Aandacht voor:", bold=True),)),
                        ListBlock(_items(area.attention))]
-        blocks += policy.goal_blocks(area, ctx)
-        blocks += policy.measure_blocks(area, ctx)
+        kind = ctx.ivb.kind
+        if kind is None or kind.policy:
+            blocks += policy.goal_blocks(area, ctx)
+            blocks += policy.measure_blocks(area, ctx)
     return blocks
 
 

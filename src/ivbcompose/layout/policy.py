@@ -117,7 +117,7 @@ def _plain_spans(markdown: str) -> tuple[Span, ...]:
 
 def partner_names(ctx: BlockContext) -> dict[str, str]:
     """Every partner of the document by id."""
-    return {partner.id: partner.name for _, block in ctx.ivb.blocks()
+    return {partner.id: partner.name for _, block in ctx.ivb.blocks(policy=True)
             if isinstance(block, Partners) for partner in block.items}
 
 

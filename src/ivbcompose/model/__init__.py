@@ -33,10 +33,12 @@ from .blocks import (
     ListBlock,
     Partners,
     Planning,
+    ProgressReport,
     RelatedSubjects,
     TableBlock,
     TextBlock,
     Velden,
+    YearProgramme,
 )
 from .kinds import STATUSES, IndicatorProgress, Kind, MeasureProgress, Progress
 from .meta import Basisteam, DocumentMeta, Member, Municipality, Period
@@ -79,6 +81,7 @@ __all__ = [
     "Period",
     "Planning",
     "Progress",
+    "ProgressReport",
     "Quarter",
     "RelatedSubjects",
     "Role",
@@ -86,6 +89,7 @@ __all__ = [
     "TableBlock",
     "TextBlock",
     "Velden",
+    "YearProgramme",
     "complete_models",
     "field_label",
     "format_quarters",

@@ -29,11 +29,13 @@ __all__ = [
     "Partners",
     "Planning",
     "PlanningRow",
+    "ProgressReport",
     "RelatedSubject",
     "RelatedSubjects",
     "TableBlock",
     "TextBlock",
     "Velden",
+    "YearProgramme",
 ]
 
 
@@ -254,6 +256,22 @@ class Finances(BlockModel):
     per measure and year, per funding source, and the split of the shared costs."""
 
     type: Literal["finances"]
+    id: Id
+
+
+class YearProgramme(BlockModel):
+    """An uitvoeringsprogramma's content: per priority the measures that run in the
+    document's year, with their quarters and costs, then the year's totals and ceiling."""
+
+    type: Literal["year-programme"]
+    id: Id
+
+
+class ProgressReport(BlockModel):
+    """A voortgangsrapportage's content: per priority the status of each measure and the
+    realisatie of each indicator in the document's year, said in words."""
+
+    type: Literal["progress-report"]
     id: Id
 
 

@@ -55,8 +55,11 @@ class Ivb(Base):
     kinds: Annotated[list[Kind], Label("soorten documenten")] = Field(default_factory=list)
     progress: Annotated[list[Progress], Label("voortgang")] = Field(default_factory=list)
 
-    # Which kind this document is; set by composing (see kinds.py), never in the YAML.
+    # Which kind this document is, and the policy's own chapters when the kind shows other
+    # ones (an uitvoeringsprogramma lists the policy's measures): set by composing (see
+    # kinds.py), never in the YAML.
     kind_id: Id | None = None
+    policy_chapters: list[Chapter] = Field(default_factory=list)
 
     @property
     def kind(self) -> Kind | None:
@@ -102,20 +105,22 @@ class Ivb(Base):
                                 (*path, "goals", g, "indicators", i, "targets", year))
         return self
 
-    def blocks(self) -> Iterator[tuple[tuple[str | int, ...], BlockModel]]:
-        """Every block of the document with its path, in document order."""
+    def blocks(self, policy: bool = False) -> Iterator[tuple[tuple[str | int, ...], BlockModel]]:
+        """Every block of the document with its path, in document order; with `policy`,
+        of the policy's chapters (the same, unless the kind shows other chapters)."""
         def walk(section: Section, path: tuple[str | int, ...]) -> Iterator[Any]:
             for index, block in enumerate(section.blocks):
                 yield (*path, "blocks", index), block
             for index, child in enumerate(section.sections):
                 yield from walk(child, (*path, "sections", index))
 
-        for index, chapter in enumerate(self.chapters):
-            yield from walk(chapter, ("chapters", index))
+        key = "policy_chapters" if policy and self.policy_chapters else "chapters"
+        for index, chapter in enumerate(getattr(self, key)):
+            yield from walk(chapter, (key, index))
 
     def priorities(self) -> Iterator[tuple[tuple[str | int, ...], FocusArea]]:
-        """Every priority (an item of a focus-areas block) with its path, in document order."""
-        for path, block in self.blocks():
+        """Every priority (an item of a focus-areas block) of the policy with its path."""
+        for path, block in self.blocks(policy=True):
             if isinstance(block, FocusAreas):
                 for index, area in enumerate(block.items):
                     yield (*path, "items", index), area

@@ -84,6 +84,26 @@ class Indicator(Base):
     targets: Annotated[dict[int, Value], Label("streefwaarden per jaar")] = \
         Field(default_factory=dict)
     source: Annotated[Plain, Label("bron")] | None = None
+    # Whether a lower or a higher value is better; needed to judge a streefwaarde in words
+    # ("Ten hoogste de nulmeting") and otherwise read from nulmeting and streefwaarde.
+    better: Literal["lower", "higher"] | None = None
+
+    def judge(self, value: Value | None, year: int) -> str:
+        """The realisatie of `year` against the streefwaarde, in words (never by colour)."""
+        if value is None:
+            return "Geen meting"
+        baseline = self.baseline.value if self.baseline is not None else None
+        numeric = self.target if isinstance(self.target, int | float) else None
+        mark = self.targets.get(year, numeric)
+        better = self.better
+        if better is None and mark is not None and baseline is not None and mark != baseline:
+            better = "lower" if mark < baseline else "higher"
+        if mark is None and isinstance(self.target, str) and better is not None:
+            mark = baseline  # a rule in words holds the value to the nulmeting
+        if mark is None or better is None:
+            return "Niet te beoordelen: geen streefwaarde in cijfers"
+        reached = value <= mark if better == "lower" else value >= mark
+        return "Streefwaarde gehaald" if reached else "Streefwaarde nog niet gehaald"
 
     @model_validator(mode="after")
     def _in_range(self) -> Indicator:
