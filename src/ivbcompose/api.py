@@ -229,9 +229,37 @@ def check(project: Project, municipality_ids: Iterable[str] | None = None) -> li
             problems.extend(p for p in error.problems if p not in problems)
             continue
         problems.extend(house_style_problems(project, composition))
+        problems.extend(p for p in _other_kinds(project, composition, loaded)
+                        if p not in problems)
         warnings.extend(composition.warnings)
         warnings.extend(lock.drift(project, composition))
     return problems + warnings
+
+
+def _other_kinds(project: Project, composition: Composition, loaded: _Loaded) -> list[Problem]:
+    """What building the municipality's other kinds of document would refuse: each kind
+    once, a per-year kind for every year the municipality gave metadata for (else its
+    first year)."""
+    ivb = composition.ivb
+    years = ivb.document.years
+    problems: list[Problem] = []
+    for kind in ivb.kinds[1:]:
+        chosen = [None] if not kind.per_year else sorted(
+            {*_years_with_metadata(composition, kind.id), *[p.year for p in ivb.progress]}
+            & set(years)) or years[:1]
+        for year in chosen:
+            try:
+                compose(project, composition.municipality_id, loaded.shared, loaded.members,
+                        kind.id, year)
+            except IvbError as error:
+                problems.extend(p for p in error.problems if p not in problems)
+    return problems
+
+
+def _years_with_metadata(composition: Composition, kind_id: str) -> list[int]:
+    documents = composition.local.get("documents") if composition.local else None
+    own = documents.get(kind_id) if isinstance(documents, MapNode) else None
+    return [y for y in own.values if isinstance(y, int)] if isinstance(own, MapNode) else []
 
 
 def errors_only(problems: Iterable[Problem], strict: bool = False) -> list[Problem]:

@@ -61,6 +61,7 @@ class Composition:
     sources: SourceMap
     differences: tuple[Difference, ...]
     warnings: tuple[Problem, ...] = ()
+    local: MapNode | None = None
 
 
 def load_shared(project: Project) -> MapNode:
@@ -171,7 +172,8 @@ def compose(project: Project, municipality_id: str, shared: MapNode | None = Non
     _require_sections(base, project)
     changes = parse_changes(local.get("changes"))
     overlay = apply_changes(base, changes)
-    problems = kind_problems(overlay.tree)
+    # Kinds name the shared part's chapters; one a municipality removed is not in its view.
+    problems = kind_problems(base, local.get("documents"))
     if problems:
         raise IvbError(problems)
     ivb, sources, reasons, context = _checked(overlay.tree, changes)
@@ -191,7 +193,7 @@ def compose(project: Project, municipality_id: str, shared: MapNode | None = Non
         shown = set(find_ids(view))
         account = tuple(d for d in account if {d.item_id, *d.ancestors} & shown)
     return Composition(municipality_id, ivb, shared, base, overlay, sources, account,
-                       tuple(found))
+                       tuple(found), local)
 
 
 def _checked(tree: MapNode, changes: tuple[Change, ...]

@@ -50,9 +50,28 @@ def _flag(kind: MapNode, key: str) -> bool:
     return isinstance(value, ScalarNode) and value.value is True
 
 
-def kind_problems(tree: MapNode) -> list[Problem]:
-    """Two kinds with one id, and chapters a kind names that the document does not have."""
+def kind_problems(tree: MapNode, documents: Node | None = None) -> list[Problem]:
+    """Two kinds with one id, chapters a kind names that the document does not have, and
+    metadata in a municipality's `documents:` for a kind (or year) there is not."""
     problems = []
+    kinds = {item_id(k): k for k in _kinds(tree)}
+    if isinstance(documents, MapNode):
+        for key, value in documents.values.items():
+            kind = kinds.get(str(key))
+            if kind is None or kind is _kinds(tree)[0]:
+                problems.append(Problem("documents-kind", f"'{key}' is not a kind of document "
+                                        "with metadata of its own", documents.keys[key],
+                                        did_you_mean(str(key), [k for k in kinds if k][1:])
+                                        or "the default document's metadata is under "
+                                        "'document:'"))
+            elif _flag(kind, "per_year") and isinstance(value, MapNode):
+                for year in value.values:
+                    if not isinstance(year, int):
+                        problems.append(Problem("documents-year", f"'{key}' is written per "
+                                                f"year: its metadata is given per year, not "
+                                                f"'{year}'", value.keys[year],
+                                                f"write e.g. '{key}: {{2021: {{date: "
+                                                "2021-01-12}}'"))
     chapters = tree.get("chapters")
     known = [i for c in chapters.items if (i := item_id(c))] if isinstance(chapters, SeqNode) \
         else []
