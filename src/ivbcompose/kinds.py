@@ -51,7 +51,7 @@ def _flag(kind: MapNode, key: str) -> bool:
 
 
 def kind_problems(tree: MapNode, documents: Node | None = None) -> list[Problem]:
-    """Two kinds with one id, chapters a kind names that the document does not have, and
+    """Chapters a kind names that the document does not have, and
     metadata in a municipality's `documents:` for a kind (or year) there is not."""
     problems = []
     kinds = {item_id(k): k for k in _kinds(tree)}
@@ -75,15 +75,9 @@ def kind_problems(tree: MapNode, documents: Node | None = None) -> list[Problem]
     chapters = tree.get("chapters")
     known = [i for c in chapters.items if (i := item_id(c))] if isinstance(chapters, SeqNode) \
         else []
-    seen: dict[str, Origin] = {}
+    # Two kinds with one id are two items with one id: the overlay reports that.
     for kind in _kinds(tree):
         kind_id = item_id(kind)
-        if kind_id is not None and kind_id in seen:
-            problems.append(Problem("kind-twice", f"the kind '{kind_id}' is defined twice (also "
-                                    f"at {seen[kind_id].location()})", kind.values["id"].origin,
-                                    "give every kind its own id"))
-        elif kind_id is not None:
-            seen[kind_id] = kind.values["id"].origin
         listed = kind.get("chapters")
         for entry in listed.items if isinstance(listed, SeqNode) else ():
             if isinstance(entry, ScalarNode) and isinstance(entry.value, str) \

@@ -59,7 +59,8 @@ def year_programme(block: YearProgramme, ctx: BlockContext) -> list[Block]:
             rows.append(Row((measure.title, names.get(measure.lead or "", measure.lead or "–"),
                              ", ".join(names.get(p, p) for p in measure.partners) or "–",
                              _quarters(measure, year), _money(whole), _money(own))))
-        blocks += [Heading(ctx.level + 1, area.title, f"{block.id}-{area.id}"),
+        # The priority's id as anchor: the review marks of its local changes go here.
+        blocks += [Heading(ctx.level + 1, area.title, area.id),
                    Table(f"Maatregelen in {year}: {area.title}",
                          (Column("Maatregel"), Column("Trekker"), Column("Partners"),
                           Column("Wanneer"), Column(f"Kosten {year}", "right"),
@@ -102,7 +103,7 @@ def progress_report(block: ProgressReport, ctx: BlockContext) -> list[Block]:
         indicators = [i for goal in area.goals for i in goal.indicators]
         if not running and not indicators:
             continue
-        blocks.append(Heading(ctx.level + 1, area.title, f"{block.id}-{area.id}"))
+        blocks.append(Heading(ctx.level + 1, area.title, area.id))
         if running:
             rows = []
             for measure in running:
