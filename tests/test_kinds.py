@@ -197,8 +197,11 @@ def test_everything_else_holds_for_every_kind(project: Project, tmp_path: Path) 
     assert review.read_bytes() == again.read_bytes()
     markdown = api.build(project, "dronten", api.BuildOptions(
         output_dir=tmp_path / "c", kind="voortgangsrapportage", year=2020, formats=("md",)))
-    assert re.search(r"\| Geregistreerde misdrijven .*\| Streefwaarde nog niet gehaald",
-                     markdown.outputs[0].read_text(encoding="utf-8"))
+    text = markdown.outputs[0].read_text(encoding="utf-8")
+    assert re.search(r"\| Geregistreerde misdrijven .*\| Streefwaarde nog niet gehaald", text)
+    # The title page of a yearly document says which policy it reports on.
+    assert "# Voortgangsrapportage 2020\n" in text
+    assert "\nBij het Integraal Veiligheidsbeleid 2020–2023\n" in text
 
 
 def test_unknown_kinds_and_years_are_usage_errors(project: Project,

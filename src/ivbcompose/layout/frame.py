@@ -46,7 +46,9 @@ def title_page(ivb: Ivb, logo_path: str | None) -> TitlePage:
         organisation=f"Gemeente {municipality.name}",
         title=meta.title or meta.kind,
         subtitle=meta.subtitle,
-        period=meta.period_text,
+        # A yearly document says which policy it carries out; its title has the year.
+        period=str(meta.period) if meta.year is None else
+        f"Bij het {meta.kind} {meta.period}",
         status=nl.STATUS_LABEL[meta.status],
         version=meta.version,
         date=nl.format_date(meta.date),
