@@ -30,6 +30,7 @@ from .sources import (
     SeqNode,
     SourceMap,
     find_ids,
+    load_mapping,
     load_yaml,
     node_at,
     to_plain,
@@ -75,14 +76,9 @@ def load_shared(project: Project) -> MapNode:
     keys: dict[Any, Origin] = {}
     problems: list[Problem] = []
     for path in files:
-        try:
-            node = load_yaml(path, project.display(path))
-        except IvbError as error:
-            problems.extend(error.problems)
-            continue
-        if not isinstance(node, MapNode):
-            problems.append(Problem("shared-type", "a shared file must be a mapping of sections",
-                                    node.origin))
+        node = load_mapping(path, project.display(path), problems, "shared-type",
+                            "a shared file must be a mapping of sections")
+        if node is None:
             continue
         for key, value in node.values.items():
             if key == _LISTED_KEY and isinstance(value, SeqNode):

@@ -16,7 +16,7 @@ from typing import Any
 from .errors import IvbError, Problem
 from .project import Project
 from .provenance import Origin
-from .sources import MapNode, Node, ScalarNode, SeqNode, load_yaml
+from .sources import MapNode, Node, ScalarNode, SeqNode, load_mapping
 
 __all__ = ["PROGRESS_DIR", "load_progress"]
 
@@ -62,14 +62,9 @@ def _year_files(project: Project, folder: Path, problems: list[Problem]) -> dict
                                     f"not '{path.name}'", Origin(project.display(path)),
                                     "rename it to e.g. 2021.yaml"))
             continue
-        try:
-            node = load_yaml(path, project.display(path))
-        except IvbError as error:
-            problems.extend(error.problems)
-            continue
-        if not isinstance(node, MapNode):
-            problems.append(Problem("progress-type", "a progress file is a mapping with "
-                                    "'measures' and 'indicators'", node.origin))
+        node = load_mapping(path, project.display(path), problems, "progress-type",
+                            "a progress file is a mapping with 'measures' and 'indicators'")
+        if node is None:
             continue
         for key in node.values:
             if key not in _KEYS:

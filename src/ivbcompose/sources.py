@@ -29,6 +29,7 @@ __all__ = [
     "SourceMap",
     "find_ids",
     "item_id",
+    "load_mapping",
     "load_yaml",
     "locate",
     "node_at",
@@ -113,6 +114,20 @@ def load_yaml(path: Path, display_name: str) -> Node:
                           "save the file as UTF-8 (in Notepad++: Encoding > UTF-8)")
         raise IvbError([problem]) from None
     return parse_yaml(text.removeprefix("\ufeff"), display_name)
+
+
+def load_mapping(path: Path, display_name: str, problems: list[Problem], code: str,
+                 message: str) -> MapNode | None:
+    """Read a YAML file that must hold a mapping; its problems are added to `problems`."""
+    try:
+        node = load_yaml(path, display_name)
+    except IvbError as error:
+        problems.extend(error.problems)
+        return None
+    if not isinstance(node, MapNode):
+        problems.append(Problem(code, message, node.origin))
+        return None
+    return node
 
 
 def parse_yaml(text: str, display_name: str) -> Node:
