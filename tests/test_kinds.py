@@ -163,8 +163,6 @@ def test_indicators_are_judged_against_their_streefwaarde(target: object, target
     assert indicator.judge(value, 2021) == expected
 
 
-@pytest.mark.skipif(not SEED.is_file(), reason="the seed (../shared/seed) is not beside the "
-                    "checkout")
 def test_the_startnotitie_has_the_seeds_chapters_in_the_seeds_order(project: Project,
                                                                     tmp_path: Path) -> None:
     document = docx.Document(str(build(project, "dronten", tmp_path, "startnotitie")))
@@ -172,6 +170,12 @@ def test_the_startnotitie_has_the_seeds_chapters_in_the_seeds_order(project: Pro
     assert chapters == ["Inleiding", "Proces", "Betrokkenen", "Kaders en uitgangspunten",
                         "Thema's", "Focus", "Leefbaarheid en verkeersveiligheid",
                         "Samenwerking basisteamgemeenten", "Financiën"]
+    assert "Doel van dit document" in headings(document, 2)
+    # A startnotitie sets the frame: goals and measures follow in the policy.
+    assert "Wat willen we bereiken?" not in headings(document, 3)
+    assert document.core_properties.title.startswith("Startnotitie IVB 2020–2023")
+    if not SEED.is_file():
+        pytest.skip("the seed (../shared/seed) is not beside the checkout to compare with")
     # The seed's headings are lines of their own ("III Proces", " Thema’s", "Samenwerking
     # basisteamgemeenten Dronten, Noordoostpolder en Urk").
     lines = [line.strip().lower().replace("’", "'")
@@ -180,10 +184,6 @@ def test_the_startnotitie_has_the_seeds_chapters_in_the_seeds_order(project: Pro
                       if re.fullmatch(rf"(?:[ivx]+ )?{re.escape(title.lower())}.*", line)
                       and len(line) < len(title) + 40) for title in chapters]
     assert positions == sorted(positions)
-    assert "Doel van dit document" in headings(document, 2)
-    # A startnotitie sets the frame: goals and measures follow in the policy.
-    assert "Wat willen we bereiken?" not in headings(document, 3)
-    assert document.core_properties.title.startswith("Startnotitie IVB 2020–2023")
 
 
 def test_everything_else_holds_for_every_kind(project: Project, tmp_path: Path) -> None:
