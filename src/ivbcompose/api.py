@@ -29,6 +29,8 @@ from .document import Document
 from .errors import IvbError, Problem
 from .explain import Explanation
 from .explain import explain as explain_values
+from .figures.exports import ExportError, read_export
+from .figures.store import ImportSummary, plan_import
 from .files import write_all_atomically
 from .kinds import kind_infos
 from .layout import LayoutOptions, lay_out
@@ -47,6 +49,7 @@ __all__ = [
     "BuildOptions",
     "BuildResult",
     "DocumentKind",
+    "FigureImportError",
     "InvalidNewMunicipality",
     "NewMunicipality",
     "Summary",
@@ -64,6 +67,7 @@ __all__ = [
     "errors_only",
     "explain",
     "house_style_problems",
+    "import_figures",
     "new_municipality",
     "open_project",
     "output_stem",
@@ -318,6 +322,46 @@ def _cbs_code(project: Project, municipality_id: str) -> str | None:
     identity = node.get("municipality") if isinstance(node, MapNode) else None
     code = identity.get("cbs_code") if isinstance(identity, MapNode) else None
     return code.value if isinstance(code, ScalarNode) and isinstance(code.value, str) else None
+
+
+class FigureImportError(Exception):
+    """An export that cannot be imported; `problem` says where and why."""
+
+    def __init__(self, problem: Problem) -> None:
+        self.problem = problem
+
+
+def import_figures(project: Project, path: Path, metadata: Path | None = None,
+                   table: str | None = None) -> ImportSummary:
+    """Read an open-data export and write each member's figures (and Nederland's) as YAML.
+
+    Nothing is written when the export cannot be read (`FigureImportError`);
+    a newer export replaces what an earlier import wrote, never hand-written
+    YAML. The summary says what was written, what changed and what was ignored.
+    """
+    try:
+        export = read_export(path, metadata, table)
+    except ExportError as error:
+        where = Origin(error.file, error.row or 0, 1 if error.row else 0)
+        raise FigureImportError(Problem("figures-export", error.message, where,
+                                        error.hint)) from None
+    if not export.table:
+        raise FigureImportError(Problem("figures-table", "the export does not say which table "
+                                        "it is", Origin(path.name),
+                                        "give --table, e.g. --table 83648NED"))
+    members = {m: (_cbs_code(project, m) or "", _name(project, m))
+               for m in project.municipality_ids()}
+    files, summary = plan_import(project, export, members, path.name)
+    write_all_atomically(files)
+    return summary
+
+
+def _name(project: Project, municipality_id: str) -> str:
+    node = load_yaml(project.municipality_file(municipality_id),
+                     project.display(project.municipality_file(municipality_id)))
+    identity = node.get("municipality") if isinstance(node, MapNode) else None
+    name = identity.get("name") if isinstance(identity, MapNode) else None
+    return str(name.value) if isinstance(name, ScalarNode) else municipality_id
 
 
 def compare(project: Project) -> Comparison:

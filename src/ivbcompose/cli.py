@@ -144,6 +144,17 @@ def _parser() -> argparse.ArgumentParser:
                      default=datetime.date.today().year,
                      help="the year the number of inhabitants is for (default: this year)")
     new.set_defaults(run=_new)
+
+    figures = commands.add_parser("import-figures", help="read a CBS or police export and "
+                                  "write each member's figures (municipalities/<id>/figures/)")
+    figures.add_argument("file", type=Path, metavar="FILE",
+                         help="the export: StatLine CSV, cbsodata CSV or OData JSON")
+    figures.add_argument("--metadata", type=Path, metavar="FILE",
+                         help="StatLine's metadata CSV for a CSV with codes (labels, title, "
+                              "export date, provisional years)")
+    figures.add_argument("--table", metavar="ID",
+                         help="the table id when the export does not say it, e.g. 83648NED")
+    figures.set_defaults(run=_import_figures)
     return parser
 
 
@@ -247,6 +258,24 @@ def _new(args: argparse.Namespace, project: Project) -> int:
     print(project.display(path))
     print(f"  '{new.id}' is a member of the basisteam now; its document builds with "
           f"'ivbcompose build {new.id}'")
+    return EXIT_OK
+
+
+def _import_figures(args: argparse.Namespace, project: Project) -> int:
+    try:
+        summary = api.import_figures(project, args.file, args.metadata, args.table)
+    except api.FigureImportError as error:
+        print(format_problem(error.problem, None), file=sys.stderr)
+        print("No figures were written.", file=sys.stderr)
+        return EXIT_PROBLEMS
+    for path in summary.written:
+        print(project.display(path))
+    for change in summary.changes or ["nothing changed"]:
+        print(f"  {change}")
+    if summary.ignored_regions:
+        print(f"  {summary.ignored_regions} regions that are not members were left out")
+    for warning in summary.warnings:
+        print(f"ivbcompose: warning: {warning}", file=sys.stderr)
     return EXIT_OK
 
 

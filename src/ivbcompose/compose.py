@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 from .differences import Difference, differences
 from .errors import IvbError, Problem, did_you_mean
+from .figures.store import load_figures
 from .kinds import kind_problems, select_kind
 from .markup import has_table, markup_problems, plain_text_problems
 from .model import DocumentMeta, Ivb, Role, field_label, items_by_id, text_fields
@@ -152,7 +153,7 @@ def load_members(project: Project) -> SeqNode:
 
 def compose(project: Project, municipality_id: str, shared: MapNode | None = None,
             members: SeqNode | None = None, kind: str | None = None,
-            year: int | None = None) -> Composition:
+            year: int | None = None, figures: SeqNode | None = None) -> Composition:
     """The composed, validated and rendered content of one municipality's document.
 
     `shared` and `members` may be given when several municipalities are
@@ -164,7 +165,8 @@ def compose(project: Project, municipality_id: str, shared: MapNode | None = Non
     members = members if members is not None else load_members(project)
     local = _load_municipality(project, municipality_id)
     base = _base_tree(shared, local, members)
-    base = _with_progress(base, load_progress(project, municipality_id, _period(base)))
+    base = _with_list(base, "progress", load_progress(project, municipality_id, _period(base)))
+    base = _with_list(base, "figures", figures if figures is not None else load_figures(project))
     _require_sections(base, project)
     changes = parse_changes(local.get("changes"))
     overlay = apply_changes(base, changes)
@@ -243,11 +245,11 @@ def _period(base: MapNode) -> tuple[int, int] | None:
     return (years[0], years[1]) if len(years) == 2 else None
 
 
-def _with_progress(base: MapNode, progress: SeqNode) -> MapNode:
-    if not progress.items:
+def _with_list(base: MapNode, key: str, items: SeqNode) -> MapNode:
+    """The tree with a list that composing adds (progress, imported figures), if any."""
+    if not items.items:
         return base
-    return MapNode({**base.values, "progress": progress},
-                   {**base.keys, "progress": progress.origin}, base.origin)
+    return MapNode({**base.values, key: items}, {**base.keys, key: items.origin}, base.origin)
 
 
 def _base_tree(shared: MapNode, local: MapNode, members: SeqNode) -> MapNode:

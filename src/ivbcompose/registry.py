@@ -16,7 +16,7 @@ from pydantic import Field
 
 from .document import Block
 from .layout import blocks as lay
-from .layout import cycle, policy
+from .layout import cycle, figures, policy
 from .model import blocks as content
 from .model import complete_models
 
@@ -71,6 +71,7 @@ BLOCK_TYPES = BlockTypes((
     BlockType(content.Finances, policy.finances),
     BlockType(content.YearProgramme, cycle.year_programme),
     BlockType(content.ProgressReport, cycle.progress_report),
+    BlockType(content.Figures, figures.figures),
 ))
 
 complete_models(BLOCK_TYPES.union())

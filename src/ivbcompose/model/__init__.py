@@ -27,6 +27,7 @@ from .blocks import (
     CrimeFigures,
     CrimeRow,
     CrimeTable,
+    Figures,
     Finances,
     FocusArea,
     FocusAreas,
@@ -40,6 +41,7 @@ from .blocks import (
     Velden,
     YearProgramme,
 )
+from .figures import FigureFile, FigureSeries
 from .kinds import STATUSES, IndicatorProgress, Kind, MeasureProgress, Progress
 from .meta import Basisteam, DocumentMeta, Member, Municipality, Period
 from .outline import MAX_LEVEL, Chapter, Ivb, Section, complete_models
@@ -62,6 +64,9 @@ __all__ = [
     "CrimeRow",
     "CrimeTable",
     "DocumentMeta",
+    "FigureFile",
+    "FigureSeries",
+    "Figures",
     "Finances",
     "FocusArea",
     "FocusAreas",

@@ -21,6 +21,7 @@ __all__ = [
     "CrimeFigures",
     "CrimeRow",
     "CrimeTable",
+    "Figures",
     "Finances",
     "FocusArea",
     "FocusAreas",
@@ -273,6 +274,22 @@ class ProgressReport(BlockModel):
 
     type: Literal["progress-report"]
     id: Id
+
+
+class Figures(BlockModel):
+    """Imported open-data figures of one table and category: the municipality's counts and
+    rate per 1.000 inhabitants per year, beside Nederland and the other members, with the
+    change over the years in words and a source note."""
+
+    type: Literal["figures"]
+    id: Id
+    table: str
+    category: str
+    count: str
+    rate: str | None = None
+    first_year: int | None = None
+    caption: Annotated[Plain, Label("tabeltitel", names_item=True)]
+    missing: Annotated[Markdown, Label("tekst zonder cijfers")] = ""
 
 
 class RelatedSubject(Base):

@@ -18,6 +18,7 @@ from pydantic import Field, model_validator
 
 from .base import Base, Id, Label, LocatedError, Markdown, Plain
 from .blocks import BlockModel, FocusArea, FocusAreas
+from .figures import FigureFile
 from .kinds import Kind, Progress
 from .meta import Basisteam, DocumentMeta, Municipality
 
@@ -54,6 +55,8 @@ class Ivb(Base):
     chapters: Annotated[list[Chapter], Label("hoofdstukken")] = Field(min_length=1)
     kinds: Annotated[list[Kind], Label("soorten documenten")] = Field(default_factory=list)
     progress: Annotated[list[Progress], Label("voortgang")] = Field(default_factory=list)
+    # Imported figures of every member and of Nederland (figures/store.py), by composing.
+    figures: list[FigureFile] = Field(default_factory=list)
 
     # Which kind this document is, and the policy's own chapters when the kind shows other
     # ones (an uitvoeringsprogramma lists the policy's measures): set by composing (see

@@ -1,0 +1,91 @@
+"""Layout of imported figures: counts and rates per year, the comparison, the trend in words
+and a source note that makes every figure checkable."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from .. import nl
+from ..document import Block, Column, Row, Table
+from ..model import FigureFile, Figures
+from .blocks import text_blocks
+
+if TYPE_CHECKING:
+    from .blocks import BlockContext
+
+__all__ = ["figures", "trend"]
+
+
+def trend(first: tuple[int, float], last: tuple[int, float]) -> str:
+    """'Van 2016 tot 2020 een daling van 20% (van 1.735 naar 1.380).'"""
+    (start, old), (end, new) = first, last
+    if old == 0:
+        return ""
+    change = round((new - old) / old * 100)
+    word = "een daling" if change < 0 else "een stijging" if change > 0 else "geen verandering"
+    size = f" van {abs(change)}%" if change else ""
+    return (f"Van {start} tot {end} {word}{size} (van {nl.format_number(old)} naar "
+            f"{nl.format_number(new)}).")
+
+
+def _file(block: Figures, ctx: BlockContext, owner: str | None) -> FigureFile | None:
+    return next((f for f in ctx.ivb.figures if f.owner == owner and f.table == block.table),
+                None)
+
+
+def figures(block: Figures, ctx: BlockContext) -> list[Block]:
+    own = _file(block, ctx, ctx.municipality_id)
+    counts = own.find(block.category, block.count) if own else None
+    if own is None or counts is None:
+        return text_blocks(block.missing)
+    years = [y for y in sorted(counts.values) if block.first_year is None
+             or y >= block.first_year]
+    columns = (Column(""), *(Column(str(y), "right") for y in years))
+    name = ctx.municipality.name
+    rows = [Row((f"{name}: aantal", *(_cell(counts.values.get(y), 0) for y in years)),
+                strong=True)]
+    notes = []
+    rate = own.find(block.category, block.rate) if block.rate else None
+    if rate is not None:
+        rows.append(Row((f"{name}: per 1.000 inwoners",
+                         *(_cell(rate.values.get(y), 1) for y in years))))
+    else:
+        inhabitants = ctx.municipality.inhabitants
+        rows.append(Row((f"{name}: per 1.000 inwoners*", *(_cell(
+            None if counts.values.get(y) is None else counts.values[y] / inhabitants * 1000, 1)
+            for y in years))))
+        notes.append(f"* Berekend met het inwonertal van {ctx.municipality.inhabitants_year} "
+                     f"({nl.format_number(inhabitants)}).")
+    if block.rate:
+        others = [("Nederland", _file(block, ctx, None))] + [
+            (m.name, _file(block, ctx, m.id)) for m in ctx.basisteam.municipalities
+            if m.id != ctx.municipality_id]
+        for label, other in others:
+            series = other.find(block.category, block.rate) if other else None
+            if series is not None:
+                rows.append(Row((f"{label}: per 1.000 inwoners",
+                                 *(_cell(series.values.get(y), 1) for y in years)), indent=1))
+    known = [(y, counts.values[y]) for y in years if counts.values.get(y) is not None]
+    if len(known) >= 2:
+        notes.insert(0, trend(known[0], known[-1]))
+    if any(counts.values.get(y) is None for y in years):
+        notes.append("–: geen cijfer (geheimgehouden of niet geleverd).")
+    notes.append(_source(own, years))
+    return [Table(block.caption, columns, tuple(rows), tuple(n for n in notes if n),
+                  anchor=block.id)]
+
+
+def _cell(value: float | None, decimals: int) -> str:
+    return "–" if value is None else nl.format_number(value, decimals)
+
+
+def _source(own: FigureFile, years: list[int]) -> str:
+    """'Bron: CBS StatLine, tabel 83648NED (…), 2016–2020; export van 15 december 2025;
+    2020 voorlopig.'"""
+    where = f"tabel {own.table}" + (f" ({own.title})" if own.title else "")
+    span = f"{years[0]}–{years[-1]}" if len(years) > 1 else str(years[0])
+    exported = f"; export van {nl.format_date(own.exported)}" if own.exported else ""
+    marked = [f"{y} {own.status[y]}" for y in years
+              if own.status.get(y) in ("voorlopig", "onvolledig")]
+    state = f"; {', '.join(marked)}" if marked else ""
+    return f"Bron: CBS StatLine, {where}, {span}{exported}{state}."
