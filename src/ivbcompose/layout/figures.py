@@ -51,11 +51,11 @@ def figures(block: Figures, ctx: BlockContext) -> list[Block]:
                          *(_cell(rate.values.get(y), 1) for y in years))))
     else:
         inhabitants = ctx.municipality.inhabitants
-        rows.append(Row((f"{name}: per 1.000 inwoners*", *(_cell(
+        rows.append(Row((f"{name}: per 1.000 inwoners (berekend)", *(_cell(
             None if counts.values.get(y) is None else counts.values[y] / inhabitants * 1000, 1)
             for y in years))))
-        notes.append(f"* Berekend met het inwonertal van {ctx.municipality.inhabitants_year} "
-                     f"({nl.format_number(inhabitants)}).")
+        notes.append(f"Per 1.000 inwoners berekend met het inwonertal van "
+                     f"{ctx.municipality.inhabitants_year} ({nl.format_number(inhabitants)}).")
     if block.rate:
         others = [("Nederland", _file(block, ctx, None))] + [
             (m.name, _file(block, ctx, m.id)) for m in ctx.basisteam.municipalities

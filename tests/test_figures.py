@@ -1,0 +1,206 @@
+"""Figures from open data (figures/exports.py, figures/store.py, layout/figures.py): exports
+in each form written by the tests, the two real files beside the checkout, and what the
+documents compute from them."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import yaml
+
+from ivbcompose import api
+from ivbcompose.cli import main
+from ivbcompose.figures.exports import read_export
+from ivbcompose.layout.figures import trend
+from ivbcompose.project import Project
+
+from .conftest import REPO
+
+OPENDATA = REPO.parent / "shared" / "opendata"
+CBSODATA = OPENDATA / "83648NED-Dashboard-Misdrijven.csv"
+METADATA = OPENDATA / "47013NED-NLViolentCrime-metadata.csv"
+
+METADATA_SMALL = """\ufeffTableInfos;;;;;
+ID;Title;ShortTitle;Identifier;Summary;Modified
+0;"Geregistreerde misdrijven; soort misdrijf, gemeente";Misdrijven;47022NED;"Een tabel
+over twee regels";2024-04-02T02:00:00
+DataProperties;;;;;
+ID;Position;ParentID;Type;Key;Title
+0;0;;Dimension;SoortMisdrijf;Soort misdrijf
+1;1;;Topic;GeregistreerdeMisdrijven_1;Geregistreerde misdrijven
+SoortMisdrijf;;;;;
+Key;Title;Description;;;
+"0.0.0 ";Totaal misdrijven;;;;
+RegioS;;;;;
+Key;Title;Description;;;
+"GM0303";Dronten;;;;
+"GM0184";Urk;;;;
+"GM0999";Elders;;;;
+"NL01  ";Nederland;;;;
+Perioden;;;;;
+Key;Title;Description;Status;;
+2023MM01;2023 januari;;Definitief;;
+2023JJ00;2023;;Voorlopig;;
+"""
+
+
+def statline_csv(months: dict[str, int], withheld: str = "GM0184") -> str:
+    """A monthly police export with codes: all twelve months of 2023 for every region but
+    `withheld`, which misses December; a yearly row for Nederland."""
+    lines = ['"ID";"SoortMisdrijf";"RegioS";"Perioden";"GeregistreerdeMisdrijven_1"']
+    number = 0
+    for region, per_month in months.items():
+        for month in range(1, 13):
+            if region == withheld and month == 12:
+                continue
+            value = "" if (region, month) == ("GM0303", 5) else str(per_month)
+            lines.append(f'{number};"0.0.0 ";"{region}  ";"2023MM{month:02d}";{value}')
+            number += 1
+    lines.append(f'{number};"0.0.0 ";"NL01  ";"2023JJ00";800000')
+    return "\r\n".join(lines) + "\r\n"
+
+
+def write(path: Path, text: str) -> Path:
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_trend_in_words_and_per_cent_checked_by_hand() -> None:
+    assert trend((2016, 1735), (2020, 1380)) == ("Van 2016 tot 2020 een daling van 20% "
+                                                 "(van 1.735 naar 1.380).")
+    assert trend((2019, 405), (2020, 580)) == ("Van 2019 tot 2020 een stijging van 43% "
+                                               "(van 405 naar 580).")
+    assert trend((2019, 10), (2020, 10)) == "Van 2019 tot 2020 geen verandering (van 10 naar 10)."
+
+
+def test_a_monthly_statline_export_is_summed_to_complete_years(tmp_path: Path) -> None:
+    data = write(tmp_path / "export.csv", statline_csv({"GM0303": 100, "GM0184": 10,
+                                                        "GM0999": 5}))
+    meta = write(tmp_path / "meta.csv", METADATA_SMALL)
+    export = read_export(data, meta)
+    assert (export.table, export.title, str(export.exported)) == (
+        "47022NED", "Geregistreerde misdrijven; soort misdrijf, gemeente", "2024-04-02")
+    series = {s.region_code: s for s in export.series}
+    assert series["GM0303"].region_name == "Dronten"
+    assert series["GM0303"].category_label == "Totaal misdrijven"
+    # May was withheld: the year cannot be summed and is not zero.
+    assert series["GM0303"].values[2023] is None
+    assert series["GM0184"].values[2023] is None and export.status[2023] == "onvolledig"
+    assert series["GM0999"].values[2023] == 60
+    assert series["NL01"].values[2023] == 800000
+
+
+def test_import_writes_each_member_and_nederland_and_is_idempotent(
+        project: Project, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    data = write(tmp_path / "export.csv", statline_csv({"GM0303": 100, "GM0184": 10,
+                                                        "GM0999": 5}, withheld="none"))
+    meta = write(tmp_path / "meta.csv", METADATA_SMALL)
+    root = str(project.root)
+    assert main(["--project", root, "import-figures", str(data), "--metadata", str(meta)]) == 0
+    out = capsys.readouterr()
+    assert "municipalities/urk/figures/47022NED.yaml" in out.out
+    assert "1 regions that are not members were left out" in out.out
+    assert "Noordoostpolder (GM0171) is not in the export" in out.err
+    urk = yaml.safe_load((project.root / "municipalities/urk/figures/47022NED.yaml")
+                         .read_text(encoding="utf-8"))
+    assert urk["region"] == {"code": "GM0184", "name": "Urk"}
+    assert urk["series"][0]["values"] == {2023: 120}
+    assert urk["status"] == {2023: "voorlopig"}
+    before = {p: p.read_bytes() for p in project.root.rglob("figures/*.yaml")}
+    assert main(["--project", root, "import-figures", str(data), "--metadata", str(meta)]) == 0
+    assert "nothing changed" in capsys.readouterr().out
+    assert {p: p.read_bytes() for p in project.root.rglob("figures/*.yaml")} == before
+    data.write_bytes(data.read_bytes().replace(b";10\r\n", b";11\r\n", 1))
+    assert main(["--project", root, "import-figures", str(data), "--metadata", str(meta)]) == 0
+    assert "municipalities/urk/figures/47022NED.yaml: 1 values changed" in \
+        capsys.readouterr().out
+
+
+def test_an_odata_typed_data_set_with_its_dimensions(tmp_path: Path) -> None:
+    rows = [{"ID": i, "SoortMisdrijf": "T001161", "RegioS": "GM0303  ",
+             "Perioden": f"{year}JJ00", "TotaalGeregistreerdeMisdrijven_1": value}
+            for i, (year, value) in enumerate([(2019, 1590), (2020, None)])]
+    data = write(tmp_path / "83648NED.json", json.dumps({"value": rows}))
+    write(tmp_path / "RegioS.json", json.dumps({"value": [{"Key": "GM0303  ",
+                                                            "Title": "Dronten"}]}))
+    write(tmp_path / "Perioden.json", json.dumps({"value": [
+        {"Key": "2019JJ00", "Title": "2019", "Status": "Definitief"},
+        {"Key": "2020JJ00", "Title": "2020*", "Status": "Voorlopig"}]}))
+    export = read_export(data)
+    [series] = export.series
+    assert (export.table, export.form, series.region_name) == ("83648NED", "odata", "Dronten")
+    assert series.values == {2019: 1590, 2020: None}
+    assert export.status == {2019: "definitief", 2020: "voorlopig"}
+
+
+@pytest.mark.skipif(not CBSODATA.is_file(), reason="../shared/opendata is not beside the "
+                    "checkout")
+def test_the_real_files_beside_the_checkout(project: Project) -> None:
+    export = read_export(CBSODATA, table="83648NED")
+    dronten = next(s for s in export.series if s.region_code == "Dronten"
+                   and s.topic == "TotaalGeregistreerdeMisdrijven_1")
+    assert dronten.values[2016] == 1735 and dronten.values[2020] == 1380
+    labels = read_export(write(project.root / "x.csv", statline_csv({"GM0303": 1})), METADATA)
+    assert labels.regions["GM0303"] == "Dronten" and labels.table == "47013NED"
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ('"ID";"RegioS";"Perioden";"X_1"\r\n0;"GM0303";"2018XX00";5\r\n',
+     "export.csv:2:1: error: '2018XX00' is not a period"),
+    ('"ID";"RegioS";"Jaar";"X_1"\r\n0;"GM0303";"2018JJ00";5\r\n',
+     "export.csv:1:1: error: the export has no column 'Perioden'"),
+    ('"ID";"RegioS";"Perioden";"X_1"\r\n0;"GM0303";"2018JJ00";5\r\n1;"GM0303";"2019JJ00";vijf\r\n',
+     "export.csv:3:1: error: 'vijf' in column X_1 is not a number"),
+    ("", "export.csv:?: error: the file is empty"),
+])
+def test_exports_that_cannot_be_read_write_nothing(project: Project, tmp_path: Path,
+                                                   capsys: pytest.CaptureFixture[str],
+                                                   text: str, message: str) -> None:
+    data = write(tmp_path / "export.csv", text)
+    assert main(["--project", str(project.root), "import-figures", str(data), "--metadata",
+                 str(write(tmp_path / "meta.csv", METADATA_SMALL))]) == 1
+    err = capsys.readouterr().err
+    assert message in err and "No figures were written." in err
+    assert not (project.root / "municipalities/urk/figures/47022NED.yaml").exists()
+
+
+def test_a_file_in_another_encoding_gets_a_hint(project: Project, tmp_path: Path,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    data = tmp_path / "export.csv"
+    data.write_bytes('"RegioS";"Perioden";"X_1"\r\n"Súdwest";"2018";5\r\n'.encode("cp1252"))
+    assert main(["--project", str(project.root), "import-figures", str(data), "--table",
+                 "83648NED"]) == 1
+    err = capsys.readouterr().err
+    assert "export.csv:2:1: error: the file is not UTF-8 text" in err
+    assert "save it as UTF-8" in err
+
+
+def test_the_document_shows_counts_rates_comparison_trend_and_source(
+        project: Project, tmp_path: Path) -> None:
+    result = api.build(project, "urk", api.BuildOptions(output_dir=tmp_path, formats=("md",)))
+    text = result.outputs[0].read_text(encoding="utf-8")
+    assert "| **Urk: aantal**                     | **455** | **415** | **410** | **405** | " \
+           "**580** |" in text
+    assert "| &emsp;Nederland: per 1.000 inwoners |    54,8 |" in text
+    assert "| &emsp;Dronten: per 1.000 inwoners   |    42,8 |" in text
+    assert "Van 2016 tot 2020 een stijging van 27% (van 455 naar 580)." in text
+    assert "Bron: CBS StatLine, tabel 83648NED, 2016–2020." in text
+    nop = api.build(project, "noordoostpolder", api.BuildOptions(output_dir=tmp_path,
+                                                                 formats=("md",)))
+    assert "zijn (nog) geen cijfers van het CBS ingelezen" in nop.outputs[0].read_text(
+        encoding="utf-8")
+
+
+def test_a_rate_is_computed_from_inhabitants_and_marked_so(project: Project,
+                                                           tmp_path: Path) -> None:
+    path = project.root / "shared/40-kaders.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("            rate: GeregistreerdeMisdrijvenPer1000Inw_3\n", ""),
+                    encoding="utf-8")
+    result = api.build(project, "urk", api.BuildOptions(output_dir=tmp_path, formats=("md",)))
+    out = result.outputs[0].read_text(encoding="utf-8")
+    # 580 / 21.929 × 1.000 = 26,4 (the data's own rate for 2020 is 27,6).
+    assert "| Urk: per 1.000 inwoners (berekend)" in out and "26,4" in out
+    assert "Per 1.000 inwoners berekend met het inwonertal van 2024 (21.929)." in out
