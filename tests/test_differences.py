@@ -104,7 +104,7 @@ def test_fields_are_named_by_the_model_not_by_their_key(project: Project) -> Non
     path.write_text(path.read_text(encoding="utf-8") + """
   - replace: cijfers-dronten.rows
     with:
-      - {id: alleen-totaal, label: Totaal, values: {2016: 1697, 2017: 1530, 2018: 1283}}
+      - {id: criminaliteit-totaal, label: Totaal, values: {2016: 1697, 2017: 1530, 2018: 1283}}
   - replace: planning.rows
     with:
       - {id: dronten-klaar, when: Q2 2020, action: Vaststellen, responsible: [Gemeenteraad]}

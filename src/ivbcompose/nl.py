@@ -14,6 +14,7 @@ from babel.numbers import format_currency, format_decimal
 __all__ = [
     "ADOPTING_BODY",
     "STATUS_LABEL",
+    "change_in_words",
     "count_word",
     "format_date",
     "format_money",
@@ -44,6 +45,18 @@ _COUNT_WORDS = ("nul", "één", "twee", "drie", "vier", "vijf", "zes", "zeven", 
 def count_word(value: int) -> str:
     """A small count in running text as a word (Dutch style writes 1–12 out), else digits."""
     return _COUNT_WORDS[value] if 0 <= value < len(_COUNT_WORDS) else format_number(value)
+
+
+def change_in_words(first: tuple[int, float], last: tuple[int, float]) -> str:
+    """'Van 2016 tot 2020 een daling van 20% (van 1.735 naar 1.380).'"""
+    (start, old), (end, new) = first, last
+    if old == 0:
+        return ""
+    change = round((new - old) / old * 100)
+    word = "een daling" if change < 0 else "een stijging" if change > 0 else "geen verandering"
+    size = f" van {abs(change)}%" if change else ""
+    return f"Van {start} tot {end} {word}{size} (van {format_number(old)} naar " \
+           f"{format_number(new)})."
 
 
 def join_words(words: list[str]) -> str:

@@ -129,18 +129,49 @@ def _crime_table(table: CrimeTable) -> Table:
     years = [y for y in table.years if y not in table.pending]
     columns = (Column("Soort misdrijf"), *(Column(str(year), "right") for year in years))
     rows = []
-    for row in _wholes_before_parts(table.rows):
-        label = row.label if row.unit == "count" else f"{row.label} (per 10.000 inwoners)"
-        cells = tuple(_figure(row.values.get(year), row.unit) for year in years)
-        is_total = row.part_of is None and any(r.part_of == row.id for r in table.rows)
-        rows.append(Row((label, *cells), indent=1 if row.part_of else 0, strong=is_total))
-    notes = [f"Bron: {table.source}."]
+    ordered = _wholes_before_parts(table.rows)
+    events = [row for row in ordered if row.events]
+    for row in [r for r in ordered if not r.events]:
+        rows.append(_crime_row(row, table, years))
+    if events:
+        rows.append(Row(("Vooral rond grote evenementen (apart vermeld)", *("" for _ in years)),
+                        strong=True))
+        rows += [_crime_row(row, table, years, indent=1) for row in events]
+    notes = [*_trends(table, years, events), f"Bron: {table.source}."]
     notes += [f"De cijfers over {year} volgen {when}." for year, when in table.pending.items()]
     if any(row.part_of for row in table.rows):
         notes.append("Een ingesprongen rij is een onderdeel van de vetgedrukte rij erboven. Niet "
                      "alle onderdelen staan in de tabel; ze tellen daarom niet altijd op tot het "
                      "totaal.")
     return Table(table.caption, columns, tuple(rows), tuple(notes), anchor=table.id)
+
+
+def _crime_row(row: CrimeRow, table: CrimeTable, years: list[int], indent: int = 0) -> Row:
+    label = row.label if row.unit == "count" else f"{row.label} (per 10.000 inwoners)"
+    cells = tuple(_figure(row.values.get(year), row.unit) for year in years)
+    is_total = row.part_of is None and any(r.part_of == row.id for r in table.rows)
+    return Row((label, *cells), indent=indent or (1 if row.part_of else 0), strong=is_total)
+
+
+def _trends(table: CrimeTable, years: list[int], events: list[CrimeRow]) -> list[str]:
+    """The change of the total in words, and of the total without the event registrations."""
+    total = next((r for r in table.rows if r.id == table.total), None)
+    if total is None or len(years) < 2:
+        return []
+    first, last = years[0], years[-1]
+    found = [f"{total.label}: " + _lower_first(nl.change_in_words(
+        (first, total.values[first]), (last, total.values[last])))]
+    if events:
+        names = nl.join_words([row.label.lower() for row in events])
+        without = [total.values[y] - sum(r.values.get(y, 0) for r in events
+                                         if r.unit == "count") for y in (first, last)]
+        found.append(f"Zonder de registraties rond evenementen ({names}): " + _lower_first(
+            nl.change_in_words((first, without[0]), (last, without[1]))))
+    return found
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]
 
 
 def _wholes_before_parts(rows: list[CrimeRow]) -> list[CrimeRow]:

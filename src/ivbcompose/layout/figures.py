@@ -17,15 +17,8 @@ __all__ = ["figures", "trend"]
 
 
 def trend(first: tuple[int, float], last: tuple[int, float]) -> str:
-    """'Van 2016 tot 2020 een daling van 20% (van 1.735 naar 1.380).'"""
-    (start, old), (end, new) = first, last
-    if old == 0:
-        return ""
-    change = round((new - old) / old * 100)
-    word = "een daling" if change < 0 else "een stijging" if change > 0 else "geen verandering"
-    size = f" van {abs(change)}%" if change else ""
-    return (f"Van {start} tot {end} {word}{size} (van {nl.format_number(old)} naar "
-            f"{nl.format_number(new)}).")
+    """The change between two years in words and per cent (see `nl.change_in_words`)."""
+    return nl.change_in_words(first, last)
 
 
 def _file(block: Figures, ctx: BlockContext, owner: str | None) -> FigureFile | None:

@@ -147,6 +147,9 @@ class CrimeRow(Base):
     values: Annotated[dict[int, float | int], Label("cijfers")]
     part_of: Id | None = None
     unit: Literal["count", "rate"] = "count"
+    # Registrations mostly around large events (festivals): shown apart, and left out of the
+    # trend of the total, which then speaks of the residential areas.
+    events: bool = False
 
 
 class CrimeTable(Base):
@@ -159,6 +162,8 @@ class CrimeTable(Base):
     pending: Annotated[dict[int, Plain],
                        Label("nog te verwachten cijfers")] = Field(default_factory=dict)
     rows: Annotated[list[CrimeRow], Label("rijen met cijfers")] = Field(min_length=1)
+    # The row with the total, whose change over the years is said in words.
+    total: Id | None = None
     @model_validator(mode="after")
     def _consistent(self) -> CrimeTable:
         years = set(self.years)
@@ -197,6 +202,12 @@ class CrimeTable(Base):
             if row.unit == "count" and any(v != int(v) for v in row.values.values()):
                 raise ValueError(f"row '{row.id}' counts offences: use whole numbers, "
                                  "or set 'unit: rate'")
+        if self.total is not None and self.total not in rows:
+            raise LocatedError(f"'total' names '{self.total}', which is not a row of this "
+                               "table", ("total",))
+        if self.total is not None and rows[self.total].events:
+            raise LocatedError("the total cannot be a row of registrations around events",
+                               ("total",))
         for whole in self.rows:
             parts = [row for row in self.rows if row.part_of == whole.id]
             for year in whole.values:
