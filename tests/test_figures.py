@@ -12,6 +12,7 @@ import yaml
 
 from ivbcompose import api
 from ivbcompose.cli import main
+from ivbcompose.errors import IvbError
 from ivbcompose.figures.exports import read_export
 from ivbcompose.layout.figures import trend
 from ivbcompose.project import Project
@@ -204,3 +205,58 @@ def test_a_rate_is_computed_from_inhabitants_and_marked_so(project: Project,
     # 580 / 21.929 × 1.000 = 26,4 (the data's own rate for 2020 is 27,6).
     assert "| Urk: per 1.000 inwoners (berekend)" in out and "26,4" in out
     assert "Per 1.000 inwoners berekend met het inwonertal van 2024 (21.929)." in out
+
+
+def test_a_nulmeting_and_a_realisatie_point_at_imported_figures(
+        project: Project, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    root = str(project.root)
+    assert main(["--project", root, "explain", "dronten",
+                 "ind-misdrijven-per-1000.baseline.value"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("ind-misdrijven-per-1000.baseline.value = 32.5\n"
+                          "  imported municipalities/dronten/figures/83648NED.yaml:")
+    # A newer import (CBS revised 2018) updates the nulmeting without touching the YAML.
+    path = project.root / "municipalities/dronten/figures/83648NED.yaml"
+    text = path.read_text(encoding="utf-8")
+    rate = text.index("topic: GeregistreerdeMisdrijvenPer1000Inw_3")
+    path.write_text(text[:rate] + text[rate:].replace("2018: 32.5", "2018: 32.9", 1),
+                    encoding="utf-8")
+    ivb = api.compose_municipality(project, "dronten").ivb
+    [indicator] = [i for _, a in ivb.priorities() for g in a.goals for i in g.indicators
+                   if i.id == "ind-misdrijven-per-1000"]
+    assert indicator.baseline is not None and indicator.baseline.value == 32.9
+    assert indicator.baseline.source == "CBS StatLine 83648NED"
+    report = ivb.progress_of(2020)
+    assert report is not None and report.indicators[0].value == 33.2
+
+
+@pytest.mark.parametrize(("old", "new", "message", "hint"), [
+    ("figure: {table: 83648NED, category: \"Misdrijven, totaal\", topic: "
+     "GeregistreerdeMisdrijvenPer1000Inw_3, year: 2018}",
+     "figure: {table: 83648NEX, category: \"Misdrijven, totaal\", topic: "
+     "GeregistreerdeMisdrijvenPer1000Inw_3, year: 2018}",
+     "no imported figures of table '83648NEX' for this municipality",
+     "did you mean '83648NED'?"),
+    ("topic: GeregistreerdeMisdrijvenPer1000Inw_3, year: 2018}",
+     "topic: GeregistreerdeMisdrijvenPer1000Inw_3, year: 2009}",
+     "table '83648NED' has no figure for 2009", None),
+    ("topic: GeregistreerdeMisdrijvenPer1000Inw_3, year: 2018}",
+     "topic: GeregistreerdeMisdrijvenPer1000Inw, year: 2018}",
+     "table '83648NED' has no figures of 'Misdrijven, totaal' / "
+     "'GeregistreerdeMisdrijvenPer1000Inw'",
+     "did you mean 'GeregistreerdeMisdrijvenPer1000Inw_3'?"),
+])
+def test_a_figure_that_does_not_exist_is_a_positioned_error(project: Project, old: str,
+                                                            new: str, message: str,
+                                                            hint: str | None) -> None:
+    path = project.root / "municipalities/dronten/municipality.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    with pytest.raises(IvbError) as caught:
+        api.compose_municipality(project, "dronten")
+    [problem] = caught.value.problems
+    assert problem.message == message
+    assert problem.origin.file == "municipalities/dronten/municipality.yaml"
+    if hint is not None:
+        assert problem.hint == hint

@@ -7,13 +7,14 @@ every problem it found, so a user fixes all mistakes of a stage in one round.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from .differences import Difference, differences
 from .errors import IvbError, Problem, did_you_mean
+from .figures.refs import resolve_figures
 from .figures.store import load_figures
 from .kinds import kind_problems, select_kind
 from .markup import has_table, markup_problems, plain_text_problems
@@ -170,6 +171,7 @@ def compose(project: Project, municipality_id: str, shared: MapNode | None = Non
     _require_sections(base, project)
     changes = parse_changes(local.get("changes"))
     overlay = apply_changes(base, changes)
+    overlay = replace(overlay, tree=resolve_figures(overlay.tree, municipality_id))
     # Kinds name the shared part's chapters; one a municipality removed is not in its view.
     problems = kind_problems(base, local.get("documents"))
     if problems:

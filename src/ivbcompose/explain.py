@@ -191,6 +191,8 @@ def format_explanation(explanations: list[Explanation]) -> str:
         if via is not None:
             verb = "added by" if via.operation in (Op.ADD, Op.APPEND) else "set by"
             lines.append(f"  {verb:8} {e.origin.location()}  ({via.operation} {via.target})")
+        elif "/figures/" in e.origin.file or e.origin.file.startswith("shared/figures/"):
+            lines.append(f"  imported {e.origin.location()}")
         elif not e.origin.file.startswith("shared/"):
             lines.append(f"  set by   {e.origin.location()}")
         else:
