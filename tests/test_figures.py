@@ -4,7 +4,9 @@ documents compute from them."""
 
 from __future__ import annotations
 
+import html
 import json
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -260,3 +262,24 @@ def test_a_figure_that_does_not_exist_is_a_positioned_error(project: Project, ol
     assert problem.origin.file == "municipalities/dronten/municipality.yaml"
     if hint is not None:
         assert problem.hint == hint
+
+
+def test_a_chart_has_stable_bytes_and_alt_text_with_the_main_figures(
+        project: Project, tmp_path: Path) -> None:
+    from ivbcompose.document import Chart
+    from ivbcompose.writers.charts import render_chart
+
+    chart = Chart("Misdrijven", "Lijndiagram", ("2019", "2020"),
+                  (("Urk", (19.6, 27.6)), ("Nederland", (47.5, None))), "per 1.000 inwoners")
+    first = render_chart(chart)
+    assert first[:8] == b"\x89PNG\r\n\x1a\n" and render_chart(chart) == first
+    assert b"matplotlib" not in first  # no version stamped in the file
+    result = api.build(project, "urk", api.BuildOptions(output_dir=tmp_path / "a"))
+    with zipfile.ZipFile(result.outputs[0]) as archive:
+        body = html.unescape(archive.read("word/document.xml").decode("utf-8"))
+        assert [n for n in archive.namelist() if n.startswith("word/media/")]
+    assert ('descr="Lijndiagram van de geregistreerde misdrijven per 1.000 inwoners, '
+            '2016–2020: Urk van 22,9 in 2016 naar 27,6 in 2020; Nederland van 54,8 in 2016 '
+            'naar 46,4 in 2020; Dronten van 42,8 in 2016 naar 33,2 in 2020."') in body
+    again = api.build(project, "urk", api.BuildOptions(output_dir=tmp_path / "b"))
+    assert again.outputs[0].read_bytes() == result.outputs[0].read_bytes()

@@ -18,6 +18,7 @@ from typing import Literal, TypeAlias
 __all__ = [
     "TYPED_LIST_MARKER",
     "Block",
+    "Chart",
     "Column",
     "Document",
     "Heading",
@@ -155,6 +156,23 @@ class Image:
 
 
 @dataclass(frozen=True)
+class Chart:
+    """A line chart of figures per year, drawn by the writer; the table it belongs to stays
+    beside it, so nothing is only in the picture.
+
+    `alt_text` states the main figures in words; `series` are (label, values),
+    one value (or None) per entry of `categories`.
+    """
+
+    caption: str
+    alt_text: str
+    categories: tuple[str, ...]
+    series: tuple[tuple[str, tuple[float | None, ...]], ...]
+    y_label: str = ""
+    width_cm: float = 15.0
+
+
+@dataclass(frozen=True)
 class TitlePage:
     """The cover: who publishes what, for which period, in which state."""
 
@@ -183,7 +201,7 @@ class PageBreak:
     """Start the next block on a new page."""
 
 
-Block: TypeAlias = Heading | Paragraph | ListBlock | Table | TableOfContents | PageBreak
+Block: TypeAlias = Heading | Paragraph | ListBlock | Table | Chart | TableOfContents | PageBreak
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from .. import nl
-from ..document import Block, Column, Row, Table
+from ..document import Block, Chart, Column, Row, Table
 from ..model import FigureFile, Figures
 from .blocks import text_blocks
 
@@ -33,7 +33,7 @@ def figures(block: Figures, ctx: BlockContext) -> list[Block]:
         return text_blocks(block.missing)
     years = [y for y in sorted(counts.values) if block.first_year is None
              or y >= block.first_year]
-    columns = (Column(""), *(Column(str(y), "right") for y in years))
+    columns = (Column("Regio"), *(Column(str(y), "right") for y in years))
     name = ctx.municipality.name
     rows = [Row((f"{name}: aantal", *(_cell(counts.values.get(y), 0) for y in years)),
                 strong=True)]
@@ -49,6 +49,9 @@ def figures(block: Figures, ctx: BlockContext) -> list[Block]:
             for y in years))))
         notes.append(f"Per 1.000 inwoners berekend met het inwonertal van "
                      f"{ctx.municipality.inhabitants_year} ({nl.format_number(inhabitants)}).")
+    lines: list[tuple[str, tuple[float | None, ...]]] = []
+    if rate is not None:
+        lines.append((name, tuple(rate.values.get(y) for y in years)))
     if block.rate:
         others = [("Nederland", _file(block, ctx, None))] + [
             (m.name, _file(block, ctx, m.id)) for m in ctx.basisteam.municipalities
@@ -58,14 +61,32 @@ def figures(block: Figures, ctx: BlockContext) -> list[Block]:
             if series is not None:
                 rows.append(Row((f"{label}: per 1.000 inwoners",
                                  *(_cell(series.values.get(y), 1) for y in years)), indent=1))
+                lines.append((label, tuple(series.values.get(y) for y in years)))
     known = [(y, counts.values[y]) for y in years if counts.values.get(y) is not None]
     if len(known) >= 2:
         notes.insert(0, trend(known[0], known[-1]))
     if any(counts.values.get(y) is None for y in years):
         notes.append("–: geen cijfer (geheimgehouden of niet geleverd).")
     notes.append(_source(own, years))
-    return [Table(block.caption, columns, tuple(rows), tuple(n for n in notes if n),
-                  anchor=block.id)]
+    blocks: list[Block] = [Table(block.caption, columns, tuple(rows),
+                                 tuple(n for n in notes if n), anchor=block.id)]
+    if block.chart and lines:
+        blocks.append(Chart(f"{block.caption}, per 1.000 inwoners", _alt(lines, years),
+                            tuple(map(str, years)), tuple(lines), "per 1.000 inwoners"))
+    return blocks
+
+
+def _alt(lines: list[tuple[str, tuple[float | None, ...]]], years: list[int]) -> str:
+    """The chart's main figures in words: where each line starts and ends."""
+    parts = []
+    for label, values in lines:
+        known = [(y, v) for y, v in zip(years, values, strict=True) if v is not None]
+        if known:
+            (first, a), (last, b) = known[0], known[-1]
+            parts.append(f"{label} van {nl.format_number(a, 1)} in {first} naar "
+                         f"{nl.format_number(b, 1)} in {last}")
+    return (f"Lijndiagram van de geregistreerde misdrijven per 1.000 inwoners, "
+            f"{years[0]}–{years[-1]}: " + "; ".join(parts) + ".")
 
 
 def _cell(value: float | None, decimals: int) -> str:

@@ -301,6 +301,7 @@ class Figures(BlockModel):
     first_year: int | None = None
     caption: Annotated[Plain, Label("tabeltitel", names_item=True)]
     missing: Annotated[Markdown, Label("tekst zonder cijfers")] = ""
+    chart: bool = False  # also a line chart of the rates per 1.000 inhabitants
 
 
 class RelatedSubject(Base):

@@ -14,6 +14,7 @@ from collections.abc import Iterable, Iterator, Sequence
 
 from ..document import (
     Block,
+    Chart,
     Column,
     Document,
     Heading,
@@ -60,6 +61,9 @@ def render_markdown(document: Document) -> str:
             chunks.extend(_table(block, table_count))
         elif isinstance(block, TableOfContents):
             chunks.extend(_toc(block, outline))
+        elif isinstance(block, Chart):
+            # Review in git reads the chart's words; its figures are in the table beside it.
+            chunks.append(f"*Grafiek: {_escape(block.caption)}.* {_escape(block.alt_text)}")
         else:
             chunks.extend(_block(block))
         previous = block

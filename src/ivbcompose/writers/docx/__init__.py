@@ -71,7 +71,8 @@ def render_docx(document: Document, options: DocxOptions | None = None) -> bytes
     ctx = Context(
         styles=styles, lists=lists, outline=outline, anchors=anchors, text_width=width,
         relate_link=lambda url: word.part.relate_to(url, RT.HYPERLINK, is_external=True),
-        picture=lambda path, width_cm: word.part.new_pic_inline(str(path), width=Cm(width_cm)),
+        picture=lambda image, width_cm: word.part.new_pic_inline(
+            image if not isinstance(image, Path) else str(image), width=Cm(width_cm)),
         resource_dir=options.resource_dir,
     )
     state = State(numbering=numbering)

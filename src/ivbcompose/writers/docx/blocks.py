@@ -8,11 +8,22 @@ one exception keeps two tables that follow each other apart).
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterable
 
 from docx.oxml.ns import qn
 
-from ...document import Block, Heading, ListBlock, PageBreak, Paragraph, Table, TableOfContents
+from ...document import (
+    Block,
+    Chart,
+    Heading,
+    ListBlock,
+    PageBreak,
+    Paragraph,
+    Table,
+    TableOfContents,
+)
+from ..charts import render_chart
 from . import oxml
 from .context import Context, State
 from .inline import span_content
@@ -77,7 +88,19 @@ def _render(block: Block, ctx: Context, state: State) -> list[Element]:
         return render_table(block, ctx, state)
     if isinstance(block, TableOfContents):
         return render_toc(block, ctx)
+    if isinstance(block, Chart):
+        return _chart(block, ctx)
     raise TypeError(f"unknown block type {type(block).__name__}")
+
+
+def _chart(chart: Chart, ctx: Context) -> list[Element]:
+    """The chart as an inline picture with its alternative text, and its caption below."""
+    inline = ctx.picture(io.BytesIO(render_chart(chart)), chart.width_cm)
+    for props in inline.iter(qn("wp:docPr"), qn("pic:cNvPr")):
+        props.set("descr", chart.alt_text)
+    picture = oxml.paragraph(ctx.styles["normal"], oxml.el("w:r", None,
+                                                          oxml.el("w:drawing", None, inline)))
+    return [picture, oxml.paragraph(ctx.styles["caption"], oxml.run(f"Grafiek: {chart.caption}"))]
 
 
 def _last_block_is_table(body: Element) -> bool:

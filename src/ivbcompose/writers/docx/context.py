@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
 
 from ...document import Block, Heading, Table
 from .. import heading_numbers
@@ -46,7 +47,7 @@ class Context:
     anchors: Mapping[str, str]
     text_width: int
     relate_link: Callable[[str], str]
-    picture: Callable[[Path, float], Element]
+    picture: Callable[[Path | BinaryIO, float], Element]  # an image file, or its bytes
     resource_dir: Path | None = None
 
 

@@ -13,7 +13,16 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ...document import Block, Heading, ListBlock, PageBreak, Paragraph, Table, TableOfContents
+from ...document import (
+    Block,
+    Chart,
+    Heading,
+    ListBlock,
+    PageBreak,
+    Paragraph,
+    Table,
+    TableOfContents,
+)
 
 __all__ = ["PageGeometry", "estimate_heading_pages"]
 
@@ -123,6 +132,9 @@ def _place_block(block: Block, pager: _Pager) -> None:
         _place_list(block, pager, 1)
     elif isinstance(block, Table):
         _place_table(block, pager)
+    elif isinstance(block, Chart):
+        pager.place(block.width_cm * 0.45 * 28.35)  # its height in points, as drawn
+        pager.text(block.caption, _BODY)
 
 
 def _place_list(block: ListBlock, pager: _Pager, depth: int) -> None:
