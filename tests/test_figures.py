@@ -283,3 +283,64 @@ def test_a_chart_has_stable_bytes_and_alt_text_with_the_main_figures(
             'naar 46,4 in 2020; Dronten van 42,8 in 2016 naar 33,2 in 2020."') in body
     again = api.build(project, "urk", api.BuildOptions(output_dir=tmp_path / "b"))
     assert again.outputs[0].read_bytes() == result.outputs[0].read_bytes()
+
+
+def test_fetch_reads_the_cbs_api_here_a_local_server_with_recorded_answers(
+        project: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    import http.server
+    import threading
+    import urllib.parse
+
+    answers = {
+        "TypedDataSet": {"value": [
+            {"ID": 0, "SoortMisdrijf": "T001161", "RegioS": "GM0184  ", "Perioden": "2020JJ00",
+             "TotaalGeregistreerdeMisdrijven_1": 580},
+            {"ID": 1, "SoortMisdrijf": "T001161", "RegioS": "NL01  ", "Perioden": "2020JJ00",
+             "TotaalGeregistreerdeMisdrijven_1": 808030}]},
+        "TableInfos": {"value": [{"Identifier": "83648NED", "Title": "Geregistreerde "
+                                  "criminaliteit; soort misdrijf, regio",
+                                  "Modified": "2021-05-12T02:00:00"}]},
+        "DataProperties": {"value": [{"Type": "Topic", "Key": "TotaalGeregistreerdeMisdrijven_1",
+                                      "Title": "Totaal geregistreerde misdrijven"}]},
+        "RegioS": {"value": [{"Key": "GM0184  ", "Title": "Urk"},
+                             {"Key": "NL01  ", "Title": "Nederland"}]},
+        "Perioden": {"value": [{"Key": "2020JJ00", "Title": "2020*", "Status": "Voorlopig"}]},
+        "SoortMisdrijf": {"value": [{"Key": "T001161", "Title": "Misdrijven, totaal"}]},
+    }
+    asked: list[str] = []
+
+    class Recorded(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            asked.append(urllib.parse.unquote(self.path))
+            name = urllib.parse.urlparse(self.path).path.rsplit("/", 1)[-1]
+            body = json.dumps(answers[name]).encode() if name in answers else b""
+            self.send_response(200 if body else 404)
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Recorded)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        monkeypatch.setenv("IVBCOMPOSE_CBS_ODATA",
+                           f"http://127.0.0.1:{server.server_address[1]}/odata")
+        assert main(["--project", str(project.root), "import-figures", "--fetch",
+                     "83648NED"]) == 0
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert "substringof('GM0184',RegioS)" in asked[0]
+    urk = yaml.safe_load((project.root / "municipalities/urk/figures/83648NED.yaml")
+                         .read_text(encoding="utf-8"))
+    assert urk["title"] == "Geregistreerde criminaliteit; soort misdrijf, regio"
+    assert str(urk["exported"]) == "2021-05-12" and urk["status"] == {2020: "voorlopig"}
+    assert urk["series"][0]["label"] == "Misdrijven, totaal"
+    assert urk["series"][0]["values"] == {2020: 580}
+    monkeypatch.setenv("IVBCOMPOSE_CBS_ODATA", "http://127.0.0.1:9/odata")
+    assert main(["--project", str(project.root), "import-figures", "--fetch",
+                 "83648NED"]) == 1
+    assert "cannot reach the CBS API" in capsys.readouterr().err

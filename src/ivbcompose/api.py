@@ -29,7 +29,8 @@ from .document import Document
 from .errors import IvbError, Problem
 from .explain import Explanation
 from .explain import explain as explain_values
-from .figures.exports import ExportError, read_export
+from .figures.exports import Export, ExportError, read_export
+from .figures.fetch import fetch_table
 from .figures.store import ImportSummary, plan_import
 from .files import write_all_atomically
 from .kinds import kind_infos
@@ -331,27 +332,39 @@ class FigureImportError(Exception):
         self.problem = problem
 
 
-def import_figures(project: Project, path: Path, metadata: Path | None = None,
-                   table: str | None = None) -> ImportSummary:
+def import_figures(project: Project, path: Path | None, metadata: Path | None = None,
+                   table: str | None = None, fetch: str | None = None) -> ImportSummary:
     """Read an open-data export and write each member's figures (and Nederland's) as YAML.
 
-    Nothing is written when the export cannot be read (`FigureImportError`);
-    a newer export replaces what an earlier import wrote, never hand-written
-    YAML. The summary says what was written, what changed and what was ignored.
+    With `fetch` (a table id) the export is read from the CBS OData API instead
+    of `path`. Nothing is written when the export cannot be read
+    (`FigureImportError`); a newer export replaces what an earlier import
+    wrote, never hand-written YAML. The summary says what was written, what
+    changed and what was ignored.
     """
     try:
+        if fetch is not None:
+            codes = [c for m in project.municipality_ids() if (c := _cbs_code(project, m))]
+            with tempfile.TemporaryDirectory(prefix="ivbcompose-fetch-") as work:
+                fetched = fetch_table(fetch, [*codes, "NL01"], Path(work))
+                return _import(project, read_export(fetched, None, fetch), fetched.name)
+        assert path is not None
         export = read_export(path, metadata, table)
     except ExportError as error:
         where = Origin(error.file, error.row or 0, 1 if error.row else 0)
         raise FigureImportError(Problem("figures-export", error.message, where,
                                         error.hint)) from None
+    return _import(project, export, path.name)
+
+
+def _import(project: Project, export: Export, source: str) -> ImportSummary:
     if not export.table:
         raise FigureImportError(Problem("figures-table", "the export does not say which table "
-                                        "it is", Origin(path.name),
+                                        "it is", Origin(source),
                                         "give --table, e.g. --table 83648NED"))
     members = {m: (_cbs_code(project, m) or "", _name(project, m))
                for m in project.municipality_ids()}
-    files, summary = plan_import(project, export, members, path.name)
+    files, summary = plan_import(project, export, members, source)
     write_all_atomically(files)
     return summary
 

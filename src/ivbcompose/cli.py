@@ -147,8 +147,11 @@ def _parser() -> argparse.ArgumentParser:
 
     figures = commands.add_parser("import-figures", help="read a CBS or police export and "
                                   "write each member's figures (municipalities/<id>/figures/)")
-    figures.add_argument("file", type=Path, metavar="FILE",
+    figures.add_argument("file", type=Path, metavar="FILE", nargs="?",
                          help="the export: StatLine CSV, cbsodata CSV or OData JSON")
+    figures.add_argument("--fetch", metavar="TABLE",
+                         help="read the table from the CBS OData API instead of a file, "
+                              "e.g. --fetch 83648NED (needs a network)")
     figures.add_argument("--metadata", type=Path, metavar="FILE",
                          help="StatLine's metadata CSV for a CSV with codes (labels, title, "
                               "export date, provisional years)")
@@ -262,8 +265,10 @@ def _new(args: argparse.Namespace, project: Project) -> int:
 
 
 def _import_figures(args: argparse.Namespace, project: Project) -> int:
+    if (args.file is None) == (args.fetch is None):
+        raise UsageError("give an export file or --fetch TABLE, not both or neither")
     try:
-        summary = api.import_figures(project, args.file, args.metadata, args.table)
+        summary = api.import_figures(project, args.file, args.metadata, args.table, args.fetch)
     except api.FigureImportError as error:
         print(format_problem(error.problem, None), file=sys.stderr)
         print("No figures were written.", file=sys.stderr)

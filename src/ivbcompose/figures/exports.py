@@ -271,7 +271,17 @@ def _odata(text: str, file: str, folder: Path, table: str) -> Export:
         if name == "Perioden":
             status = {str(v.get("Key", "")).strip(): str(v.get("Status", "")).strip().lower()
                       for v in values}
-    labels = _Labels(table, "", None, status, dimensions, {})
+    title, exported, topics = "", None, {}
+    infos = folder / "TableInfos.json"
+    if infos.is_file():
+        info = (json.loads(infos.read_text(encoding="utf-8")).get("value") or [{}])[0]
+        title, exported = str(info.get("Title", "")), _date(str(info.get("Modified", ""))[:10])
+        table = str(info.get("Identifier", table)) or table
+    properties = folder / "DataProperties.json"
+    if properties.is_file():
+        topics = {str(p.get("Key", "")): str(p.get("Title", "")) for p in json.loads(
+            properties.read_text(encoding="utf-8")).get("value", []) if p.get("Type") == "Topic"}
+    labels = _Labels(table, title, exported, status, dimensions, topics)
     header = [str(k) for k in records[0]]
     rows = ({k: "" if v is None else str(v) for k, v in r.items()} for r in records)
     return _export(header, rows, file, labels, table, "odata")
