@@ -150,12 +150,15 @@ def test_the_real_files_beside_the_checkout(project: Project) -> None:
 
 
 @pytest.mark.parametrize(("text", "message"), [
-    ('"ID";"RegioS";"Perioden";"X_1"\r\n0;"GM0303";"2018XX00";5\r\n',
+    ('"ID";"RegioS";"Perioden";"GeregistreerdeMisdrijven_1"\r\n0;"GM0303";"2018XX00";5\r\n',
      "export.csv:2:1: error: '2018XX00' is not a period"),
+    ('"ID";"RegioS";"Perioden";"TotaalGeregistreerdeMisdrijven_1"\r\n0;"GM0303";"2018JJ00";5\r\n',
+     "export.csv:1:1: error: the export is of another table than its metadata (47022NED)"),
     ('"ID";"RegioS";"Jaar";"X_1"\r\n0;"GM0303";"2018JJ00";5\r\n',
      "export.csv:1:1: error: the export has no column 'Perioden'"),
-    ('"ID";"RegioS";"Perioden";"X_1"\r\n0;"GM0303";"2018JJ00";5\r\n1;"GM0303";"2019JJ00";vijf\r\n',
-     "export.csv:3:1: error: 'vijf' in column X_1 is not a number"),
+    ('"ID";"RegioS";"Perioden";"GeregistreerdeMisdrijven_1"\r\n0;"GM0303";"2018JJ00";5\r\n'
+     '1;"GM0303";"2019JJ00";vijf\r\n',
+     "export.csv:3:1: error: 'vijf' in column GeregistreerdeMisdrijven_1 is not a number"),
     ("", "export.csv:?: error: the file is empty"),
 ])
 def test_exports_that_cannot_be_read_write_nothing(project: Project, tmp_path: Path,

@@ -20,18 +20,20 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
+from typing import TextIO
 
 __all__ = ["Export", "ExportError", "Series", "read_export"]
 
 _PERIOD = re.compile(r"^(\d{4})(JJ00|MM(0[1-9]|1[0-2]))$")
 _REGION_COLUMNS = ("RegioS", "WijkenEnBuurten", "Gemeenten")
-_LIMIT_BYTES = 200 * 1024 * 1024
+_JSON_LIMIT = 200 * 1024 * 1024  # OData JSON is read whole; a CSV is streamed
 
 
 class ExportError(Exception):
@@ -73,19 +75,36 @@ class Export:
 
 
 def read_export(path: Path, metadata: Path | None = None, table: str | None = None) -> Export:
-    """Read an export in any of the supported forms (see the module docstring)."""
+    """Read an export in any of the supported forms (see the module docstring).
+
+    A CSV is read row by row, so a large export takes the memory of the
+    figures it holds, not of the file.
+    """
     display = path.name
-    if path.stat().st_size > _LIMIT_BYTES:
-        raise ExportError(display, None, f"the file is larger than {_LIMIT_BYTES // 2**20} MB",
-                          "export only the municipalities and years you need")
-    raw = path.read_bytes()
-    if not raw.strip():
+    with path.open("rb") as stream:
+        head = stream.read(4096)
+    if not head.strip():
         raise ExportError(display, None, "the file is empty", "download the export again")
-    text = _decode(raw, display)
-    if text.lstrip().startswith("{"):
+    if head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{"):
+        if path.stat().st_size > _JSON_LIMIT:
+            raise ExportError(display, None, "the JSON file is too large to read",
+                              "fetch or export only the municipalities you need")
+        text = _decode(path.read_bytes(), display)
         return _odata(text, display, path.parent, table or _table_from_name(path))
     labels = _metadata(metadata) if metadata is not None else None
-    return _csv(text, display, labels, table or _table_from_name(path))
+    encoding = "utf-8-sig"
+    if re.search(rb"charset\s*=\s*(windows-1252|cp1252)", head, re.IGNORECASE):
+        encoding = "cp1252"
+    try:
+        with path.open(encoding=encoding, newline="") as text:
+            export = _csv(text, display, labels, table or _table_from_name(path))
+    except UnicodeDecodeError:
+        _decode(path.read_bytes(), display)  # says on which line
+        raise
+    if labels is not None and table and labels.table and labels.table != table:
+        raise ExportError(display, None, f"the metadata is of table {labels.table}, not of "
+                          f"{table}", "download the metadata of the same table")
+    return export
 
 
 def _decode(raw: bytes, file: str) -> str:
@@ -152,10 +171,10 @@ def _date(text: str) -> date | None:
         return None
 
 
-def _csv(text: str, file: str, labels: _Labels | None, table: str) -> Export:
-    sample = text.split("\n", 1)[0]
+def _csv(text: TextIO, file: str, labels: _Labels | None, table: str) -> Export:
+    sample = text.readline()
     delimiter = ";" if sample.count(";") > sample.count(",") else ","
-    reader = csv.DictReader(io.StringIO(text), delimiter=delimiter)
+    reader = csv.DictReader(itertools.chain([sample], text), delimiter=delimiter)
     header = [h.strip() for h in reader.fieldnames or []]
     reader.fieldnames = header
     return _export(header, reader, file, labels, table, "statline" if labels else "cbsodata")
@@ -176,6 +195,10 @@ def _export(header: list[str], records: Iterable[dict[str, str]], file: str,
     if not topics:
         raise ExportError(file, 1, "the export has no figures (columns such as "
                           "'TotaalGeregistreerdeMisdrijven_1')")
+    if labels is not None and labels.topics and not set(topics) & set(labels.topics):
+        raise ExportError(file, 1, f"the export is of another table than its metadata "
+                          f"({labels.table}): none of its columns {', '.join(topics)} is "
+                          "in the metadata", "download the data and the metadata of one table")
     coded = labels is not None
     found: dict[tuple[str, str, str], Series] = {}
     status: dict[int, str] = {}
