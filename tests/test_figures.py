@@ -347,3 +347,17 @@ def test_fetch_reads_the_cbs_api_here_a_local_server_with_recorded_answers(
     assert main(["--project", str(project.root), "import-figures", "--fetch",
                  "83648NED"]) == 1
     assert "cannot reach the CBS API" in capsys.readouterr().err
+
+
+def test_broken_json_and_a_declared_windows_1252_file(tmp_path: Path) -> None:
+    from ivbcompose.figures.exports import ExportError
+
+    broken = write(tmp_path / "83648NED.json", '{"value": [')
+    with pytest.raises(ExportError) as caught:
+        read_export(broken)
+    assert caught.value.message.startswith("the JSON is broken")
+    declared = tmp_path / "83648NED.csv"
+    declared.write_bytes('"RegioS";"Perioden";"X_1";"charset=windows-1252"\r\n'
+                         '"Súdwest";"2018";5;\r\n'.encode("cp1252"))
+    [series] = [s for s in read_export(declared).series if s.topic == "X_1"]
+    assert series.region_name == "Súdwest" and series.values == {2018: 5}
