@@ -104,7 +104,8 @@ def test_import_writes_each_member_and_nederland_and_is_idempotent(
     assert main(["--project", root, "import-figures", str(data), "--metadata", str(meta)]) == 0
     out = capsys.readouterr()
     assert "municipalities/urk/figures/47022NED.yaml" in out.out
-    assert "1 regions that are not members were left out" in out.out
+    assert "warning: 1 regions in the export are not members of the basisteam and were left " \
+           "out (GM0999)" in out.err
     assert "Noordoostpolder (GM0171) is not in the export" in out.err
     urk = yaml.safe_load((project.root / "municipalities/urk/figures/47022NED.yaml")
                          .read_text(encoding="utf-8"))

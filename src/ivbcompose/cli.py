@@ -277,8 +277,6 @@ def _import_figures(args: argparse.Namespace, project: Project) -> int:
         print(project.display(path))
     for change in summary.changes or ["nothing changed"]:
         print(f"  {change}")
-    if summary.ignored_regions:
-        print(f"  {summary.ignored_regions} regions that are not members were left out")
     for warning in summary.warnings:
         print(f"ivbcompose: warning: {warning}", file=sys.stderr)
     return EXIT_OK

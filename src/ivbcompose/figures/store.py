@@ -68,7 +68,12 @@ def plan_import(project: Project, export: Export, members: dict[str, tuple[str, 
         matched.add(national)
         path = project.shared_dir / FIGURES_DIR / f"{export.table}.yaml"
         files.append((path, _document(export, "NL01", by_region[national], source)))
-    summary.ignored_regions = len(set(by_region) - matched)
+    ignored = sorted(set(by_region) - matched)
+    summary.ignored_regions = len(ignored)
+    if ignored:
+        shown = ", ".join(ignored[:5]) + (", …" if len(ignored) > 5 else "")
+        summary.warnings.append(f"{len(ignored)} regions in the export are not members of the "
+                                f"basisteam and were left out ({shown})")
     for path, data in files:
         summary.changes.extend(_changes(project, path, data))
         summary.written.append(path)
