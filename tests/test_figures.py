@@ -362,3 +362,25 @@ def test_broken_json_and_a_declared_windows_1252_file(tmp_path: Path) -> None:
                          '"Súdwest";"2018";5;\r\n'.encode("cp1252"))
     [series] = [s for s in read_export(declared).series if s.topic == "X_1"]
     assert series.region_name == "Súdwest" and series.values == {2018: 5}
+
+
+def test_bbv_indicators_where_the_imported_figures_have_them(project: Project,
+                                                             tmp_path: Path) -> None:
+    def police(code: str, per_month: int) -> str:
+        lines = ['"ID";"SoortMisdrijf";"RegioS";"Perioden";"GeregistreerdeMisdrijven_1"']
+        lines += [f'{m};"{code} ";"GM0303";"2023MM{m:02d}";{per_month}' for m in range(1, 13)]
+        return "\r\n".join(lines) + "\r\n"
+
+    before = api.build(project, "dronten", api.BuildOptions(output_dir=tmp_path / "a",
+                                                            formats=("md",)))
+    assert "De verplichte BBV-indicatoren volgen zodra" in before.outputs[0].read_text(
+        encoding="utf-8")
+    data = write(tmp_path / "47022NED-winkels.csv", police("2.5.2", 10))
+    assert api.import_figures(project, data).written
+    result = api.build(project, "dronten", api.BuildOptions(output_dir=tmp_path / "b",
+                                                            formats=("md",)))
+    text = result.outputs[0].read_text(encoding="utf-8")
+    # 120 shop thefts in 2023 among 44.337 inhabitants: 2,7 per 1.000.
+    assert "| Winkeldiefstallen per 1.000 inwoners | 2023 |     2,7 |         – |" in text
+    assert "Diefstallen uit woningen" not in text
+    assert "Per 1.000 inwoners berekend met het inwonertal van 2024 (44.337)." in text

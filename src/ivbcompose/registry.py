@@ -72,6 +72,7 @@ BLOCK_TYPES = BlockTypes((
     BlockType(content.YearProgramme, cycle.year_programme),
     BlockType(content.ProgressReport, cycle.progress_report),
     BlockType(content.Figures, figures.figures),
+    BlockType(content.Bbv, figures.bbv),
 ))
 
 complete_models(BLOCK_TYPES.union())

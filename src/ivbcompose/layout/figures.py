@@ -7,13 +7,13 @@ from typing import TYPE_CHECKING
 
 from .. import nl
 from ..document import Block, Chart, Column, Row, Table
-from ..model import FigureFile, Figures
+from ..model import Bbv, FigureFile, Figures
 from .blocks import text_blocks
 
 if TYPE_CHECKING:
     from .blocks import BlockContext
 
-__all__ = ["figures", "trend"]
+__all__ = ["bbv", "figures", "trend"]
 
 
 def trend(first: tuple[int, float], last: tuple[int, float]) -> str:
@@ -87,6 +87,42 @@ def _alt(lines: list[tuple[str, tuple[float | None, ...]]], years: list[int]) ->
                          f"{nl.format_number(b, 1)} in {last}")
     return (f"Lijndiagram van de geregistreerde misdrijven per 1.000 inwoners, "
             f"{years[0]}–{years[-1]}: " + "; ".join(parts) + ".")
+
+
+def bbv(block: Bbv, ctx: BlockContext) -> list[Block]:
+    """Each BBV indicator the imported figures have: its latest year, per 1.000 inhabitants,
+    beside Nederland; a rate computed from the municipality's inhabitants is marked so."""
+    rows, sources, computed = [], [], False
+    for indicator in block.indicators:
+        own = next((f for f in ctx.ivb.figures if f.owner == ctx.municipality_id
+                    and f.table == indicator.table), None)
+        series = own.find(indicator.category, indicator.topic) if own else None
+        known = [(y, v) for y, v in sorted(series.values.items()) if v is not None] \
+            if series else []
+        if own is None or not known:
+            continue
+        year, value = known[-1]
+        if not indicator.per_1000:
+            value = value / ctx.municipality.inhabitants * 1000
+            computed = True
+        national = next((f for f in ctx.ivb.figures if f.owner is None
+                         and f.table == indicator.table), None)
+        other = national.find(indicator.category, indicator.topic) if national else None
+        rows.append(Row((indicator.name, str(year), nl.format_number(value, 1),
+                         _cell(other.values.get(year), 1) if other and indicator.per_1000
+                         else "–")))
+        sources.append(f"tabel {indicator.table}")
+    if not rows:
+        return text_blocks(block.missing)
+    notes = [f"Bron: CBS StatLine, {nl.join_words(sorted(set(sources)))}."]
+    if computed:
+        notes.insert(0, f"Per 1.000 inwoners berekend met het inwonertal van "
+                        f"{ctx.municipality.inhabitants_year} "
+                        f"({nl.format_number(ctx.municipality.inhabitants)}).")
+    return [Table(block.caption, (Column("Indicator"), Column("Jaar"),
+                                  Column(ctx.municipality.name, "right"),
+                                  Column("Nederland", "right")), tuple(rows), tuple(notes),
+                  anchor=block.id)]
 
 
 def _cell(value: float | None, decimals: int) -> str:

@@ -23,6 +23,7 @@ from .base import (
     text_fields,
 )
 from .blocks import (
+    Bbv,
     BlockModel,
     CrimeFigures,
     CrimeRow,
@@ -57,6 +58,7 @@ __all__ = [
     "Base",
     "Baseline",
     "Basisteam",
+    "Bbv",
     "BlockModel",
     "Chapter",
     "Cost",

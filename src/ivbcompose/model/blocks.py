@@ -16,6 +16,8 @@ from .planning import Quarter, parse_quarters
 from .policy import Goal, Measure, Veld
 
 __all__ = [
+    "Bbv",
+    "BbvIndicator",
     "BlockModel",
     "Column",
     "CrimeFigures",
@@ -302,6 +304,28 @@ class Figures(BlockModel):
     caption: Annotated[Plain, Label("tabeltitel", names_item=True)]
     missing: Annotated[Markdown, Label("tekst zonder cijfers")] = ""
     chart: bool = False  # also a line chart of the rates per 1.000 inhabitants
+
+
+class BbvIndicator(Base):
+    """One of the mandatory BBV indicators, by where the imported figures have it."""
+
+    name: Annotated[Plain, Label("indicator", names_item=True)]
+    table: str
+    category: str
+    topic: str
+    per_1000: bool = False  # the topic is already per 1.000 inhabitants
+
+
+class Bbv(BlockModel):
+    """The mandatory BBV indicators for openbare orde en veiligheid, where the imported
+    figures have them: the latest year of each, per 1.000 inhabitants, beside Nederland."""
+
+    type: Literal["bbv"]
+    id: Id
+    caption: Annotated[Plain, Label("tabeltitel", names_item=True)] = \
+        "Verplichte BBV-indicatoren openbare orde en veiligheid"
+    indicators: Annotated[list[BbvIndicator], Label("indicatoren")] = Field(min_length=1)
+    missing: Annotated[Markdown, Label("tekst zonder cijfers")] = ""
 
 
 class RelatedSubject(Base):
