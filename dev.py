@@ -7,6 +7,7 @@ documents or runs the linter and the tests. Used by the README and by CI.
 
 from __future__ import annotations
 
+import hashlib
 import subprocess
 import sys
 import venv
@@ -23,10 +24,26 @@ def run(*command: str | Path) -> None:
 
 
 def setup(extras: str = "") -> None:
+    """Create .venv once and install the project; skipped while pyproject.toml is unchanged
+    (the install is editable, so changed code needs no reinstall)."""
     if not (BIN / "python").exists():
         venv.EnvBuilder(with_pip=True).create(VENV)
+    stamp = VENV / f".installed{extras.replace('[', '-').replace(']', '')}"
+    wanted = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
+    if stamp.is_file() and stamp.read_text(encoding="utf-8") == wanted:
+        return
     run(BIN / "python", "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
         "-e", f".{extras}")
+    stamp.write_text(wanted, encoding="utf-8")
+
+
+_VALUED = ("-o", "--output", "--format", "--document", "--year", "--project")
+
+
+def _is_option_value(argv: list[str], arg: str) -> bool:
+    """Whether `arg` is the value of an option before it (`-o out`)."""
+    index = argv.index(arg)
+    return index > 0 and argv[index - 1] in _VALUED
 
 
 def main(argv: list[str]) -> int:
@@ -34,7 +51,10 @@ def main(argv: list[str]) -> int:
     try:
         if command == "build":
             setup()
-            run(BIN / "ivbcompose", "build", "--all", *argv[1:])
+            # Municipality names are passed on as they are; without any, every municipality.
+            names = [arg for arg in argv[1:] if not arg.startswith("-")
+                     and not _is_option_value(argv, arg)]
+            run(BIN / "ivbcompose", "build", *([] if names else ["--all"]), *argv[1:])
         elif command == "test":
             setup("[test]")
             run(BIN / "python", "-m", "ruff", "check", "src", "tests", "benchmarks", "dev.py")

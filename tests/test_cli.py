@@ -13,7 +13,7 @@ import pytest
 from ivbcompose.cli import main
 from ivbcompose.project import Project
 
-from .conftest import edit
+from .conftest import FIXTURE, edit
 
 ALL = ("dronten", "noordoostpolder", "urk")
 
@@ -215,3 +215,22 @@ def test_naming_every_municipality_checks_as_much_as_all(project: Project, tmp_p
     assert run(project, "build", "--all", "-o", str(tmp_path)) == 1
     assert run(project, "build", "dronten", "noordoostpolder", "urk", "-o", str(tmp_path)) == 1
     assert "'document.version' must be a text" in capsys.readouterr().err
+
+
+def test_a_closed_pipe_ends_quietly_with_exit_0(tmp_path: Path) -> None:
+    command = [sys.executable, "-m", "ivbcompose", "--project", str(FIXTURE), "explain",
+               "dronten"]
+    with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE) as process:
+        assert process.stdout is not None and process.stderr is not None
+        process.stdout.read(100)
+        process.stdout.close()  # like `| head`
+        errors = process.stderr.read()
+        assert process.wait(timeout=60) == 0
+    assert b"Broken pipe" not in errors and b"Traceback" not in errors
+
+
+def test_source_date_epoch_with_unicode_digits_is_a_usage_error(
+        monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "²")
+    assert main(["--project", str(FIXTURE), "build", "urk", "-o", "/nonexistent"]) == 2
+    assert "SOURCE_DATE_EPOCH must be seconds since 1970" in capsys.readouterr().err

@@ -44,6 +44,12 @@ def test_variables_and_dutch_filters() -> None:
                   "({{ document.date | datum }})") == "Urk telt 21.929 inwoners (9 maart 2021)"
 
 
+def test_a_value_to_format_is_never_refused_for_its_size() -> None:
+    assert render("{{ 218096 | getal }} inwoners, {{ 1506000 | bedrag }}") == \
+        "218.096 inwoners, € 1.506.000"
+    assert "not allowed in a text" in failure("{{ 'x' | center(200000000) }}")
+
+
 def test_basisteam_variables_count_and_list_the_members() -> None:
     assert render("{{ basisteam.name }}: {{ basisteam.names | opsomming }}") == \
         "Basisteam Oost: Aadorp, Beekdorp, Cedorp en Dedorp"

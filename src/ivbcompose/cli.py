@@ -27,6 +27,17 @@ EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    try:
+        return _main(argv)
+    except BrokenPipeError:
+        # The reader went away (`ivbcompose explain urk | head`): not an error. Point
+        # stdout at nothing, so Python's flush at exit does not complain either.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_OK
+
+
+def _main(argv: Sequence[str] | None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
     project: Project | None = None
@@ -48,6 +59,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ProjectNotFound as error:
         print(f"ivbcompose: error: {error}", file=sys.stderr)
         return EXIT_USAGE
+    except BrokenPipeError:
+        raise  # handled by `main`: the reader of the output went away
     except OSError as error:
         # A file that cannot be read or written (permissions, a full disk): not a bug.
         where = f" {error.filename}" if error.filename else ""
@@ -335,7 +348,8 @@ def _source_date_epoch() -> int | None:
     value = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if not value:
         return None
-    if not value.isdigit() or not _EPOCH_RANGE[0] <= int(value) <= _EPOCH_RANGE[1]:
+    if not (value.isascii() and value.isdigit()) \
+            or not _EPOCH_RANGE[0] <= int(value) <= _EPOCH_RANGE[1]:
         raise UsageError(f"SOURCE_DATE_EPOCH must be seconds since 1970 between "
                          f"{_EPOCH_RANGE[0]} (1980) and {_EPOCH_RANGE[1]} (2107), not {value!r}")
     return int(value)

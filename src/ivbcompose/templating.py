@@ -86,10 +86,14 @@ def _bounded_result(value: Any) -> Any:
 
 
 def _bounded_filter(function: Callable[..., Any]) -> Callable[..., Any]:
-    """A filter whose numbers and result are kept to sane sizes (e.g. 'x'|center(10**9))."""
+    """A filter whose numbers and result are kept to sane sizes (e.g. 'x'|center(10**9)).
+
+    The bound is for widths and counts given to the filter, never for the value
+    it formats: `{{ 218096 | getal }}` is a municipality's inhabitants.
+    """
     @functools.wraps(function)  # keeps Jinja's pass_context/pass_environment marks
     def bounded(*args: Any, **kwargs: Any) -> Any:
-        return _bounded_result(function(*_bounded_args(args), **kwargs))
+        return _bounded_result(function(*args[:1], *_bounded_args(args[1:]), **kwargs))
 
     return bounded
 
