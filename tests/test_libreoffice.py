@@ -98,3 +98,11 @@ def test_cli_pdf_without_libreoffice_is_a_clear_error(monkeypatch: pytest.Monkey
     err = capsys.readouterr().err
     assert "no PDF: " in err and "hint:" in err and "Traceback" not in err
     assert not (tmp_path / "urk").exists()
+
+
+@pytest.mark.parametrize("municipality", list(NAMES))
+def test_title_page_labels_stand_apart_from_their_values(built: dict[str, Path],
+                                                         municipality: str) -> None:
+    # The longest label, "Opgesteld door", once ran into its value ("Opgesteld doorTeam").
+    cover = pages(built[municipality])[0]
+    assert re.search(r"Opgesteld door {2,}Team Openbare Orde", cover), cover

@@ -335,7 +335,7 @@ def _house_styles(text_width: int) -> tuple[StyleSpec, ...]:
                   body=f"<w:pPr>{_spacing(0, 4200)}</w:pPr>" + _rpr(28, HOUSE_COLOUR)),
         StyleSpec("cover_meta", "Voorblad gegevens", "VoorbladGegevens", priority=20,
                   body=f'<w:pPr><w:pBdr><w:top {rule}/><w:bottom {rule}/></w:pBdr>'
-                       f'<w:tabs><w:tab w:val="left" w:pos="1418"/></w:tabs>'
+                       f'<w:tabs><w:tab w:val="left" w:pos="2268"/></w:tabs>'
                        f"{_spacing(0, 60, 240)}</w:pPr>" + _rpr(19, _MUTED)),
         StyleSpec("cover_adoption", "Voorblad vaststelling", "VoorbladVaststelling",
                   based_on="cover_meta", priority=20,
