@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from .errors import Problem, did_you_mean
+from .errors import IvbError, Problem, did_you_mean
 from .provenance import Origin
 from .sources import MapNode, Node, ScalarNode, SeqNode, item_id
 
@@ -98,8 +98,18 @@ def select_kind(tree: MapNode, kind_id: str | None, year: int | None,
     """
     kinds = _kinds(tree)
     if not kinds:
+        if kind_id is not None:
+            raise IvbError([Problem("unknown-kind", f"the project has no kind of document "
+                                    f"'{kind_id}'", tree.origin, "define kinds under 'kinds:' "
+                                    "in the shared part")])
         return tree
-    kind = kinds[0] if kind_id is None else next(k for k in kinds if item_id(k) == kind_id)
+    found = [k for k in kinds if kind_id is None or item_id(k) == kind_id]
+    if not found:
+        known = [i for k in kinds if (i := item_id(k))]
+        raise IvbError([Problem("unknown-kind", f"the project has no kind of document "
+                                f"'{kind_id}'", kinds[0].origin,
+                                did_you_mean(str(kind_id), known) or f"kinds: {', '.join(known)}")])
+    kind = found[0]
     values, keys = dict(tree.values), dict(tree.keys)
     values["kind_id"] = ScalarNode(item_id(kind), kind.origin)
     keys["kind_id"] = kind.origin
