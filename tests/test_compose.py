@@ -329,3 +329,35 @@ def test_check_and_the_build_audit_agree(project: Project, tmp_path: Path, field
         built = list(error.problems)
     assert [p.code for p in checked] == [p.code for p in built]
     assert not any(p.code.startswith("a11y-") for p in built)
+
+
+@pytest.mark.parametrize(("old", "new", "message"), [
+    ("    title: Inleiding\n", '    title: "Inleiding\\x01"\n',
+     "the text contains an invisible character (U+0001) that no document can hold"),
+    ("    title: Inleiding\n", "    title: \"{{ '\\x0b' }}Inleiding\"\n",
+     "the text contains an invisible character (U+000B) that no document can hold"),
+])
+def test_characters_no_document_can_hold_are_refused_at_their_text(
+        project: Project, tmp_path: Path, old: str, new: str, message: str) -> None:
+    path = project.root / "shared/10-inleiding.yaml"
+    edit(path, old, new)
+    assert [p.message for p in api.check(project)] == [message]
+    with pytest.raises(IvbError) as caught:
+        api.build(project, "urk", api.BuildOptions(output_dir=tmp_path))
+    [problem] = caught.value.problems
+    assert (problem.origin.file, problem.origin.line) == ("shared/10-inleiding.yaml",
+                                                          line_of(path, "title: "))
+
+
+def test_a_line_separator_pasted_from_the_web_is_named_at_its_place(project: Project) -> None:
+    path = project.root / "shared/10-inleiding.yaml"
+    edit(path, "de politie, het Openbaar", "de politie,\u2028het Openbaar")
+    [problem] = problems_of(project, "dronten")
+    assert problem.message == "the file contains an invisible line separator (U+2028)"
+    assert problem.origin.line == line_of(path, "de politie,")
+
+
+def test_a_dutch_thousands_dot_gets_the_hint_to_leave_it_out(project: Project) -> None:
+    edit(project.root / URK, "  inhabitants: 21929", "  inhabitants: 21.929")
+    [problem] = api.check(project)
+    assert problem.hint == "write 21929 without the dot: YAML reads 21.929 as a decimal number"

@@ -66,8 +66,11 @@ def root(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 # A few examples in every run; IVBCOMPOSE_FUZZ_EXAMPLES=500 for a long search.
-@settings(max_examples=int(os.environ.get("IVBCOMPOSE_FUZZ_EXAMPLES", "12")), deadline=None, suppress_health_check=[HealthCheck.too_slow,
-                                                                 HealthCheck.function_scoped_fixture])
+EXAMPLES = int(os.environ.get("IVBCOMPOSE_FUZZ_EXAMPLES", "12"))
+
+
+@settings(max_examples=EXAMPLES, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(mutations(), NOISE)
 def test_a_mutated_project_never_crashes(root: Path, mutation: tuple[str, int, str, int],
                                          noise: str) -> None:

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 import shutil
 import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -217,6 +217,17 @@ def _load_shared_checked(project: Project) -> tuple[_Loaded | None, list[Problem
     return _Loaded(shared, members), project_problems(project, shared)
 
 
+def _new(problems: list[Problem], found: Iterable[Problem]) -> Iterator[Problem]:
+    """The problems of `found` not reported yet: one per position and kind, since composing
+    several municipalities meets a mistake in one file (a member's identity) more than once."""
+    seen = {(p.origin.location(), p.code) for p in problems}
+    for problem in found:
+        key = (problem.origin.location(), problem.code)
+        if key not in seen:
+            seen.add(key)
+            yield problem
+
+
 def check(project: Project, municipality_ids: Iterable[str] | None = None) -> list[Problem]:
     """Every problem in the shared part and the given (default: all) municipalities.
 
@@ -231,11 +242,10 @@ def check(project: Project, municipality_ids: Iterable[str] | None = None) -> li
         try:
             composition = compose(project, municipality_id, loaded.shared, loaded.members)
         except IvbError as error:
-            problems.extend(p for p in error.problems if p not in problems)
+            problems.extend(_new(problems, error.problems))
             continue
         problems.extend(house_style_problems(project, composition))
-        problems.extend(p for p in _other_kinds(project, composition, loaded)
-                        if p not in problems)
+        problems.extend(_new(problems, _other_kinds(project, composition, loaded)))
         warnings.extend(composition.warnings)
         warnings.extend(lock.drift(project, composition))
     return problems + warnings
@@ -257,7 +267,7 @@ def _other_kinds(project: Project, composition: Composition, loaded: _Loaded) ->
                 compose(project, composition.municipality_id, loaded.shared, loaded.members,
                         kind.id, year)
             except IvbError as error:
-                problems.extend(p for p in error.problems if p not in problems)
+                problems.extend(_new(problems, error.problems))
     return problems
 
 
@@ -413,7 +423,7 @@ def build_many(project: Project, municipality_ids: Iterable[str],
         try:
             prepared.append(_prepare(project, municipality_id, options, loaded))
         except IvbError as error:
-            problems.extend(p for p in error.problems if p not in problems)
+            problems.extend(_new(problems, error.problems))
     if problems:
         raise IvbError(problems)
     write_all_atomically(file for item in prepared for file in item.files)

@@ -6,7 +6,8 @@ every problem it found, so a user fixes all mistakes of a stage in one round.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -203,7 +204,31 @@ def _checked(tree: MapNode, changes: tuple[Change, ...]
     draft = _validate(plain, sources)
     context = template_context(draft.municipality, draft.document, draft.basisteam)
     rendered, reasons = _render(tree, plain, draft, changes, context)
+    problems = list(_unwritable(rendered, sources, ()))
+    if problems:
+        raise IvbError(problems)
     return _validate(rendered, sources), sources, reasons, context
+
+
+# What no document (XML) can hold: control characters other than tab and line breaks, lone
+# surrogates, and the two non-characters. YAML lets them in as escapes ("\x01"), and a
+# template can make them.
+_UNWRITABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def _unwritable(data: Any, sources: SourceMap, path: tuple[Any, ...]) -> Iterator[Problem]:
+    """Every text (after rendering) with a character a document cannot hold, at its place."""
+    if isinstance(data, dict):
+        for key, value in data.items():
+            yield from _unwritable(value, sources, (*path, key))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            yield from _unwritable(value, sources, (*path, index))
+    elif isinstance(data, str) and (found := _UNWRITABLE.search(data)):
+        yield Problem("control-character", f"the text contains an invisible character "
+                      f"(U+{ord(found.group()):04X}) that no document can hold",
+                      sources.origin(path), "delete it: it often comes with text pasted from "
+                      "another program, or from an escape such as \\x01 in quotes")
 
 
 def _field_labels(ivb: Ivb) -> Callable[[str, str], str]:

@@ -9,6 +9,7 @@ turns a tree into plain Python data plus a `SourceMap` for error positions.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -113,7 +114,19 @@ def load_yaml(path: Path, display_name: str) -> Node:
                           "UTF-8)", Origin(display_name, line, column),
                           "save the file as UTF-8 (in Notepad++: Encoding > UTF-8)")
         raise IvbError([problem]) from None
-    return parse_yaml(text.removeprefix("\ufeff"), display_name)
+    text = text.removeprefix("\ufeff")
+    separator = re.search("[\u2028\u2029\x85]", text)
+    if separator is not None:
+        # YAML counts these as line breaks, so every later position would be off by one.
+        before = text[: separator.start()]
+        line = before.count("\n") + 1
+        column = separator.start() - (before.rfind("\n") + 1) + 1
+        raise IvbError([Problem("yaml-separator", f"the file contains an invisible line "
+                                f"separator (U+{ord(separator.group()):04X})",
+                                Origin(display_name, line, column),
+                                "it comes with text pasted from a web page; delete it, or "
+                                "retype the text around it")])
+    return parse_yaml(text, display_name)
 
 
 def load_mapping(path: Path, display_name: str, problems: list[Problem], code: str,

@@ -117,7 +117,7 @@ def _problem(detail: Any, loc: Path_, model: type[BaseModel], sources: SourceMap
                        sources.origin(loc[:-1]), f"add '{loc[-1]}:' here{one_of}")
     if kind in _TYPE_WORDS:
         return Problem("wrong-type", f"{name} must be {_TYPE_WORDS[kind]}, not {_shown(value)}",
-                       sources.origin(loc), _type_hint(kind, value))
+                       sources.origin(loc), _type_hint(kind, value, loc))
     if kind == "literal_error":
         expected = detail.get("ctx", {}).get("expected", "")
         options = re.findall(r"'([^']*)'", expected)
@@ -208,12 +208,20 @@ def _shown(value: Any) -> str:
     return text if len(text) < 40 else text[:37] + "..."
 
 
-def _type_hint(kind: str, value: Any) -> str | None:
+def _type_hint(kind: str, value: Any, loc: Path_ = ()) -> str | None:
     if kind.startswith(("int", "float")) and isinstance(value, str) \
             and value.strip().replace(".", "", 1).isdigit():
         return "remove the quotes around the number"
     if kind.startswith("int") and isinstance(value, float):
-        return "counts are whole numbers; for a figure per 10.000 inhabitants set 'unit: rate'"
+        if round(value * 1000) == value * 1000 and 1 <= value < 1000:
+            # 21.929 is how a Dutch text writes 21929; YAML reads it as a decimal number.
+            whole = f"{value:.3f}".replace(".", "")
+            return f"write {whole.lstrip('0')} without the dot: YAML reads {value:.3f} as a " \
+                   "decimal number"
+        if len(loc) >= 2 and loc[-2] == "values":  # a figure of a crime table
+            return "counts are whole numbers; for a figure per 10.000 inhabitants set " \
+                   "'unit: rate'"
+        return "write a whole number"
     if kind.startswith("date") and isinstance(value, str) \
             and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
         return "remove the quotes around the date"
