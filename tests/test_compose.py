@@ -361,3 +361,37 @@ def test_a_dutch_thousands_dot_gets_the_hint_to_leave_it_out(project: Project) -
     edit(project.root / URK, "  inhabitants: 21929", "  inhabitants: 21.929")
     [problem] = api.check(project)
     assert problem.hint == "write 21929 without the dot: YAML reads 21.929 as a decimal number"
+
+
+def test_mistakes_that_would_pass_in_silence(project: Project, tmp_path: Path) -> None:
+    path = project.root / "shared/10-inleiding.yaml"
+    edit(path, "    title: Inleiding\n", "    title: “Inleiding”\n")
+    [problem] = api.check(project)
+    assert problem.message == "the whole text is between curly quotes (“ ”), which would be " \
+        "printed"
+    assert problem.origin.line == line_of(path, "title: “Inleiding”")
+    edit(path, "    title: “Inleiding”\n", "    title: Inleiding\n")
+    edit(project.root / "shared/00-document.yaml", '  subtitle: "{{ basisteam.name }}"',
+         '  subtitle: "   "')
+    assert [p.message for p in api.check(project)] == ["'document.subtitle': must not be empty"]
+
+
+def test_a_text_of_paragraphs_without_the_bar_is_refused(project: Project) -> None:
+    path = project.root / "shared/20-proces.yaml"
+    edit(path, "        body: |\n          Met de uitkomsten van stap 1",
+         "        body:\n          Met de uitkomsten van stap 1")
+    edit(path, "denken daarbij mee.\n", "denken daarbij mee.\n\n          Een tweede alinea.\n")
+    [problem] = problems_of(project, "dronten")
+    assert problem.message.startswith("this text has several paragraphs or list items, but "
+                                      "without '|'")
+
+
+def test_a_stray_yaml_file_beside_the_municipality_file_is_a_warning(
+        project: Project, tmp_path: Path) -> None:
+    (project.root / "municipalities/urk/wijzigingen.yaml").write_text("changes: []\n",
+                                                                       encoding="utf-8")
+    [warning] = api.check(project)
+    assert warning.severity == "warning"
+    assert warning.message == ("wijzigingen.yaml is never read: a municipality's changes "
+                               "belong in municipality.yaml")
+    assert api.build(project, "urk", api.BuildOptions(output_dir=tmp_path)).outputs

@@ -188,7 +188,9 @@ def _reference_path(folder: Path) -> Path | None:
 def project_problems(project: Project, shared: MapNode | None = None) -> list[Problem]:
     """Problems of the project as a whole: municipality folders that would silently drop
     out, and mistakes in the shared metadata that every municipality happens to override."""
-    problems = [Problem("municipality-folder", message, Origin(project.display(path)), hint)
+    # A folder that drops out is an error; a stray file beside municipality.yaml a warning.
+    problems = [Problem("municipality-folder", message, Origin(project.display(path)), hint,
+                        severity="warning" if path.is_file() else "error")
                 for path, message, hint in project.folder_problems()]
     if shared is None:
         try:
@@ -248,7 +250,8 @@ def check(project: Project, municipality_ids: Iterable[str] | None = None) -> li
         problems.extend(_new(problems, _other_kinds(project, composition, loaded)))
         warnings.extend(composition.warnings)
         warnings.extend(lock.drift(project, composition))
-    return problems + warnings
+    return ([p for p in problems if p.severity == "error"]
+            + [p for p in problems if p.severity != "error"] + warnings)
 
 
 def _other_kinds(project: Project, composition: Composition, loaded: _Loaded) -> list[Problem]:
@@ -418,6 +421,7 @@ def build_many(project: Project, municipality_ids: Iterable[str],
     loaded, problems = _load_shared_checked(project)
     if loaded is None:
         raise IvbError(problems)
+    problems = errors_only(problems, options.strict)
     prepared: list[_Prepared] = []
     for municipality_id in dict.fromkeys(municipality_ids):
         try:

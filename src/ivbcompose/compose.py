@@ -339,6 +339,12 @@ def _render(tree: Node, plain: Any, draft: Ivb, changes: tuple[Change, ...],
             return str(node.value)
         check = plain_text_problems if role is Role.PLAIN else markup_problems
         found = check(rendered)
+        if role is not Role.PLAIN and node.style is None and "\n" in node.value:
+            # A plain YAML text keeps only a blank line as a line break: its paragraphs
+            # and list items would run together into one.
+            found.append(("this text has several paragraphs or list items, but without '|' "
+                          "YAML joins them", "write the key with '|' after it ('body: |') "
+                          "and the text indented on the lines below"))
         if role is Role.LIST_ITEM and not found and has_table(rendered):
             found = [("a point of a list cannot hold a table",
                       "put the table in a text of its own, e.g. the section's 'body'")]

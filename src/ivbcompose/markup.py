@@ -140,9 +140,19 @@ def markup_problems(text: str) -> list[tuple[str, str]]:
     return list(dict.fromkeys(found))
 
 
+_CURLY_QUOTED = re.compile(r"^\s*[“‘„‚].*[”’“‘]\s*$", re.DOTALL)
+CURLY_QUOTES_PROBLEM = ("the whole text is between curly quotes (“ ”), which would be printed",
+                        "leave the quotes out, or use straight quotes (\") to quote a text "
+                        "in YAML")
+
+
 def plain_text_problems(text: str) -> list[tuple[str, str]]:
-    """What a plain (non-Markdown) text uses that the documents cannot show."""
-    return [TYPED_LIST_PROBLEM] if TYPED_LIST_MARKER.match(text) else []
+    """What a plain (non-Markdown) text uses that the documents cannot show, or shows
+    otherwise than meant: typed bullets, and a title pasted from Word with its quotes."""
+    found = [TYPED_LIST_PROBLEM] if TYPED_LIST_MARKER.match(text) else []
+    if _CURLY_QUOTED.match(text):
+        found.append(CURLY_QUOTES_PROBLEM)
+    return found
 
 
 def _line_note(token: Token) -> str:

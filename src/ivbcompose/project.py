@@ -72,6 +72,13 @@ class Project:
                 found.append((folder, f"folder name '{folder.name}' is not a municipality id",
                               "use lower-case letters, digits and hyphens, without spaces, "
                               f"e.g. '{_slug(folder.name)}'"))
+            elif (folder / MUNICIPALITY_FILE).is_file():
+                for other in sorted(folder.glob("*.y*ml")):
+                    if other.name != MUNICIPALITY_FILE:
+                        found.append((other, f"{other.name} is never read: a municipality's "
+                                      f"changes belong in {MUNICIPALITY_FILE}",
+                                      f"move its content into {MUNICIPALITY_FILE}, or delete "
+                                      "it"))
             elif not (folder / MUNICIPALITY_FILE).is_file():
                 others = sorted(p.name for p in folder.iterdir() if p.suffix in (".yaml", ".yml"))
                 hint = f"rename {others[0]} to {MUNICIPALITY_FILE}" if others else \

@@ -40,7 +40,7 @@ class Municipality(Base):
     inhabitants_year: int
     kernen: list[Plain] = Field(default_factory=list)
     logo: str | None = None
-    logo_alt: Annotated[str, Role.PLAIN] | None = None
+    logo_alt: Plain | None = None  # never blank: a reader of the image needs words
 
     @property
     def tooi(self) -> str:
@@ -80,7 +80,7 @@ class DocumentMeta(Base):
     kind: Plain
     short: Plain
     title: Plain | None = None
-    subtitle: Annotated[str, Role.PLAIN] | None = None
+    subtitle: Plain | None = None
     period: Period
     status: Status
     version: Text
