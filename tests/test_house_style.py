@@ -77,3 +77,11 @@ def test_unusable_logo_and_reference_are_problems_in_check_and_build(project: Pr
     with pytest.raises(IvbError):
         api.build(project, "urk", api.BuildOptions(output_dir=tmp_path))
     assert not (tmp_path / "urk").exists()
+
+
+def test_a_logo_path_too_long_for_the_disk_is_a_positioned_problem(project: Project) -> None:
+    path = project.root / "municipalities/urk/municipality.yaml"
+    edit(path, "  kernen: [Urk]\n", "  kernen: [Urk]\n  logo: " + "x" * 5000 + ".png\n")
+    [problem] = api.check(project)
+    assert problem.code == "logo-missing" and problem.origin.file.endswith("urk/municipality.yaml")
+    assert len(problem.message) < 200

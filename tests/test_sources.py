@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from ivbcompose.errors import IvbError
@@ -126,3 +128,25 @@ def test_sequences_keep_order() -> None:
     node = parse_yaml("- a\n- b\n", "x.yaml")
     assert isinstance(node, SeqNode)
     assert [item.value for item in node.items if isinstance(item, ScalarNode)] == ["a", "b"]
+
+
+def test_odd_files_and_deep_nesting_are_problems_not_hangs_or_crashes(tmp_path: Path) -> None:
+    import os
+
+    from ivbcompose.sources import load_yaml
+
+    deep_flow = tmp_path / "flow.yaml"
+    deep_flow.write_text("x: " + "[" * 600 + "]" * 600 + "\n", encoding="utf-8")
+    deep_block = tmp_path / "block.yaml"
+    deep_block.write_text("".join("  " * i + f"k{i}:\n" for i in range(400)), encoding="utf-8")
+    fifo = tmp_path / "fifo.yaml"
+    os.mkfifo(fifo)
+    zero = tmp_path / "zero.yaml"
+    zero.symlink_to("/dev/zero")
+    found = {}
+    for path in (deep_flow, deep_block, fifo, zero):
+        with pytest.raises(IvbError) as caught:
+            load_yaml(path, path.name)
+        found[path.name] = caught.value.problems[0].code
+    assert found == {"flow.yaml": "yaml-depth", "block.yaml": "yaml-depth",
+                     "fifo.yaml": "not-a-file", "zero.yaml": "not-a-file"}

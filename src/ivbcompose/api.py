@@ -158,7 +158,8 @@ def house_style_problems(project: Project, composition: Composition) -> list[Pro
         origin = composition.sources.origin(("municipality", "logo"))
         path = _logo_path(project, composition)
         if path is None:
-            problems.append(Problem("logo-missing", f"logo file '{logo}' not found in "
+            shown = logo if len(logo) <= 80 else logo[:77] + "..."
+            problems.append(Problem("logo-missing", f"logo file '{shown}' not found in "
                                     f"{project.display(folder)}", origin,
                                     "give a path relative to the municipality's folder"))
         elif (problem := image_problem(path)) is not None:
@@ -177,8 +178,12 @@ def _logo_path(project: Project, composition: Composition) -> Path | None:
     if logo is None:
         return None
     folder = project.municipality_dir(composition.municipality_id).resolve()
-    candidate = (folder / logo).resolve()
-    return candidate if candidate.is_file() and folder in candidate.parents else None
+    try:
+        candidate = (folder / logo).resolve()
+        found = candidate.is_file() and folder in candidate.parents
+    except (OSError, ValueError):  # a name too long for the file system, or with a NUL
+        return None
+    return candidate if found else None
 
 
 def _reference_path(folder: Path) -> Path | None:

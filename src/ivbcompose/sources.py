@@ -81,6 +81,15 @@ class MapNode:
 Node: TypeAlias = MapNode | SeqNode | ScalarNode
 
 
+MAX_DEPTH = 40
+MAX_FILE_BYTES = 10 * 2**20
+
+
+class _TooDeep(Exception):
+    def __init__(self, origin: Origin) -> None:
+        self.origin = origin
+
+
 class _Loader(yaml.SafeLoader):
     """Safe loader; only used to compose nodes and construct scalars.
 
@@ -103,6 +112,15 @@ class _Loader(yaml.SafeLoader):
 
 def load_yaml(path: Path, display_name: str) -> Node:
     """Read one YAML file; positions in errors use `display_name` (project-relative)."""
+    # Only a regular file of sane size is read: a FIFO would hang, /dev/zero never end.
+    if not path.is_file():
+        raise IvbError([Problem("not-a-file", "this is not a regular file", Origin(display_name),
+                                "a YAML file of the project must be an ordinary text file")])
+    if path.stat().st_size > MAX_FILE_BYTES:
+        raise IvbError([Problem("file-too-large", f"the file is larger than "
+                                f"{MAX_FILE_BYTES // 2**20} MB", Origin(display_name),
+                                "a policy's YAML is a few hundred kilobytes at most; is this "
+                                "the right file?")])
     data = path.read_bytes()
     try:
         text = data.decode("utf-8")
@@ -151,6 +169,10 @@ def parse_yaml(text: str, display_name: str) -> Node:
         raise IvbError([_reader_problem(exc, text, display_name)]) from None
     try:
         root = loader.get_single_node()
+    except RecursionError:
+        raise IvbError([Problem("yaml-depth", "the YAML is nested too deeply",
+                                Origin(display_name, 1, 1), "a policy text nests a few levels "
+                                f"deep; at most {MAX_DEPTH} are allowed")]) from None
     except yaml.MarkedYAMLError as exc:
         raise IvbError([_syntax_problem(exc, text, display_name)]) from None
     except yaml.reader.ReaderError as exc:
@@ -169,6 +191,10 @@ def parse_yaml(text: str, display_name: str) -> Node:
         raise IvbError(problems)
     try:
         node = _convert(root, loader, display_name, problems)
+    except _TooDeep as deep:
+        raise IvbError([Problem("yaml-depth", f"the YAML is nested more than {MAX_DEPTH} "
+                                "levels deep", deep.origin, "a policy text nests a few levels "
+                                "deep; check the indentation")]) from None
     except RecursionError:
         raise IvbError([Problem("yaml-depth", "the YAML is nested too deeply",
                                 _origin(root.start_mark, display_name))]) from None
@@ -253,12 +279,17 @@ def _scalar(node: yaml.ScalarNode, loader: _Loader, origin: Origin,
     return ScalarNode(value, origin, node.style, raw)
 
 
-def _convert(node: yaml.Node, loader: _Loader, file: str, problems: list[Problem]) -> Node:
+def _convert(node: yaml.Node, loader: _Loader, file: str, problems: list[Problem],
+             depth: int = 0) -> Node:
     origin = _origin(node.start_mark, file)
+    if depth > MAX_DEPTH:
+        # Every later stage walks the tree: refuse what no policy needs before they recurse.
+        raise _TooDeep(origin)
     if isinstance(node, yaml.ScalarNode):
         return _scalar(node, loader, origin, problems)
     if isinstance(node, yaml.SequenceNode):
-        return SeqNode(tuple(_convert(item, loader, file, problems) for item in node.value), origin)
+        return SeqNode(tuple(_convert(item, loader, file, problems, depth + 1)
+                             for item in node.value), origin)
     assert isinstance(node, yaml.MappingNode)
     values: dict[Key, Node] = {}
     keys: dict[Key, Origin] = {}
@@ -284,7 +315,7 @@ def _convert(node: yaml.Node, loader: _Loader, file: str, problems: list[Problem
             ))
             continue
         keys[key] = key_origin
-        values[key] = _convert(value_node, loader, file, problems)
+        values[key] = _convert(value_node, loader, file, problems, depth + 1)
     return MapNode(values, keys, origin)
 
 
