@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from . import lock
 from .compare import Comparison
@@ -31,7 +32,7 @@ from .explain import Explanation
 from .explain import explain as explain_values
 from .figures.exports import Export, ExportError, read_export
 from .figures.fetch import fetch_table
-from .figures.store import ImportSummary, plan_import
+from .figures.store import ImportSummary, load_figures, plan_import
 from .files import write_all_atomically
 from .kinds import kind_infos
 from .layout import LayoutOptions, lay_out
@@ -207,10 +208,13 @@ def project_problems(project: Project, shared: MapNode | None = None) -> list[Pr
 
 @dataclass(frozen=True)
 class _Loaded:
-    """What every municipality's composition shares: the shared part and the members."""
+    """What every municipality's composition shares, read once per command: the shared
+    part, the members, their imported figures and the lock file."""
 
     shared: MapNode
     members: SeqNode
+    figures: SeqNode
+    lock: dict[str, Any]
 
 
 def _load_shared_checked(project: Project) -> tuple[_Loaded | None, list[Problem]]:
@@ -219,9 +223,11 @@ def _load_shared_checked(project: Project) -> tuple[_Loaded | None, list[Problem
     try:
         shared = load_shared(project)
         members = load_members(project)
+        figures = load_figures(project)
+        recorded = lock.read_lock(project)
     except IvbError as error:
         return None, project_problems(project) + list(error.problems)
-    return _Loaded(shared, members), project_problems(project, shared)
+    return _Loaded(shared, members, figures, recorded), project_problems(project, shared)
 
 
 def _new(problems: list[Problem], found: Iterable[Problem]) -> Iterator[Problem]:
@@ -247,14 +253,15 @@ def check(project: Project, municipality_ids: Iterable[str] | None = None) -> li
     warnings: list[Problem] = []
     for municipality_id in municipality_ids or project.municipality_ids():
         try:
-            composition = compose(project, municipality_id, loaded.shared, loaded.members)
+            composition = compose(project, municipality_id, loaded.shared, loaded.members,
+                                  figures=loaded.figures)
         except IvbError as error:
             problems.extend(_new(problems, error.problems))
             continue
         problems.extend(house_style_problems(project, composition))
         problems.extend(_new(problems, _other_kinds(project, composition, loaded)))
         warnings.extend(composition.warnings)
-        warnings.extend(lock.drift(project, composition))
+        warnings.extend(lock.drift(project, composition, loaded.lock))
     return ([p for p in problems if p.severity == "error"]
             + [p for p in problems if p.severity != "error"] + warnings)
 
@@ -273,7 +280,7 @@ def _other_kinds(project: Project, composition: Composition, loaded: _Loaded) ->
         for year in chosen:
             try:
                 compose(project, composition.municipality_id, loaded.shared, loaded.members,
-                        kind.id, year)
+                        kind.id, year, loaded.figures)
             except IvbError as error:
                 problems.extend(_new(problems, error.problems))
     return problems
@@ -457,8 +464,8 @@ class _Prepared:
 def _prepare(project: Project, municipality_id: str, options: BuildOptions,
              loaded: _Loaded) -> _Prepared:
     composition = compose(project, municipality_id, loaded.shared, loaded.members,
-                          options.kind, options.year)
-    warnings = [*composition.warnings, *lock.drift(project, composition)]
+                          options.kind, options.year, loaded.figures)
+    warnings = [*composition.warnings, *lock.drift(project, composition, loaded.lock)]
     if options.strict and warnings:
         raise IvbError(warnings)
     out_dir = (options.output_dir or project.root / "build") / municipality_id

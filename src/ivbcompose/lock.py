@@ -41,7 +41,8 @@ from .sources import (
     plain_value,
 )
 
-__all__ = ["LOCK_FILE", "LockEntry", "accept", "drift", "lock_entries", "word_diff"]
+__all__ = ["LOCK_FILE", "LockEntry", "accept", "drift", "lock_entries", "read_lock",
+           "word_diff"]
 
 LOCK_FILE = "ivbcompose.lock"
 _LOCKED_OPERATIONS = (Op.REPLACE, Op.UPDATE, Op.REMOVE, Op.MOVE)
@@ -123,10 +124,19 @@ def fingerprint(value: Any) -> str:
     return "sha256:" + hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
-def drift(project: Project, composition: Composition) -> list[Problem]:
-    """Warnings for changes whose shared target changed since it was accepted, or never was."""
+def read_lock(project: Project) -> dict[str, dict[str, _Recorded]]:
+    """The lock file's entries, read once for a command that checks many municipalities."""
+    return _read(project)
+
+
+def drift(project: Project, composition: Composition,
+          lock: dict[str, dict[str, _Recorded]] | None = None) -> list[Problem]:
+    """Warnings for changes whose shared target changed since it was accepted, or never was.
+
+    `lock` is the lock file as `read_lock` gives it (read here when None).
+    """
     municipality = composition.municipality_id
-    recorded = _read(project).get(municipality, {})
+    recorded = (lock if lock is not None else _read(project)).get(municipality, {})
     hint = f"review the change against the shared part, then run 'ivbcompose accept " \
            f"{municipality}'"
     warnings: list[Problem] = []
