@@ -1,0 +1,326 @@
+"""Building documents: compose, lay out, write, audit, and write the files all or nothing.
+
+`build_many` reads as the pipeline it is: load what every municipality shares
+once, then per municipality compose (compose.py), lay out (layout/), render
+each format (writers/), audit the Word file, and only when all of that
+succeeded write every file atomically. `api.py` re-exports the public names.
+"""
+
+from __future__ import annotations
+
+import re
+import tempfile
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from . import lock
+from .compose import Composition, compose, load_members, load_shared, shared_document_problems
+from .document import Document
+from .errors import IvbError, Problem
+from .figures.store import load_figures
+from .files import write_all_atomically
+from .layout import LayoutOptions, lay_out
+from .project import Project
+from .provenance import Origin
+from .registry import BLOCK_TYPES
+from .sources import MapNode, SeqNode
+from .writers.docx import DocxOptions, image_problem, reference_problem, render_docx
+from .writers.docx.audit import audit_docx
+from .writers.markdown import render_markdown
+from .writers.pdf import PdfError, convert_to_pdf, ensure_libreoffice
+
+__all__ = [
+    "FORMATS",
+    "BuildOptions",
+    "BuildResult",
+    "Loaded",
+    "build",
+    "build_all",
+    "build_many",
+    "document_for",
+    "errors_only",
+    "house_style_problems",
+    "load_all",
+    "new_problems",
+    "output_stem",
+    "project_problems",
+]
+
+
+FORMATS = ("docx", "md", "pdf")
+REFERENCE_NAMES = ("reference.docx", "reference.dotx")
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    """How to build: where to, which formats, and the timestamp written into files.
+
+    `source_date_epoch` (seconds) fixes the document dates for reproducible
+    builds; when None the document's own date is used, so a rebuild of the same
+    input gives the same bytes either way. `review` marks local differences in
+    the document for review (see `document_for`); `strict` fails the build on
+    warnings (drift, policy checks) too. `kind` and `year` choose the document
+    (default: the project's default kind; see `document_kinds`).
+    """
+
+    output_dir: Path | None = None
+    formats: tuple[str, ...] = ("docx",)
+    source_date_epoch: int | None = None
+    review: bool = False
+    strict: bool = False
+    kind: str | None = None
+    year: int | None = None
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    """The files written, and the warnings (drift) found on the way."""
+
+    municipality_id: str
+    outputs: tuple[Path, ...]
+    warnings: tuple[Problem, ...] = ()
+
+
+
+def document_for(project: Project, composition: Composition, review: bool = False) -> Document:
+    """The document IR of a composition, with the municipality's logo resolved.
+
+    With `review`, every local difference is marked where it shows (as a Word
+    comment), for the regional team's review; the normal build stays clean.
+    """
+    problems = house_style_problems(project, composition)
+    if problems:
+        raise IvbError(problems)
+    logo = _logo_path(project, composition)
+    return lay_out(composition.ivb, BLOCK_TYPES,
+                   LayoutOptions(municipality_id=composition.municipality_id,
+                                 logo_path=str(logo) if logo else None,
+                                 differences=composition.differences, review=review))
+
+
+def house_style_problems(project: Project, composition: Composition) -> list[Problem]:
+    """A logo or reference document of the municipality that the writer cannot use."""
+    folder = project.municipality_dir(composition.municipality_id)
+    problems = []
+    logo = composition.ivb.municipality.logo
+    if logo is not None:
+        origin = composition.sources.origin(("municipality", "logo"))
+        path = _logo_path(project, composition)
+        if path is None:
+            shown = logo if len(logo) <= 80 else logo[:77] + "..."
+            problems.append(Problem("logo-missing", f"logo file '{shown}' not found in "
+                                    f"{project.display(folder)}", origin,
+                                    "give a path relative to the municipality's folder"))
+        elif (problem := image_problem(path)) is not None:
+            problems.append(Problem("logo-unusable", problem, origin))
+    reference = _reference_path(folder)
+    if reference is not None and (problem := reference_problem(reference)) is not None:
+        problems.append(Problem("reference-unusable", problem,
+                                Origin(project.display(reference)),
+                                "or remove it to use the built-in house style"))
+    return problems
+
+
+def _logo_path(project: Project, composition: Composition) -> Path | None:
+    """The logo file, only when it exists inside the municipality's own folder."""
+    logo = composition.ivb.municipality.logo
+    if logo is None:
+        return None
+    folder = project.municipality_dir(composition.municipality_id).resolve()
+    try:
+        candidate = (folder / logo).resolve()
+        found = candidate.is_file() and folder in candidate.parents
+    except (OSError, ValueError):  # a name too long for the file system, or with a NUL
+        return None
+    return candidate if found else None
+
+
+def _reference_path(folder: Path) -> Path | None:
+    return next((folder / name for name in REFERENCE_NAMES if (folder / name).is_file()), None)
+
+
+def project_problems(project: Project, shared: MapNode | None = None) -> list[Problem]:
+    """Problems of the project as a whole: municipality folders that would silently drop
+    out, and mistakes in the shared metadata that every municipality happens to override."""
+    # A folder that drops out is an error; a stray file beside municipality.yaml a warning.
+    problems = [Problem("municipality-folder", message, Origin(project.display(path)), hint,
+                        severity="warning" if path.is_file() else "error")
+                for path, message, hint in project.folder_problems()]
+    if shared is None:
+        try:
+            shared = load_shared(project)
+        except IvbError:
+            return problems  # composing reports these, with the rest
+    return problems + shared_document_problems(shared)
+
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """What every municipality's composition shares, read once per command: the shared
+    part, the members, their imported figures and the lock file."""
+
+    shared: MapNode
+    members: SeqNode
+    figures: SeqNode
+    lock: dict[str, Any]
+
+
+def load_all(project: Project) -> tuple[Loaded | None, list[Problem]]:
+    """The shared part and members (None when they cannot be loaded), and the project's
+    problems so far."""
+    try:
+        shared = load_shared(project)
+        members = load_members(project)
+        figures = load_figures(project)
+        recorded = lock.read_lock(project)
+    except IvbError as error:
+        return None, project_problems(project) + list(error.problems)
+    return Loaded(shared, members, figures, recorded), project_problems(project, shared)
+
+
+
+def build(project: Project, municipality_id: str,
+          options: BuildOptions | None = None) -> BuildResult:
+    """Compose, lay out and write one municipality's document(s).
+
+    Everything is made in memory first: the .docx is checked against the
+    accessibility rules (see `writers.docx.audit`) and the PDF is made by
+    LibreOffice from it. Only when all of that succeeded are the files
+    written, each atomically: a failed build never touches a good output.
+    """
+    return build_many(project, [municipality_id], options)[0]
+
+
+def build_many(project: Project, municipality_ids: Iterable[str],
+               options: BuildOptions | None = None) -> list[BuildResult]:
+    """Build several municipalities, all or nothing: with any problem, none is written."""
+    options = options or BuildOptions()
+    unknown = [fmt for fmt in options.formats if fmt not in FORMATS]
+    if unknown:
+        raise ValueError(f"unknown format {unknown[0]!r}; known: {', '.join(FORMATS)}")
+    if "pdf" in options.formats:  # before minutes of work, not after
+        _pdf_step(ensure_libreoffice, options.output_dir or project.root / "build", project)
+    loaded, problems = load_all(project)
+    if loaded is None:
+        raise IvbError(problems)
+    problems = errors_only(problems, options.strict)
+    prepared: list[_Prepared] = []
+    for municipality_id in dict.fromkeys(municipality_ids):
+        try:
+            prepared.append(_prepare(project, municipality_id, options, loaded))
+        except IvbError as error:
+            problems.extend(new_problems(problems, error.problems))
+    if problems:
+        raise IvbError(problems)
+    write_all_atomically(file for item in prepared for file in item.files)
+    return [BuildResult(item.municipality_id, tuple(path for path, _ in item.files),
+                        item.warnings) for item in prepared]
+
+
+def build_all(project: Project, options: BuildOptions | None = None) -> list[BuildResult]:
+    """Build every municipality; stops with all problems of all municipalities, writing none."""
+    return build_many(project, project.municipality_ids(), options)
+
+
+@dataclass(frozen=True)
+class _Prepared:
+    """A municipality's output files, made but not yet written."""
+
+    municipality_id: str
+    files: tuple[tuple[Path, bytes], ...]
+    warnings: tuple[Problem, ...]
+
+
+def _prepare(project: Project, municipality_id: str, options: BuildOptions,
+             loaded: Loaded) -> _Prepared:
+    composition = compose(project, municipality_id, loaded.shared, loaded.members,
+                          options.kind, options.year, loaded.figures)
+    warnings = [*composition.warnings, *lock.drift(project, composition, loaded.lock)]
+    if options.strict and warnings:
+        raise IvbError(warnings)
+    out_dir = (options.output_dir or project.root / "build") / municipality_id
+    stem = output_stem(composition)
+    document = document_for(project, composition, options.review)
+    docx_data = render_docx(document, _docx_options(project, composition, options))
+    _audit(docx_data, out_dir / f"{stem}.docx", project)
+    makers: dict[str, Callable[[], bytes]] = {
+        "docx": lambda: docx_data,
+        "md": lambda: render_markdown(document).encode("utf-8"),
+        "pdf": lambda: _pdf_bytes(docx_data, out_dir / f"{stem}.pdf", project),
+    }
+    files = tuple((out_dir / f"{stem}.{fmt}", makers[fmt]())
+                  for fmt in dict.fromkeys(options.formats))
+    return _Prepared(municipality_id, files, tuple(warnings))
+
+
+def _audit(data: bytes, path: Path, project: Project) -> None:
+    """Fail the build when what would be written breaks an accessibility rule."""
+    findings = audit_docx(data)
+    if findings:
+        origin = Origin(project.display(path))
+        raise IvbError([Problem(f"a11y-{f.code}", f"the document would break an "
+                                f"accessibility rule: {f.message}", origin, f.hint)
+                        for f in findings])
+
+
+def _pdf_bytes(docx_data: bytes, target: Path, project: Project) -> bytes:
+    """The PDF of a .docx, made by LibreOffice in a scratch folder."""
+    with tempfile.TemporaryDirectory(prefix="ivbcompose-") as work:
+        source, pdf = Path(work) / (target.stem + ".docx"), Path(work) / "out" / target.name
+        source.write_bytes(docx_data)
+        _pdf_step(lambda: convert_to_pdf(source, pdf), target, project)
+        return pdf.read_bytes()
+
+
+def _pdf_step(step: Callable[[], None], target: Path, project: Project) -> None:
+    """Run a LibreOffice step; its failure is a problem with the PDF, not a traceback."""
+    try:
+        step()
+    except PdfError as error:
+        raise IvbError([Problem("pdf", f"no PDF: {error.message}",
+                                Origin(project.display(target)), error.hint)]) from None
+
+
+
+def output_stem(composition: Composition) -> str:
+    """'integraal-veiligheidsbeleid-2020-2023-<id>' for the default kind, else the kind
+    and the period or year: 'uitvoeringsprogramma-2021-<id>'."""
+    ivb = composition.ivb
+    meta = ivb.document
+    default = not ivb.kinds or ivb.kind_id in (None, ivb.kinds[0].id)
+    kind = re.sub(r"[^a-z0-9]+", "-", meta.kind.lower()).strip("-") if default \
+        else str(ivb.kind_id)
+    when = str(meta.year) if meta.year is not None else f"{meta.period.start}-{meta.period.end}"
+    return f"{kind}-{when}-{composition.municipality_id}"
+
+
+
+
+def _docx_options(project: Project, composition: Composition,
+                  options: BuildOptions) -> DocxOptions:
+    reference = _reference_path(project.municipality_dir(composition.municipality_id))
+    epoch = options.source_date_epoch
+    if epoch is None:
+        day = composition.ivb.document.date
+        epoch = int(datetime(day.year, day.month, day.day, tzinfo=UTC).timestamp())
+    return DocxOptions(reference_doc=reference, source_date_epoch=epoch)
+
+
+def errors_only(problems: Iterable[Problem], strict: bool = False) -> list[Problem]:
+    """The problems that fail a command: errors, and warnings too when `strict`."""
+    return [p for p in problems if strict or p.severity == "error"]
+
+
+def new_problems(problems: list[Problem], found: Iterable[Problem]) -> Iterator[Problem]:
+    """The problems of `found` not reported yet: one per position and kind, since composing
+    several municipalities meets a mistake in one file (a member's identity) more than once."""
+    seen = {(p.origin.location(), p.code) for p in problems}
+    for problem in found:
+        key = (problem.origin.location(), problem.code)
+        if key not in seen:
+            seen.add(key)
+            yield problem
