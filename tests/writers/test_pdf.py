@@ -344,3 +344,28 @@ def test_missing_uno_bridge_is_a_clear_error(tmp_path: Path,
 def test_missing_source_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(PdfError, match="does not exist"):
         convert_to_pdf(tmp_path / "nothing.docx", tmp_path / "nothing.pdf")
+
+
+def test_a_crash_of_the_bridge_is_tried_again_with_a_new_libreoffice(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from ivbcompose.writers import pdf as module
+
+    attempts: list[Path] = []
+
+    def run_uno(job: object, python: str) -> Path:
+        workdir = job.workdir  # type: ignore[attr-defined]
+        attempts.append(workdir)
+        if len(attempts) == 1:
+            raise module._Crashed("LibreOffice could not convert x.docx: exit status -11")
+        target = workdir / "document.pdf"
+        target.write_bytes(b"%PDF-1.7\n%%EOF\n")
+        return target
+
+    monkeypatch.setattr(module, "_find_soffice", lambda: "soffice")
+    monkeypatch.setattr(module, "_find_uno_python", lambda soffice: "python3")
+    monkeypatch.setattr(module._Job, "run_uno", run_uno)
+    source = tmp_path / "x.docx"
+    source.write_bytes(b"PK")
+    module.convert_to_pdf(source, tmp_path / "x.pdf")
+    assert (tmp_path / "x.pdf").read_bytes().startswith(b"%PDF-")
+    assert len(attempts) == 2 and attempts[0] != attempts[1]  # a fresh profile each time

@@ -206,16 +206,33 @@ def convert_to_pdf(docx: Path, pdf: Path, *, timeout: int = 300,
     soffice = _find_soffice()
     uno_python = _find_uno_python(soffice) if update_indexes else None
     deadline = time.monotonic() + timeout
-    with tempfile.TemporaryDirectory(prefix="ivbcompose-pdf-",
-                                     ignore_cleanup_errors=True) as work:
-        workdir = Path(work)
-        # LibreOffice writes a lock file beside what it opens: let that be our copy.
-        copy = workdir / "document.docx"
-        shutil.copyfile(source, copy)
-        job = _Job(soffice, copy, source.name, workdir, deadline, timeout)
-        produced = job.run_uno(uno_python) if uno_python else job.run_plain()
-        data = _read_pdf(produced, job)
+    for attempt in range(_ATTEMPTS):
+        with tempfile.TemporaryDirectory(prefix="ivbcompose-pdf-",
+                                         ignore_cleanup_errors=True) as work:
+            workdir = Path(work)
+            # LibreOffice writes a lock file beside what it opens: let that be our copy.
+            copy = workdir / "document.docx"
+            shutil.copyfile(source, copy)
+            job = _Job(soffice, copy, source.name, workdir, deadline, timeout)
+            try:
+                produced = job.run_uno(uno_python) if uno_python else job.run_plain()
+            except _Crashed:
+                # The UNO bridge now and then dies of a signal on a fresh profile; a new
+                # LibreOffice with a new profile converts the same file.
+                if attempt + 1 == _ATTEMPTS or time.monotonic() >= deadline:
+                    raise
+                continue
+            data = _read_pdf(produced, job)
+        break
     write_atomically(Path(pdf), data)
+
+
+# How often a conversion is tried when LibreOffice's Python bridge crashes.
+_ATTEMPTS = 3
+
+
+class _Crashed(PdfError):
+    """The conversion ended by a signal (a crash), not by a mistake in the document."""
 
 
 def ensure_libreoffice(*, update_indexes: bool = True) -> None:
@@ -341,8 +358,9 @@ class _Job:
                     script.wait()
         if status != 0:
             reason = _tail(self.script_log, 1) or f"exit status {status}"
-            raise PdfError(f"LibreOffice could not convert {self.name}: {reason}",
-                           self.log_hint(self.office_log))
+            failure = _Crashed if status < 0 else PdfError
+            raise failure(f"LibreOffice could not convert {self.name}: {reason}",
+                          self.log_hint(self.office_log))
         return target
 
     def wait_for_script(self, script: subprocess.Popen[bytes],
