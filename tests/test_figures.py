@@ -16,7 +16,7 @@ from ivbcompose import api
 from ivbcompose.cli import main
 from ivbcompose.errors import IvbError
 from ivbcompose.figures.exports import read_export
-from ivbcompose.layout.figures import trend
+from ivbcompose.nl import change_in_words as trend
 from ivbcompose.project import Project
 
 from .conftest import REPO

@@ -178,7 +178,8 @@ def new_municipality(project: Project, new: NewMunicipality) -> Path:
     it made) when the project with the new municipality does not compose.
     """
     problems = problems_of(project, new)
-    taken = {code: m for m in project.municipality_ids() if (code := _cbs_code(project, m))}
+    taken = {code: m for m in project.municipality_ids()
+             if (code := _identity(project, m)[0])}
     if new.cbs_code in taken:
         problems.append(f"CBS code {new.cbs_code} is already used by '{taken[new.cbs_code]}'")
     if problems:
@@ -198,16 +199,18 @@ def new_municipality(project: Project, new: NewMunicipality) -> Path:
     return path
 
 
-def _cbs_code(project: Project, municipality_id: str) -> str | None:
-    """The CBS code a municipality's file gives, if it can be read."""
+def _identity(project: Project, municipality_id: str) -> tuple[str | None, str]:
+    """The CBS code (None if it cannot be read) and name a municipality's file gives."""
+    path = project.municipality_file(municipality_id)
     try:
-        node = load_yaml(project.municipality_file(municipality_id),
-                         project.display(project.municipality_file(municipality_id)))
+        node = load_yaml(path, project.display(path))
     except IvbError:
-        return None
+        return None, municipality_id
     identity = node.get("municipality") if isinstance(node, MapNode) else None
-    code = identity.get("cbs_code") if isinstance(identity, MapNode) else None
-    return code.value if isinstance(code, ScalarNode) and isinstance(code.value, str) else None
+    fields = {key: value.value for key, value in identity.values.items()
+              if isinstance(value, ScalarNode) and isinstance(value.value, str)} \
+        if isinstance(identity, MapNode) else {}
+    return fields.get("cbs_code"), fields.get("name", municipality_id)
 
 
 class FigureImportError(Exception):
@@ -229,7 +232,7 @@ def import_figures(project: Project, path: Path | None, metadata: Path | None = 
     """
     try:
         if fetch is not None:
-            codes = [c for m in project.municipality_ids() if (c := _cbs_code(project, m))]
+            codes = [c for m in project.municipality_ids() if (c := _identity(project, m)[0])]
             with tempfile.TemporaryDirectory(prefix="ivbcompose-fetch-") as work:
                 fetched = fetch_table(fetch, [*codes, "NL01"], Path(work))
                 return _import(project, read_export(fetched, None, fetch), fetched.name)
@@ -247,19 +250,11 @@ def _import(project: Project, export: Export, source: str) -> ImportSummary:
         raise FigureImportError(Problem("figures-table", "the export does not say which table "
                                         "it is", Origin(source),
                                         "give --table, e.g. --table 83648NED"))
-    members = {m: (_cbs_code(project, m) or "", _name(project, m))
+    members = {m: ((identity := _identity(project, m))[0] or "", identity[1])
                for m in project.municipality_ids()}
     files, summary = plan_import(project, export, members, source)
     write_all_atomically(files)
     return summary
-
-
-def _name(project: Project, municipality_id: str) -> str:
-    node = load_yaml(project.municipality_file(municipality_id),
-                     project.display(project.municipality_file(municipality_id)))
-    identity = node.get("municipality") if isinstance(node, MapNode) else None
-    name = identity.get("name") if isinstance(identity, MapNode) else None
-    return str(name.value) if isinstance(name, ScalarNode) else municipality_id
 
 
 def compare(project: Project) -> Comparison:

@@ -148,16 +148,11 @@ def _move(composition: Composition, item_id: str) -> Explanation | None:
     if record is None or found is None:
         return None
     path = found[0]
-    parents = (_id_at(composition.overlay.tree, path[:end])
+    parents = (id_of(node_at(composition.overlay.tree, path[:end]))
                for end in range(len(path) - 1, -1, -1))
     parent = next((p for p in parents if p is not None), None) or str(path[0])
     return Explanation(item_id, None, found[1].origin, moved_by=record.change.ref,
                        moved_to=parent, reason=record.change.reason)
-
-
-def _id_at(tree: MapNode, path: Path_) -> str | None:
-    """The id of the item at `path`, if that node is an item."""
-    return id_of(node_at(tree, path))
 
 
 def _shown(value: Any, width: int = 72) -> str:

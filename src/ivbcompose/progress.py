@@ -77,7 +77,9 @@ def _year_files(project: Project, folder: Path, problems: list[Problem]) -> dict
 def _merge(year: int, shared: MapNode | None, local: MapNode | None,
            problems: list[Problem]) -> MapNode:
     """One year: the shared entries, a municipality's remark added to them, then its own."""
-    origin = (local or shared).origin  # type: ignore[union-attr]
+    source = local if local is not None else shared
+    assert source is not None  # a year exists because one of the two has a file for it
+    origin = source.origin
     values: dict[Any, Node] = {"year": ScalarNode(year, origin)}
     keys: dict[Any, Origin] = {"year": origin}
     for key in _KEYS:
@@ -100,7 +102,7 @@ def _merge(year: int, shared: MapNode | None, local: MapNode | None,
             assert isinstance(base, MapNode)
             entries[reported] = MapNode({**base.values, **entry.values},
                                         {**base.keys, **entry.keys}, base.origin)
-        node = (local or shared).get(key) if (local or shared) else None  # type: ignore
+        node = source.get(key)
         values[key] = SeqNode(tuple(entries), node.origin if node is not None else origin)
         keys[key] = values[key].origin
     return MapNode(values, keys, origin)

@@ -14,7 +14,7 @@ from .. import nl
 from ..document import Block, Column, Heading, Paragraph, Row, Span, Table
 from ..model import FocusArea, Indicator, Measure, ProgressReport, YearProgramme
 from ..money import MeasureCost, costs_for, shares, split_weights
-from .policy import partner_names
+from .policy import measure_people, partner_names
 
 if TYPE_CHECKING:
     from .blocks import BlockContext
@@ -56,8 +56,7 @@ def year_programme(block: YearProgramme, ctx: BlockContext) -> list[Block]:
             cost = costs.get(measure.id)
             whole = cost.whole[year] if cost else 0
             own = cost.by_year[year] if cost else 0
-            rows.append(Row((measure.title, names.get(measure.lead or "", measure.lead or "–"),
-                             ", ".join(names.get(p, p) for p in measure.partners) or "–",
+            rows.append(Row((measure.title, *measure_people(measure, names),
                              _quarters(measure, year), _money(whole), _money(own))))
         # The priority's id as anchor: the review marks of its local changes go here.
         blocks += [Heading(ctx.level + 1, area.title, area.id),

@@ -13,12 +13,7 @@ from .blocks import text_blocks
 if TYPE_CHECKING:
     from .blocks import BlockContext
 
-__all__ = ["bbv", "figures", "trend"]
-
-
-def trend(first: tuple[int, float], last: tuple[int, float]) -> str:
-    """The change between two years in words and per cent (see `nl.change_in_words`)."""
-    return nl.change_in_words(first, last)
+__all__ = ["bbv", "figures"]
 
 
 def _file(block: Figures, ctx: BlockContext, owner: str | None) -> FigureFile | None:
@@ -64,7 +59,7 @@ def figures(block: Figures, ctx: BlockContext) -> list[Block]:
                 lines.append((label, tuple(series.values.get(y) for y in years)))
     known = [(y, counts.values[y]) for y in years if counts.values.get(y) is not None]
     if len(known) >= 2:
-        notes.insert(0, trend(known[0], known[-1]))
+        notes.insert(0, nl.change_in_words(known[0], known[-1]))
     if any(counts.values.get(y) is None for y in years):
         notes.append("–: geen cijfer (geheimgehouden of niet geleverd).")
     notes.append(_source(own, years))

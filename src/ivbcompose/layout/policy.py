@@ -21,7 +21,8 @@ from ..money import MeasureCost, costs_for
 if TYPE_CHECKING:
     from .blocks import BlockContext
 
-__all__ = ["finances", "goal_blocks", "measure_blocks", "velden"]
+__all__ = ["finances", "goal_blocks", "measure_blocks", "measure_people", "partner_names",
+           "velden"]
 
 _UNIT_LABEL = {"aantal": "", "percentage": " (%)", "rapportcijfer": " (rapportcijfer)",
                "per-1000-inwoners": " (per 1.000 inwoners)"}
@@ -84,9 +85,8 @@ def measure_blocks(area: FocusArea, ctx: BlockContext) -> list[Block]:
         return []
     names = partner_names(ctx)
     own = {cost.measure.id: cost for cost in costs_for(ctx.ivb, ctx.municipality_id)}
-    rows = tuple(Row((m.title, _lead(m, names), ", ".join(names.get(p, p) for p in m.partners)
-                      or "–", _running(m, ctx), _cost_cell(own.get(m.id))))
-                 for m in area.measures)
+    rows = tuple(Row((m.title, *measure_people(m, names), _running(m, ctx),
+                      _cost_cell(own.get(m.id)))) for m in area.measures)
     blocks: list[Block] = [
         _subheading("Wat gaan we daarvoor doen?", f"{area.id}-maatregelen", ctx),
         Table(caption=f"Maatregelen bij {area.title}",
@@ -121,10 +121,10 @@ def partner_names(ctx: BlockContext) -> dict[str, str]:
             if isinstance(block, Partners) for partner in block.items}
 
 
-def _lead(measure: Measure, names: dict[str, str]) -> str:
-    if measure.lead is None:
-        return "–"
-    return names.get(measure.lead, measure.lead)
+def measure_people(measure: Measure, names: dict[str, str]) -> tuple[str, str]:
+    """The trekker and the partners of a measure, as the tables show them."""
+    lead = names.get(measure.lead, measure.lead) if measure.lead is not None else "–"
+    return lead, ", ".join(names.get(p, p) for p in measure.partners) or "–"
 
 
 def _running(measure: Measure, ctx: BlockContext) -> str:
