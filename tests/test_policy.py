@@ -72,6 +72,9 @@ def test_shares_tie_rule_larger_weight_then_member_order() -> None:
     assert shares(2, {"a": 1, "b": 1, "c": 1}) == {"a": 1, "b": 1, "c": 0}
     assert shares(1, {"a": 1, "b": 2, "c": 1}) == {"a": 0, "b": 1, "c": 0}
     assert shares(10, {"klein": 1, "groot": 2}) == {"klein": 3, "groot": 7}
+    # Equal fractions (0,5 and 0,5): the euro left goes to the larger weight.
+    assert shares(2, {"klein": 1, "groot": 3}) == {"klein": 0, "groot": 2}
+    assert shares(2, {"groot": 3, "klein": 1}) == {"groot": 2, "klein": 0}
 
 
 # --- what the documents show ---------------------------------------------------------------
