@@ -29,6 +29,7 @@ from .registry import BLOCK_TYPES
 from .sources import MapNode, SeqNode
 from .writers.docx import DocxOptions, image_problem, reference_problem, render_docx
 from .writers.docx.audit import audit_docx
+from .writers.html import render_html
 from .writers.markdown import render_markdown
 from .writers.pdf import PdfError, convert_to_pdf, ensure_libreoffice
 
@@ -50,7 +51,7 @@ __all__ = [
 ]
 
 
-FORMATS = ("docx", "md", "pdf")
+FORMATS = ("docx", "md", "pdf", "html")
 REFERENCE_NAMES = ("reference.docx", "reference.dotx")
 
 
@@ -250,6 +251,7 @@ def _prepare(project: Project, municipality_id: str, options: BuildOptions,
     makers: dict[str, Callable[[], bytes]] = {
         "docx": lambda: docx_data,
         "md": lambda: render_markdown(document).encode("utf-8"),
+        "html": lambda: render_html(document).encode("utf-8"),
         "pdf": lambda: _pdf_bytes(docx_data, out_dir / f"{stem}.pdf", project),
     }
     files = tuple((out_dir / f"{stem}.{fmt}", makers[fmt]())
