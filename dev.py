@@ -55,13 +55,27 @@ def main(argv: list[str]) -> int:
             names = [arg for arg in argv[1:] if not arg.startswith("-")
                      and not _is_option_value(argv, arg)]
             run(BIN / "ivbcompose", "build", *([] if names else ["--all"]), *argv[1:])
+        elif command == "messages":
+            # Extract the marked texts, bring the catalogs up to date, compile them
+            # (see src/ivbcompose/i18n.py); then translate what is new in the .po files.
+            setup("[test]")
+            locale = ROOT / "src" / "ivbcompose" / "locale"
+            run(BIN / "pybabel", "--quiet", "extract", "-F", "babel.cfg", "--no-location",
+                "--sort-output", "--no-wrap", "-k", "tr", "-k", "ntr:1,2", "-k", "N_",
+                "--project", "ivbcompose", "-o", locale / "ivbcompose.pot", "src")
+            if not (locale / "nl" / "LC_MESSAGES" / "ivbcompose.po").is_file():
+                run(BIN / "pybabel", "--quiet", "init", "--no-wrap", "-D", "ivbcompose", "-l",
+                    "nl", "-i", locale / "ivbcompose.pot", "-d", locale)
+            run(BIN / "pybabel", "--quiet", "update", "--no-wrap", "--ignore-obsolete",
+                "-D", "ivbcompose", "-i", locale / "ivbcompose.pot", "-d", locale)
+            run(BIN / "pybabel", "compile", "--statistics", "-D", "ivbcompose", "-d", locale)
         elif command == "test":
             setup("[test]")
             run(BIN / "python", "-m", "ruff", "check", "src", "tests", "benchmarks", "dev.py")
             run(BIN / "python", "-m", "pytest", *argv[1:])
         else:
-            print("usage: python3 dev.py build [ivbcompose build options] | test [pytest options]",
-                  file=sys.stderr)
+            print("usage: python3 dev.py build [ivbcompose build options] | test [pytest options]"
+                  " | messages", file=sys.stderr)
             return 2
     except subprocess.CalledProcessError as error:
         return error.returncode or 1

@@ -50,6 +50,7 @@ from .kinds import kind_infos
 from .project import Project, find_project
 from .provenance import Origin
 from .scaffold import InvalidNewMunicipality, NewMunicipality, municipality_yaml, problems_of
+from .schema import SCHEMA_DIR, SchemaUpdate, schema_files, schema_line, update_project
 from .sources import MapNode, ScalarNode, load_yaml
 
 __all__ = [
@@ -60,6 +61,7 @@ __all__ = [
     "FigureImportError",
     "InvalidNewMunicipality",
     "NewMunicipality",
+    "SchemaUpdate",
     "Summary",
     "UnknownDocument",
     "accept",
@@ -76,11 +78,13 @@ __all__ = [
     "explain",
     "house_style_problems",
     "import_figures",
+    "municipality_names",
     "new_municipality",
     "open_project",
     "output_stem",
     "project_problems",
     "summaries",
+    "update_schemas",
 ]
 
 @dataclass(frozen=True)
@@ -169,6 +173,12 @@ def accept(project: Project, municipality_ids: Iterable[str]) -> Path:
     return lock.accept(project, [compose(project, m) for m in municipality_ids])
 
 
+def update_schemas(project: Project, check_only: bool = False) -> SchemaUpdate:
+    """Write the editor schemas into `schema/` and point every YAML file at its schema
+    (see `schema.update_project`); with `check_only`, only say what is stale."""
+    return update_project(project.root, check_only)
+
+
 def new_municipality(project: Project, new: NewMunicipality) -> Path:
     """Add a municipality to the basisteam: its folder and file, its changes accepted.
 
@@ -188,7 +198,11 @@ def new_municipality(project: Project, new: NewMunicipality) -> Path:
     path = folder / "municipality.yaml"
     lock_path = project.root / lock.LOCK_FILE
     lock_before = lock_path.read_bytes() if lock_path.is_file() else None
-    write_all_atomically([(path, municipality_yaml(new).encode("utf-8"))])
+    text = municipality_yaml(new)
+    schema = next(s for s in schema_files() if s.name == "municipality.schema.json")
+    if (project.root / SCHEMA_DIR / schema.name).is_file():  # the project uses editor help
+        text = f"{schema_line(path, project.root, schema)}\n{text}"
+    write_all_atomically([(path, text.encode("utf-8"))])
     try:
         accept(project, [new.id])
     except BaseException:
@@ -197,6 +211,12 @@ def new_municipality(project: Project, new: NewMunicipality) -> Path:
             write_all_atomically([(lock_path, lock_before)])
         raise
     return path
+
+
+def municipality_names(project: Project) -> dict[str, str]:
+    """Every municipality's name as its file gives it (its id when the file cannot be read),
+    by id, without composing anything."""
+    return {m: _identity(project, m)[1] for m in project.municipality_ids()}
 
 
 def _identity(project: Project, municipality_id: str) -> tuple[str | None, str]:

@@ -8,17 +8,19 @@ Exit status 0 is success, 1 means problems in the YAML (each printed as
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime
 import json
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from . import __version__, api
 from .compare import comparison_markdown, comparison_text
 from .errors import IvbError, Problem, format_problem
 from .explain import UnknownAddress, explanation_json, format_explanation
+from .i18n import LANGUAGES, N_, Language, language_for, ntr, tr
 from .project import Project, ProjectNotFound, UnknownMunicipality
 
 __all__ = ["main"]
@@ -38,147 +40,234 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _main(argv: Sequence[str] | None) -> int:
-    parser = _parser()
-    args = parser.parse_args(argv)
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    try:
+        language = _language(arguments)
+    except ValueError:
+        print(f"ivbcompose: error: --lang must be one of: {', '.join(LANGUAGES)}",
+              file=sys.stderr)
+        return EXIT_USAGE
+    with _argparse_in(language):
+        args = _parser(language).parse_args(arguments)
+    args.language = language
+    say = language.text
     project: Project | None = None
     try:
         project = api.open_project(args.project)
         return int(args.run(args, project))
     except IvbError as error:
-        _print_problems(error.problems, project, written=args.command == "build")
+        _print_problems(error.problems, project, language, written=args.command == "build")
         return EXIT_PROBLEMS
     except UsageError as error:
-        print(f"ivbcompose: error: {error}", file=sys.stderr)
+        _error(language, error.message)
         return EXIT_USAGE
     except UnknownMunicipality as error:
-        print(f"ivbcompose: error: unknown municipality '{error.name}'"
-              + (f"; did you mean '{error.suggestion}'?" if error.suggestion else ""),
-              file=sys.stderr)
-        print(f"  known municipalities: {', '.join(error.known) or 'none'}", file=sys.stderr)
+        _error(language, tr("unknown municipality '{name}'; did you mean '{suggestion}'?",
+                            name=error.name, suggestion=error.suggestion)
+               if error.suggestion else tr("unknown municipality '{name}'", name=error.name))
+        print("  " + say(tr("known municipalities: {names}",
+                            names=", ".join(error.known) or say(tr("none")))), file=sys.stderr)
         return EXIT_USAGE
     except ProjectNotFound as error:
-        print(f"ivbcompose: error: {error}", file=sys.stderr)
+        _error(language, error.message)
         return EXIT_USAGE
     except BrokenPipeError:
         raise  # handled by `main`: the reader of the output went away
     except OSError as error:
         # A file that cannot be read or written (permissions, a full disk): not a bug.
-        where = f" {error.filename}" if error.filename else ""
-        print(f"ivbcompose: error: cannot access{where}: {error.strerror or error}",
-              file=sys.stderr)
+        reason = error.strerror or str(error)
+        _error(language, tr("cannot access {file}: {reason}", file=error.filename, reason=reason)
+               if error.filename else tr("cannot access a file: {reason}", reason=reason))
         return EXIT_PROBLEMS
+
+
+def _error(language: Language, message: str) -> None:
+    print(language.text(tr("ivbcompose: error: {message}", message=message)), file=sys.stderr)
 
 
 class UsageError(Exception):
     """Wrong use of the command line that argparse cannot see (exit status 2)."""
 
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message  # kept as given: a `Message` is shown in the user's language
 
-def _parser() -> argparse.ArgumentParser:
+
+def _language(arguments: list[str]) -> Language:
+    """The language of this command: `--lang` (anywhere on the line), else the locale's."""
+    early = argparse.ArgumentParser(add_help=False)
+    early.add_argument("--lang")
+    known, _rest = early.parse_known_args(arguments)
+    return language_for(known.lang)
+
+
+# argparse translates its own texts ("usage:", "invalid choice") with gettext's functions;
+# they are listed here so the catalog has them, and point at the command's language
+# while the parser is made and used.
+_ARGPARSE_TEXTS = (
+    N_("usage: "), N_("positional arguments"), N_("options"),
+    N_("show this help message and exit"), N_("show program's version number and exit"),
+    N_("%(prog)s: error: %(message)s\n"), N_("argument %(argument_name)s: %(message)s"),
+    N_("invalid choice: %(value)r (choose from %(choices)s)"),
+    N_("invalid %(type)s value: %(value)r"), N_("unrecognized arguments: %s"),
+    N_("the following arguments are required: %s"), N_("expected one argument"),
+    N_("ambiguous option: %(option)s could match %(matches)s"),
+    N_("not allowed with argument %s"), N_("one of the arguments %s is required"),
+    N_("expected at least one argument"), N_("expected at most one argument"),
+)
+
+
+@contextlib.contextmanager
+def _argparse_in(language: Language) -> Iterator[None]:
+    saved = argparse._, argparse.ngettext  # type: ignore[attr-defined]
+    argparse._, argparse.ngettext = language.gettext, language.ngettext  # type: ignore[attr-defined]
+    try:
+        yield
+    finally:
+        argparse._, argparse.ngettext = saved  # type: ignore[attr-defined]
+
+
+def _parser(language: Language) -> argparse.ArgumentParser:
+    t = language.text
     parser = argparse.ArgumentParser(
         prog="ivbcompose",
-        description="Compose each municipality's security policy (IVB) from the shared "
-                    "basisteam part and its couleur locale, and write it as a Word document.",
-        epilog="Exit status: 0 success, 1 problems in the YAML (nothing is written), "
-               "2 wrong use of the command line.",
+        description=t(tr("Compose each municipality's security policy (IVB) from the shared "
+                         "basisteam part and its couleur locale, and write it as a Word "
+                         "document.")),
+        epilog=t(tr("Exit status: 0 success, 1 problems in the YAML (nothing is written), "
+                    "2 wrong use of the command line.")),
     )
     parser.add_argument("--version", action="version", version=f"ivbcompose {__version__}")
-    parser.add_argument("--project", type=Path, metavar="DIR",
-                        help="project folder (default: found from the current folder upwards)")
-    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    parser.add_argument("--lang", choices=LANGUAGES, help=t(tr(
+        "the language of messages and help (default: the locale's; Dutch when it is Dutch)")))
+    parser.add_argument("--project", type=Path, metavar="DIR", help=t(tr(
+        "project folder (default: found from the current folder upwards)")))
+    commands = parser.add_subparsers(dest="command", required=True, metavar=t(tr("COMMAND")),
+                                     title=t(tr("commands")))
 
-    build = commands.add_parser("build", help="write the document of one or more municipalities")
-    build.add_argument("municipalities", nargs="*", metavar="MUNICIPALITY",
-                       help="municipality ids (the folder names under municipalities/)")
-    build.add_argument("--all", action="store_true", help="build every municipality")
-    build.add_argument("-o", "--output", type=Path, metavar="DIR",
-                       help="output folder (default: build/ in the project folder); each "
-                            "municipality gets a subfolder")
+    build = commands.add_parser("build", help=t(tr(
+        "write the document of one or more municipalities")))
+    build.add_argument("municipalities", nargs="*", metavar="MUNICIPALITY", help=t(tr(
+        "municipality ids (the folder names under municipalities/)")))
+    build.add_argument("--all", action="store_true", help=t(tr("build every municipality")))
+    build.add_argument("-o", "--output", type=Path, metavar="DIR", help=t(tr(
+        "output folder (default: build/ in the project folder); each municipality gets a "
+        "subfolder")))
     build.add_argument("--format", action="append", choices=api.FORMATS, dest="formats",
-                       help="output format, may be repeated (default: docx)")
-    build.add_argument("--pdf", action="store_true",
-                       help="also write a tagged PDF, made by LibreOffice (same as --format pdf)")
-    build.add_argument("--review", action="store_true",
-                       help="mark every local difference in the document (as a Word comment) "
-                            "for the regional team's review")
-    build.add_argument("--strict", action="store_true",
-                       help="fail on warnings (drift against the lock file, policy checks) too")
-    build.add_argument("--document", metavar="KIND",
-                       help="the kind of document, e.g. uitvoeringsprogramma (default: the "
-                            "policy itself); 'ivbcompose list' shows the kinds")
-    build.add_argument("--year", type=int, metavar="YEAR",
-                       help="the year of a document written per year")
+                       help=t(tr("output format, may be repeated (default: docx)")))
+    build.add_argument("--pdf", action="store_true", help=t(tr(
+        "also write a tagged PDF, made by LibreOffice (same as --format pdf)")))
+    build.add_argument("--review", action="store_true", help=t(tr(
+        "mark every local difference in the document (as a Word comment) for the regional "
+        "team's review")))
+    build.add_argument("--strict", action="store_true", help=t(tr(
+        "fail on warnings (drift against the lock file, policy checks) too")))
+    build.add_argument("--document", metavar="KIND", help=t(tr(
+        "the kind of document, e.g. uitvoeringsprogramma (default: the policy itself); "
+        "'ivbcompose list' shows the kinds")))
+    build.add_argument("--year", type=int, metavar="YEAR", help=t(tr(
+        "the year of a document written per year")))
     build.set_defaults(run=_build)
 
-    check = commands.add_parser("check", help="validate the shared part and every municipality")
-    check.add_argument("municipalities", nargs="*", metavar="MUNICIPALITY",
-                       help="only these municipalities (default: all)")
+    check = commands.add_parser("check", help=t(tr(
+        "validate the shared part and every municipality")))
+    check.add_argument("municipalities", nargs="*", metavar="MUNICIPALITY", help=t(tr(
+        "only these municipalities (default: all)")))
     check.add_argument("--format", choices=("text", "json"), default="text",
-                       help="how to print problems")
-    check.add_argument("--strict", action="store_true",
-                       help="exit 1 on warnings (drift against the lock file) too; for CI")
+                       help=t(tr("how to print problems")))
+    check.add_argument("--strict", action="store_true", help=t(tr(
+        "exit 1 on warnings (drift against the lock file) too; for CI")))
     check.set_defaults(run=_check)
 
-    explain = commands.add_parser("explain", help="show where each value of a municipality's "
-                                  "document came from")
-    explain.add_argument("municipality", metavar="MUNICIPALITY",
-                         help="municipality id (its folder name)")
-    explain.add_argument("address", nargs="?", metavar="ID[.FIELD]",
-                         help="an item id, optionally with a field path (default: everything)")
-    explain.add_argument("--format", choices=("text", "json"), default="text",
-                         help="text for people, json for editors and scripts")
+    explain = commands.add_parser("explain", help=t(tr(
+        "show where each value of a municipality's document came from")))
+    explain.add_argument("municipality", metavar="MUNICIPALITY", help=t(tr(
+        "municipality id (its folder name)")))
+    explain.add_argument("address", nargs="?", metavar="ID[.FIELD]", help=t(tr(
+        "an item id, optionally with a field path (default: everything)")))
+    explain.add_argument("--format", choices=("text", "json"), default="text", help=t(tr(
+        "text for people, json for editors and scripts")))
     explain.set_defaults(run=_explain)
 
-    accept = commands.add_parser("accept", help="after review, record in the lock file that a "
-                                 "municipality's changes fit the current shared part")
-    accept.add_argument("municipalities", nargs="*", metavar="MUNICIPALITY",
-                        help="municipality ids; their entries in ivbcompose.lock are rewritten")
-    accept.add_argument("--all", action="store_true", help="accept every municipality")
+    accept = commands.add_parser("accept", help=t(tr(
+        "after review, record in the lock file that a municipality's changes fit the current "
+        "shared part")))
+    accept.add_argument("municipalities", nargs="*", metavar="MUNICIPALITY", help=t(tr(
+        "municipality ids; their entries in ivbcompose.lock are rewritten")))
+    accept.add_argument("--all", action="store_true", help=t(tr("accept every municipality")))
     accept.set_defaults(run=_accept)
 
-    compare = commands.add_parser("compare", help="matrix of the items that differ between "
-                                  "municipalities")
+    compare = commands.add_parser("compare", help=t(tr(
+        "matrix of the items that differ between municipalities")))
     compare.add_argument("--format", choices=("text", "markdown", "json"), default="text",
-                         help="an aligned table, a Markdown table, or JSON")
+                         help=t(tr("an aligned table, a Markdown table, or JSON")))
     compare.set_defaults(run=_compare)
 
-    listing = commands.add_parser("list", help="list municipalities with kind, period and status")
+    listing = commands.add_parser("list", help=t(tr(
+        "list municipalities with kind, period and status")))
     listing.set_defaults(run=_list)
 
-    new = commands.add_parser("new", help="add a municipality to the basisteam: its folder "
-                              "under municipalities/, ready to build")
-    new.add_argument("id", metavar="ID", help="the municipality's id and folder name "
-                     "(lower-case letters, digits and hyphens), e.g. lelystad")
-    new.add_argument("--name", required=True, help="the municipality's name, e.g. Lelystad")
-    new.add_argument("--cbs-code", required=True, metavar="GMNNNN",
-                     help="the CBS municipality code, e.g. GM0995")
-    new.add_argument("--inhabitants", required=True, type=int, metavar="N",
-                     help="number of inhabitants (CBS, 1 January)")
+    new = commands.add_parser("new", help=t(tr(
+        "add a municipality to the basisteam: its folder under municipalities/, ready to "
+        "build")))
+    new.add_argument("id", metavar="ID", help=t(tr(
+        "the municipality's id and folder name (lower-case letters, digits and hyphens), "
+        "e.g. lelystad")))
+    new.add_argument("--name", required=True, help=t(tr(
+        "the municipality's name, e.g. Lelystad")))
+    new.add_argument("--cbs-code", required=True, metavar="GMNNNN", help=t(tr(
+        "the CBS municipality code, e.g. GM0995")))
+    new.add_argument("--inhabitants", required=True, type=int, metavar="N", help=t(tr(
+        "number of inhabitants (CBS, 1 January)")))
     new.add_argument("--inhabitants-year", type=int, metavar="YEAR",
-                     default=datetime.date.today().year,
-                     help="the year the number of inhabitants is for (default: this year)")
+                     default=datetime.date.today().year, help=t(tr(
+                         "the year the number of inhabitants is for (default: this year)")))
     new.set_defaults(run=_new)
 
-    figures = commands.add_parser("import-figures", help="read a CBS or police export and "
-                                  "write each member's figures (municipalities/<id>/figures/)")
-    figures.add_argument("file", type=Path, metavar="FILE", nargs="?",
-                         help="the export: StatLine CSV, cbsodata CSV or OData JSON")
-    figures.add_argument("--fetch", metavar="TABLE",
-                         help="read the table from the CBS OData API instead of a file, "
-                              "e.g. --fetch 83648NED (needs a network)")
-    figures.add_argument("--metadata", type=Path, metavar="FILE",
-                         help="StatLine's metadata CSV for a CSV with codes (labels, title, "
-                              "export date, provisional years)")
-    figures.add_argument("--table", metavar="ID",
-                         help="the table id when the export does not say it, e.g. 83648NED")
+    figures = commands.add_parser("import-figures", help=t(tr(
+        "read a CBS or police export and write each member's figures "
+        "(municipalities/<id>/figures/)")))
+    figures.add_argument("file", type=Path, metavar="FILE", nargs="?", help=t(tr(
+        "the export: StatLine CSV, cbsodata CSV or OData JSON")))
+    figures.add_argument("--fetch", metavar="TABLE", help=t(tr(
+        "read the table from the CBS OData API instead of a file, e.g. --fetch 83648NED "
+        "(needs a network)")))
+    figures.add_argument("--metadata", type=Path, metavar="FILE", help=t(tr(
+        "StatLine's metadata CSV for a CSV with codes (labels, title, export date, "
+        "provisional years)")))
+    figures.add_argument("--table", metavar="ID", help=t(tr(
+        "the table id when the export does not say it, e.g. 83648NED")))
     figures.set_defaults(run=_import_figures)
+
+    serve = commands.add_parser("serve", help=t(tr(
+        "a live preview in the browser that follows every saved YAML file")))
+    serve.add_argument("municipality", nargs="?", metavar="MUNICIPALITY", help=t(tr(
+        "the municipality to show first (default: the first)")))
+    serve.add_argument("--document", metavar="KIND", help=t(tr(
+        "the kind of document to show first")))
+    serve.add_argument("--year", type=int, metavar="YEAR", help=t(tr(
+        "its year, for a kind written per year")))
+    serve.add_argument("--port", type=int, default=8000, help=t(tr(
+        "the port (default 8000; 0 picks a free one)")))
+    serve.add_argument("--host", default="127.0.0.1", help=t(tr(
+        "the interface to listen on (default 127.0.0.1: only this computer)")))
+    serve.add_argument("--no-browser", action="store_true", help=t(tr(
+        "do not open a browser")))
+    serve.set_defaults(run=_serve)
+
+    schema = commands.add_parser("schema", help=t(tr(
+        "write the JSON schemas for editors into schema/ and point every YAML file at its "
+        "schema")))
+    schema.add_argument("--check", action="store_true", help=t(tr(
+        "write nothing; exit 1 when a schema or a schema line is stale")))
+    schema.set_defaults(run=_schema)
     return parser
 
 
 def _build(args: argparse.Namespace, project: Project) -> int:
     if not args.all and not args.municipalities:
-        print("ivbcompose build: error: name a municipality or use --all", file=sys.stderr)
-        print(f"  known municipalities: {', '.join(project.municipality_ids())}", file=sys.stderr)
-        return EXIT_USAGE
+        raise UsageError(tr("name a municipality or use --all; known municipalities: {names}",
+                            names=", ".join(project.municipality_ids())))
     formats = list(args.formats or ["docx"])
     if args.pdf and "pdf" not in formats:
         formats.append("pdf")
@@ -186,9 +275,7 @@ def _build(args: argparse.Namespace, project: Project) -> int:
                                source_date_epoch=_source_date_epoch(), review=args.review,
                                strict=args.strict, kind=args.document, year=args.year)
     if args.all and args.municipalities:
-        print("ivbcompose build: error: give municipalities or --all, not both",
-              file=sys.stderr)
-        return EXIT_USAGE
+        raise UsageError(tr("give municipalities or --all, not both"))
     names = project.municipality_ids() if args.all else args.municipalities
     for municipality_id in names:
         project.municipality_dir(municipality_id)  # unknown names fail before any work
@@ -198,12 +285,12 @@ def _build(args: argparse.Namespace, project: Project) -> int:
                 api.check_document(api.document_kinds(project, municipality_id), args.document,
                                    args.year, municipality_id)
             except api.UnknownDocument as error:
-                raise UsageError(str(error)) from None
+                raise UsageError(error.args[0]) from None
     results = api.build_all(project, options) if args.all else \
         api.build_many(project, args.municipalities, options)
     for result in results:
         for warning in result.warnings:
-            print(format_problem(warning, project.root), file=sys.stderr)
+            print(format_problem(warning, project.root, args.language), file=sys.stderr)
         for path in result.outputs:
             print(path)
     return EXIT_OK
@@ -215,12 +302,13 @@ def _check(args: argparse.Namespace, project: Project) -> int:
     problems = api.check(project, args.municipalities or None)
     failing = api.errors_only(problems, args.strict)
     if args.format == "json":
-        print(json.dumps([_problem_json(p) for p in problems], indent=2, ensure_ascii=False))
+        print(json.dumps([_problem_json(p, args.language) for p in problems], indent=2,
+                         ensure_ascii=False))
     elif problems:
-        _print_problems(problems, project, written=False)
+        _print_problems(problems, project, args.language, written=False)
     else:
         checked = args.municipalities or project.municipality_ids()
-        print(f"ok: shared part and {', '.join(checked)}")
+        print(args.language.text(tr("ok: shared part and {names}", names=", ".join(checked))))
     return EXIT_PROBLEMS if failing else EXIT_OK
 
 
@@ -229,8 +317,7 @@ def _explain(args: argparse.Namespace, project: Project) -> int:
     try:
         explanations = api.explain(project, args.municipality, args.address)
     except UnknownAddress as error:
-        print(f"ivbcompose explain: error: {error}", file=sys.stderr)
-        return EXIT_USAGE
+        raise UsageError(error.args[0]) from None
     if args.format == "json":
         print(json.dumps(explanation_json(explanations), indent=2, ensure_ascii=False))
     else:
@@ -241,12 +328,12 @@ def _explain(args: argparse.Namespace, project: Project) -> int:
 def _accept(args: argparse.Namespace, project: Project) -> int:
     names = project.municipality_ids() if args.all else args.municipalities
     if not names:
-        print("ivbcompose accept: error: name a municipality or use --all", file=sys.stderr)
-        return EXIT_USAGE
+        raise UsageError(tr("name a municipality or use --all"))
     for name in names:
         project.municipality_dir(name)
     path = api.accept(project, names)
-    print(f"{project.display(path)}: accepted the changes of {', '.join(names)}")
+    print(args.language.text(tr("{file}: accepted the changes of {names}",
+                                file=project.display(path), names=", ".join(names))))
     return EXIT_OK
 
 
@@ -270,37 +357,83 @@ def _new(args: argparse.Namespace, project: Project) -> int:
     try:
         path = api.new_municipality(project, new)
     except api.InvalidNewMunicipality as error:
-        raise UsageError(f"{error}; nothing was created") from None
+        raise UsageError(tr("{reason}; nothing was created", reason=error.args[0])) from None
     print(project.display(path))
-    print(f"  '{new.id}' is a member of the basisteam now; its document builds with "
-          f"'ivbcompose build {new.id}'")
+    print("  " + args.language.text(tr("'{id}' is a member of the basisteam now; its document "
+                                       "builds with 'ivbcompose build {id}'", id=new.id)))
     return EXIT_OK
 
 
 def _import_figures(args: argparse.Namespace, project: Project) -> int:
     if (args.file is None) == (args.fetch is None):
-        raise UsageError("give an export file or --fetch TABLE, not both or neither")
+        raise UsageError(tr("give an export file or --fetch TABLE, not both or neither"))
     try:
         summary = api.import_figures(project, args.file, args.metadata, args.table, args.fetch)
     except api.FigureImportError as error:
-        print(format_problem(error.problem, None), file=sys.stderr)
-        print("No figures were written.", file=sys.stderr)
+        print(format_problem(error.problem, None, args.language), file=sys.stderr)
+        print(args.language.text(tr("No figures were written.")), file=sys.stderr)
         return EXIT_PROBLEMS
+    say = args.language.text
     for path in summary.written:
         print(project.display(path))
-    for change in summary.changes or ["nothing changed"]:
-        print(f"  {change}")
+    for change in summary.changes or [tr("nothing changed")]:
+        print(f"  {say(change)}")
     for warning in summary.warnings:
-        print(f"ivbcompose: warning: {warning}", file=sys.stderr)
+        print(say(tr("ivbcompose: warning: {message}", message=warning)), file=sys.stderr)
+    return EXIT_OK
+
+
+def _serve(args: argparse.Namespace, project: Project) -> int:
+    from .serve import PortInUse, PreviewServer, Selection  # only `serve` needs the server
+
+    first = None
+    if args.municipality is not None:
+        project.municipality_dir(args.municipality)  # an unknown name is a usage error
+        first = Selection(args.municipality, args.document, args.year)
+    elif args.document is not None or args.year is not None:
+        raise UsageError(tr("--document and --year need a municipality"))
+    if not 0 <= args.port <= 65535:
+        raise UsageError(tr("port {port} is not 0 to 65535", port=args.port))
+
+    try:
+        server = PreviewServer(project, args.host, args.port, sys.stdout, first, args.language)
+    except PortInUse as error:
+        raise UsageError(tr("{reason}; give another with --port", reason=error.args[0])) from None
+    if not args.no_browser:
+        import webbrowser
+
+        webbrowser.open(server.start_page)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        print(args.language.text(tr("preview stopped")), file=sys.stderr)
+    return EXIT_OK
+
+
+def _schema(args: argparse.Namespace, project: Project) -> int:
+    update = api.update_schemas(project, check_only=args.check)
+    stale = [*update.schemas, *update.linked]
+    if args.check:
+        for path in stale:
+            print(args.language.text(tr("{file}: stale; run 'ivbcompose schema'",
+                                        file=project.display(path))), file=sys.stderr)
+        return EXIT_PROBLEMS if stale else EXIT_OK
+    for path in stale:
+        print(project.display(path))
+    if not stale:
+        print("  " + args.language.text(tr("the schemas and schema lines are up to date")))
     return EXIT_OK
 
 
 def _list(args: argparse.Namespace, project: Project) -> int:
-    rows = [("ID", "NAME", "DOCUMENT", "PERIOD", "STATUS", "DOCUMENTS")]
+    say = args.language.text
+    rows = [tuple(say(h) for h in (tr("ID"), tr("NAME"), tr("DOCUMENT"), tr("PERIOD"),
+                                    tr("STATUS"), tr("DOCUMENTS")))]
     failed = False
     for summary in api.summaries(project):
         status = summary.status if not summary.problems else \
-            f"{len(summary.problems)} problem(s): run 'ivbcompose check'"
+            say(ntr("{n} problem: run 'ivbcompose check'",
+                    "{n} problems: run 'ivbcompose check'", len(summary.problems)))
         failed = failed or bool(summary.problems)
         rows.append((summary.municipality_id, summary.name, summary.kind, summary.period, status,
                      ", ".join(summary.documents)))
@@ -311,31 +444,31 @@ def _list(args: argparse.Namespace, project: Project) -> int:
     return EXIT_PROBLEMS if failed else EXIT_OK
 
 
-def _print_problems(problems: Sequence[Problem], project: Project | None,
+def _print_problems(problems: Sequence[Problem], project: Project | None, language: Language,
                     written: bool = True) -> None:
     root = project.root if project is not None else None
     for problem in problems:
-        print(format_problem(problem, root), file=sys.stderr)
+        print(format_problem(problem, root, language), file=sys.stderr)
     errors = sum(p.severity == "error" for p in problems)
     warnings = len(problems) - errors
-    summary = ", ".join(part for part in (
-        f"{errors} error{'s' if errors != 1 else ''}" if errors else "",
-        f"{warnings} warning{'s' if warnings != 1 else ''}" if warnings else "") if part)
-    suffix = "; no document was written." if written else "."
-    print(f"{summary}{suffix}", file=sys.stderr)
+    parts = [ntr("{n} error", "{n} errors", errors) if errors else None,
+             ntr("{n} warning", "{n} warnings", warnings) if warnings else None]
+    summary = ", ".join(language.text(part) for part in parts if part)
+    print(language.text(tr("{summary}; no document was written.", summary=summary) if written
+                        else tr("{summary}.", summary=summary)), file=sys.stderr)
 
 
-def _problem_json(problem: Problem) -> dict[str, object]:
+def _problem_json(problem: Problem, language: Language) -> dict[str, object]:
     origin = problem.origin
     return {
         "severity": problem.severity,
         "code": problem.code,
-        "message": problem.message,
+        "message": language.text(problem.message),
         "file": origin.file,
         "line": origin.line or None,
         "column": origin.column or None,
-        "hint": problem.hint,
-        "detail": problem.detail,
+        "hint": language.text(problem.hint) if problem.hint else None,
+        "detail": language.text(problem.detail) if problem.detail else None,
         "change": str(origin.via) if origin.via else None,
     }
 
@@ -350,6 +483,7 @@ def _source_date_epoch() -> int | None:
         return None
     if not (value.isascii() and value.isdigit()) \
             or not _EPOCH_RANGE[0] <= int(value) <= _EPOCH_RANGE[1]:
-        raise UsageError(f"SOURCE_DATE_EPOCH must be seconds since 1970 between "
-                         f"{_EPOCH_RANGE[0]} (1980) and {_EPOCH_RANGE[1]} (2107), not {value!r}")
+        raise UsageError(tr("SOURCE_DATE_EPOCH must be seconds since 1970 between {low} "
+                            "(1980) and {high} (2107), not {value}", low=_EPOCH_RANGE[0],
+                            high=_EPOCH_RANGE[1], value=repr(value)))
     return int(value)

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from .i18n import Language, language_for, tr
 from .provenance import Origin
 
 __all__ = [
@@ -37,8 +38,10 @@ class Problem:
     severity: str = "error"
     detail: str | None = None
 
-    def headline(self) -> str:
-        return f"{self.origin.location()}: {self.severity}: {self.message}"
+    def headline(self, language: Language | None = None) -> str:
+        shown = language or _ENGLISH
+        severity = tr("warning") if self.severity == "warning" else tr("error")
+        return f"{self.origin.location()}: {shown.text(severity)}: {shown.text(self.message)}"
 
 
 class IvbError(Exception):
@@ -52,22 +55,29 @@ class IvbError(Exception):
 def did_you_mean(word: str, candidates: Iterable[str]) -> str | None:
     """A hint naming the closest candidate, or None when nothing is close."""
     matches = difflib.get_close_matches(word, sorted(set(candidates)), n=1, cutoff=0.6)
-    return f"did you mean '{matches[0]}'?" if matches else None
+    return tr("did you mean '{name}'?", name=matches[0]) if matches else None
 
 
-def format_problem(problem: Problem, root: Path | None = None) -> str:
-    """Render a problem as a headline, the quoted source line with a caret, and a hint."""
-    lines = [problem.headline()]
+_ENGLISH = language_for("en")
+
+
+def format_problem(problem: Problem, root: Path | None = None,
+                   language: Language | None = None) -> str:
+    """Render a problem as a headline, the quoted source line with a caret, and a hint,
+    in `language` (default English)."""
+    shown = language or _ENGLISH
+    lines = [problem.headline(shown)]
     quoted = _source_line(problem.origin, root)
     if quoted is not None:
         lines.append(f"    {quoted}")
         lines.append("    " + _caret_indent(quoted, problem.origin.column) + "^")
     if problem.origin.via is not None:
-        lines.append(f"  note: this value was written by the change at {problem.origin.via}")
+        lines.append("  " + shown.text(tr("note: this value was written by the change at "
+                                          "{place}", place=str(problem.origin.via))))
     if problem.detail:
-        lines.extend(f"  {line}" for line in problem.detail.splitlines())
+        lines.extend(f"  {line}" for line in shown.text(problem.detail).splitlines())
     if problem.hint:
-        lines.append(f"  hint: {problem.hint}")
+        lines.append("  " + shown.text(tr("hint: {hint}", hint=problem.hint)))
     return "\n".join(lines)
 
 

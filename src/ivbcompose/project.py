@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from .i18n import tr
 from .model import ID_PATTERN
 
 __all__ = ["MUNICIPALITY_FILE", "Project", "ProjectNotFound", "UnknownMunicipality", "find_project"]
@@ -21,6 +22,10 @@ MUNICIPALITY_FILE = "municipality.yaml"
 
 class ProjectNotFound(Exception):
     """No folder with shared/ and municipalities/ here or above."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
 
 
 class UnknownMunicipality(Exception):
@@ -109,14 +114,14 @@ def find_project(start: Path | None = None, explicit: Path | None = None) -> Pro
     if explicit is not None:
         if _is_project(explicit):
             return Project(explicit.resolve())
-        raise ProjectNotFound(f"{explicit} is not an ivbcompose project "
-                              "(it needs the folders shared/ and municipalities/)")
+        raise ProjectNotFound(tr("{folder} is not an ivbcompose project (it needs the folders "
+                                 "shared/ and municipalities/)", folder=str(explicit)))
     here = (start or Path.cwd()).resolve()
     for folder in (here, *here.parents):
         if _is_project(folder):
             return Project(folder)
-    raise ProjectNotFound(f"no ivbcompose project in {here} or above "
-                          "(a folder with shared/ and municipalities/); use --project DIR")
+    raise ProjectNotFound(tr("no ivbcompose project in {folder} or above (a folder with "
+                             "shared/ and municipalities/); use --project DIR", folder=str(here)))
 
 
 def _slug(name: str) -> str:

@@ -430,7 +430,7 @@ def test_heading_ids_are_safe_unique_and_generated_without_an_anchor() -> None:
     main = _main(document)
     headings = [n for n in main.iter() if n.tag in ("h2", "h3", "h4")]
     assert [h.attrs["id"] for h in headings] == [
-        "een-twee", "een-twee-2", "kop-3", "kop-4-2020", "tekst-2", "bijlage"]
+        "een-twee", "een-twee-2", "kop-3", "id-2020", "tekst-2", "bijlage"]
     assert [h.text() for h in headings] == ["1 Eén", "1.1 Dubbel", "1.2 Zonder",
                                             "1.2.1 Cijfer", "2 x", "Bijlage"]
     assert headings[-1].elements() == []  # no number span
@@ -533,3 +533,11 @@ def test_cli_writes_the_html_page(project: Project, tmp_path: Path) -> None:
     assert written.read_text(encoding="utf-8") == render_html(
         api.document_for(project, composition))
     assert "html" in api.FORMATS
+
+
+def test_anchor_id_is_the_id_a_heading_with_that_anchor_gets() -> None:
+    from ivbcompose.writers.html import anchor_id
+
+    document = _doc(Heading(1, "Een", anchor="2021-plan"), Heading(1, "Twee", anchor="jeugd"))
+    ids = [n.attrs["id"] for n in _main(document).iter() if n.tag == "h2"]
+    assert ids == [anchor_id("2021-plan"), anchor_id("jeugd")] == ["id-2021-plan", "jeugd"]

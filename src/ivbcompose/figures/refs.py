@@ -11,12 +11,13 @@ from __future__ import annotations
 from typing import Any
 
 from ..errors import IvbError, Problem, did_you_mean
+from ..model import FigurePointer
 from ..provenance import Origin
 from ..sources import MapNode, Node, ScalarNode, SeqNode
 
 __all__ = ["resolve_figures"]
 
-_FIELDS = ("table", "category", "topic", "year")
+_FIELDS = tuple(FigurePointer.model_fields)
 
 
 def resolve_figures(tree: MapNode, municipality_id: str) -> MapNode:

@@ -11,12 +11,14 @@ Markdown or plain text with Jinja2 variables; they are rendered after validation
 """
 
 from .base import (
+    COMPOSED,
     ID_PATTERN,
     Base,
     Label,
     LocatedError,
     Role,
     field_label,
+    is_composed,
     items_by_id,
     model_classes,
     naming_fields,
@@ -42,7 +44,7 @@ from .blocks import (
     Velden,
     YearProgramme,
 )
-from .figures import FigureFile, FigureSeries
+from .figures import FigureFile, FigurePointer, FigureSeries
 from .kinds import STATUSES, IndicatorProgress, Kind, MeasureProgress, Progress
 from .meta import Basisteam, DocumentMeta, Member, Municipality, Period
 from .outline import MAX_LEVEL, Chapter, Ivb, Section, complete_models
@@ -50,6 +52,7 @@ from .planning import Quarter, format_quarters, parse_quarters
 from .policy import UNITS, VELDEN, Baseline, Cost, Goal, Indicator, Measure
 
 __all__ = [
+    "COMPOSED",
     "ID_PATTERN",
     "MAX_LEVEL",
     "STATUSES",
@@ -67,6 +70,7 @@ __all__ = [
     "CrimeTable",
     "DocumentMeta",
     "FigureFile",
+    "FigurePointer",
     "FigureSeries",
     "Figures",
     "Finances",
@@ -100,6 +104,7 @@ __all__ = [
     "complete_models",
     "field_label",
     "format_quarters",
+    "is_composed",
     "items_by_id",
     "model_classes",
     "naming_fields",

@@ -9,7 +9,10 @@ meaning by accident:
 - any other `str` is a code (an id, a unit, a status) and is never rendered;
 - `Label("titel")` is the field's Dutch name in the appendix of local
   differences; `Label(..., names_item=True)` marks the field that names its item
-  (the title of a chapter, the name of a partner).
+  (the title of a chapter, the name of a partner);
+- `COMPOSED` marks a field that composing fills in and the YAML never writes
+  (the basisteam's members, the year of a progress file): the editor schema
+  leaves it out.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from typing import Annotated, Any, Union, get_args, get_origin
 from pydantic import AfterValidator, BaseModel, ConfigDict, StringConstraints
 
 __all__ = [
+    "COMPOSED",
     "ID_PATTERN",
     "Base",
     "Id",
@@ -34,6 +38,7 @@ __all__ = [
     "Role",
     "Text",
     "field_label",
+    "is_composed",
     "items_by_id",
     "model_classes",
     "naming_fields",
@@ -59,6 +64,23 @@ class Label:
 
     dutch: str
     names_item: bool = False
+
+
+class _Composed:
+    """The type of `COMPOSED`; one instance is enough."""
+
+    def __repr__(self) -> str:
+        return "COMPOSED"
+
+
+COMPOSED = _Composed()
+
+
+def is_composed(model: type[BaseModel], field: str) -> bool:
+    """Whether composing fills in `field` of `model` (never written in the YAML)."""
+    info = model.model_fields[field]
+    _, markers = _metadata(info.annotation)
+    return any(m is COMPOSED for m in (*info.metadata, *markers))
 
 
 class LocatedError(ValueError):

@@ -8,7 +8,21 @@ from pydantic import Field
 
 from .base import Base
 
-__all__ = ["FigureFile", "FigureSeries"]
+__all__ = ["FigureFile", "FigurePointer", "FigureSeries"]
+
+
+class FigurePointer(Base):
+    """`figure: {table, category, topic, year}`: a value taken from an imported figure.
+
+    Composing replaces the pointer by the figure before the models see it
+    (figures/refs.py), so no model holds one; the models that take one say so
+    with `takes_figure`, and the editor schema offers it there.
+    """
+
+    table: str
+    category: str
+    topic: str
+    year: int
 
 
 class FigureSeries(Base):

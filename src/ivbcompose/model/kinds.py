@@ -10,11 +10,11 @@ and a remark of its own.
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, ClassVar, Literal
 
 from pydantic import Field, model_validator
 
-from .base import Base, Id, Label, LocatedError, Markdown, Plain
+from .base import COMPOSED, Base, Id, Label, LocatedError, Markdown, Plain
 from .meta import Body
 from .policy import Amount, Value
 
@@ -52,6 +52,8 @@ class MeasureProgress(Base):
 class IndicatorProgress(Base):
     """Where one indicator stands at the end of the year (its realisatie)."""
 
+    takes_figure: ClassVar[bool] = True  # `figure:` instead of value and source
+
     indicator: Id
     value: Annotated[Value, Label("realisatie")] | None = None
     source: Annotated[Plain, Label("bron")] | None = None
@@ -60,7 +62,7 @@ class IndicatorProgress(Base):
 class Progress(Base):
     """The progress of one year: the shared report with this municipality's merged in."""
 
-    year: int
+    year: Annotated[int, COMPOSED]  # from the file's name
     measures: Annotated[list[MeasureProgress], Label("maatregelen")] = \
         Field(default_factory=list)
     indicators: Annotated[list[IndicatorProgress], Label("indicatoren")] = \

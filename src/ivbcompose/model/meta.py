@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, StringConstraints, model_validator
 
-from .base import Base, Id, Label, LocatedError, Plain, Role, Text
+from .base import COMPOSED, Base, Id, Label, LocatedError, Plain, Role, Text
 
 __all__ = ["Basisteam", "DocumentMeta", "Member", "Municipality", "Period"]
 
@@ -63,7 +63,7 @@ class Basisteam(Base):
     """
 
     name: Annotated[Plain, Label("naam", names_item=True)]
-    municipalities: list[Member] = Field(min_length=1)
+    municipalities: Annotated[list[Member], COMPOSED] = Field(min_length=1)
 
     @property
     def inhabitants(self) -> int:
@@ -88,7 +88,7 @@ class DocumentMeta(Base):
     adopted_by: Body
     adopted_on: date | None = None
     # The year of a document written per year (an uitvoeringsprogramma), set by the build.
-    year: int | None = None
+    year: Annotated[int, COMPOSED] | None = None
     # A ceiling on this municipality's costs per year (whole euros), checked by the policy.
     budget_ceiling: Annotated[dict[int, Annotated[int, Field(ge=0)]],
                               Label("budgetplafond")] = Field(default_factory=dict)

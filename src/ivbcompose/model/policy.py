@@ -10,7 +10,7 @@ trekker, partners, a running time and costs in whole euros.
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, ClassVar, Literal
 
 from pydantic import Field, field_validator, model_validator
 
@@ -53,6 +53,8 @@ Value = float | int
 class Baseline(Base):
     """The nulmeting: a measured value in a year from a source, or a text saying when it
     follows."""
+
+    takes_figure: ClassVar[bool] = True  # `figure:` instead of value, year and source
 
     value: Annotated[Value, Label("waarde")] | None = None
     year: Annotated[int, Label("jaar")] | None = None

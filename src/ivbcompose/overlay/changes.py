@@ -13,9 +13,9 @@ from ..errors import IvbError, Problem, did_you_mean
 from ..provenance import ChangeRef, Op, Origin
 from ..sources import MapNode, Node, Path_, ScalarNode, SeqNode, item_id
 
-__all__ = ["AppliedChange", "Change", "ChangeFailed", "parse_changes"]
+__all__ = ["OPERATION_KEYS", "AppliedChange", "Change", "ChangeFailed", "parse_changes"]
 
-_KEYS: dict[Op, tuple[frozenset[str], frozenset[str]]] = {
+OPERATION_KEYS: dict[Op, tuple[frozenset[str], frozenset[str]]] = {
     # operation: (required keys besides the operation, optional keys)
     Op.ADD: (frozenset({"to"}), frozenset({"after", "before", "reason"})),
     Op.APPEND: (frozenset({"to"}), frozenset({"reason"})),
@@ -88,18 +88,18 @@ def _parse_change(node: Node) -> Change:
     if not isinstance(node, MapNode):
         raise ChangeFailed(Problem("change-type", "a change must be a mapping", node.origin,
                                     "write e.g. '- remove: some-id' with 'reason: ...' below it"))
-    operations = [key for key in node.values if key in _KEYS]
+    operations = [key for key in node.values if key in OPERATION_KEYS]
     if len(operations) != 1:
         found = ", ".join(map(str, operations)) or "none"
-        near = [did_you_mean(str(key).lower(), _KEYS) for key in node.values
-                if key not in _KEYS]
+        near = [did_you_mean(str(key).lower(), OPERATION_KEYS) for key in node.values
+                if key not in OPERATION_KEYS]
         raise ChangeFailed(Problem(
             "change-operation", f"a change needs exactly one operation, found: {found}",
             node.origin, next((hint for hint in near if hint), None)
-            or f"use one of: {', '.join(_KEYS)}",
+            or f"use one of: {', '.join(OPERATION_KEYS)}",
         ))
     operation = Op(str(operations[0]))
-    required, optional = _KEYS[operation]
+    required, optional = OPERATION_KEYS[operation]
     for key in node.values:
         if key != operation and key not in required | optional:
             allowed = sorted(required | optional)

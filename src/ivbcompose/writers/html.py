@@ -44,7 +44,7 @@ from ..document import (
 from . import heading_numbers, title_page_facts
 from .charts import render_chart
 
-__all__ = ["render_html"]
+__all__ = ["anchor_id", "render_html"]
 
 _REVIEW_LABEL = "Opmerking"
 _MAIN_ID = "tekst"
@@ -106,7 +106,8 @@ def _plan(blocks: Sequence[Block]) -> _Plan:
     """Number headings and captioned tables; give headings, anchored tables and contents ids.
 
     A heading's id is its anchor made safe (ASCII letters, digits, "-", "_",
-    starting with a letter), or "kop-N" for the N-th heading without one; a
+    starting with a letter, else "id-" before it; see `anchor_id`), or "kop-N" for
+    the N-th heading without one; a
     repeated id gets "-2", "-3". The first block with an anchor owns it.
     """
     taken = {_MAIN_ID}
@@ -134,11 +135,16 @@ def _plan(blocks: Sequence[Block]) -> _Plan:
     return _Plan(ids, numbers, table_numbers, anchors, tuple(outline))
 
 
-def _unique_id(anchor: str | None, fallback: str, taken: set[str]) -> str:
-    ascii_text = unicodedata.normalize("NFKD", anchor or "").encode("ascii", "ignore").decode()
+def anchor_id(anchor: str) -> str:
+    """The id the page gives the first heading or table with `anchor` (an item id):
+    the anchor made safe for HTML, "id-…" when it does not start with a letter."""
+    ascii_text = unicodedata.normalize("NFKD", anchor).encode("ascii", "ignore").decode()
     base = re.sub(r"[^A-Za-z0-9_-]+", "-", ascii_text).strip("-")
-    if not base or not base[0].isalpha():
-        base = fallback + (f"-{base}" if base else "")
+    return base if not base or base[0].isalpha() else f"id-{base}"
+
+
+def _unique_id(anchor: str | None, fallback: str, taken: set[str]) -> str:
+    base = anchor_id(anchor or "") or fallback
     name, counter = base, 1
     while name in taken:
         counter += 1
