@@ -350,7 +350,7 @@ staan boven dit venster.</p></body></html>
 """
 
 _STYLE = """
-:root { --blauw: #1f3a5f; font-family: "Carlito", "Calibri", "Liberation Sans", sans-serif; }
+:root { --blauw: #1f4e79; font-family: "Carlito", "Calibri", "Liberation Sans", sans-serif; }
 body { margin: 0; background: #eef1f5; color: #1b1b1b; }
 header.bar { background: var(--blauw); color: #fff; padding: .6rem 1rem; display: flex;
   flex-wrap: wrap; gap: 1rem; align-items: center; }

@@ -431,6 +431,7 @@ h1 { margin: 0 0 0.6rem; color: var(--house); font-size: 2.75rem; line-height: 1
 .adoption { margin: 0.75rem 0 0; color: var(--muted); font-style: italic;
   font-size: 0.9375rem; }
 h2, h3, h4 { color: var(--house); line-height: 1.25; margin: 2.5rem 0 0.75rem; }
+[id] { scroll-margin-top: 3rem; }  /* a link to a heading is not hidden by the banner */
 h2 { font-size: 1.75rem; margin-top: 3.5rem; padding-bottom: 0.4rem;
   border-bottom: 2px solid var(--house); }
 h3 { font-size: 1.3125rem; }
