@@ -212,3 +212,13 @@ def test_an_unknown_municipality_on_the_command_line_is_a_usage_error(
         [sys.executable, "-m", "ivbcompose", "--project", str(project.root), "serve",
          "lelystad", "--port", "0", "--no-browser"], capture_output=True, text=True, timeout=60)
     assert result.returncode == 2 and "lelystad" in result.stderr
+
+
+def test_the_compare_view_scrolls_each_document_to_the_item_itself(running: Running) -> None:
+    # A priority is a heading of its own: each frame opens at it, not at its chapter.
+    code, page = running.get("/compare?item=jeugd-en-veiligheid")
+    assert code == 200
+    sources = [part.split('"')[0] for part in page.split('<iframe title="')[1:]]
+    frames = page.split('src="')[1:]
+    assert len(sources) == 3
+    assert all(frame.split('"')[0].endswith("#jeugd-en-veiligheid") for frame in frames)

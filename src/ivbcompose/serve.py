@@ -37,10 +37,9 @@ from . import api
 from .build import document_for, errors_only, load_all
 from .compare import compare as compare_compositions
 from .compose import Composition, compose
-from .document import Document
+from .document import Document, Heading, Table
 from .errors import IvbError, format_problem
 from .i18n import Language, language_for, ntr, tr
-from .model import Section
 from .project import Project
 from .writers.html import anchor_id, render_html
 
@@ -489,7 +488,7 @@ def _compare_page(preview: Preview, item: str | None) -> str:
         for index, composition in enumerate(compositions):
             state = row.states[index] if row is not None else "shared"
             name = html.escape(composition.ivb.municipality.name)
-            anchor = _heading_for(composition, item)
+            anchor = _heading_for(project, composition, item)
             if anchor is None or state in ("removed", "absent"):
                 columns.append(f"<div><h2>{name}</h2><p>{_STATE_WORDS[state]}</p></div>")
                 continue
@@ -513,27 +512,33 @@ def _plain_select(name: str, values: list[tuple[str, str]], chosen: str | None) 
     return f'<select name="{name}">{options}</select>'
 
 
-def _heading_for(composition: Composition, item: str) -> str | None:
-    """The id of the innermost chapter or section that holds `item` (or is it)."""
-    def walk(value: Any, sections: tuple[str, ...]) -> tuple[str, ...] | None:
-        if isinstance(value, Section):
-            sections = (*sections, value.id)
+def _heading_for(project: Project, composition: Composition, item: str) -> str | None:
+    """The anchor of the innermost heading or table of the document that holds `item`
+    (or is it): a priority's heading, else its section's, else its chapter's."""
+    document = document_for(project, composition)
+    anchors = {b.anchor for b in document.blocks
+               if isinstance(b, Heading | Table) and b.anchor}
+
+    def walk(value: Any, outer: tuple[str, ...]) -> tuple[str, ...] | None:
+        own = getattr(value, "id", None) if isinstance(value, BaseModel) else None
+        if isinstance(own, str):
+            outer = (*outer, own)
+            if own == item:
+                return outer
         if isinstance(value, BaseModel):
-            if getattr(value, "id", None) == item:
-                return sections
             children: Any = [getattr(value, name) for name in type(value).model_fields]
         elif isinstance(value, list | tuple):
             children = value
         else:
             return None
         for child in children:
-            found = walk(child, sections)
+            found = walk(child, outer)
             if found is not None:
                 return found
         return None
 
-    found = walk(composition.ivb.chapters, ())
-    return found[-1] if found else None
+    path = walk(composition.ivb.chapters, ()) or ()
+    return next((anchor for anchor in reversed(path) if anchor in anchors), None)
 
 
 _COMPARE = """<!DOCTYPE html>
