@@ -17,6 +17,7 @@ from .differences import Difference, differences
 from .errors import IvbError, Problem, did_you_mean
 from .figures.refs import resolve_figures
 from .figures.store import load_figures
+from .i18n import tr
 from .kinds import kind_problems, select_kind
 from .markup import has_table, markup_problems, plain_text_problems
 from .model import DocumentMeta, Ivb, Role, field_label, items_by_id, text_fields
@@ -72,15 +73,15 @@ def load_shared(project: Project) -> MapNode:
     """All shared/*.yaml files as one map; a top-level key may live in one file only."""
     files = project.shared_files()
     if not files:
-        raise IvbError([Problem("no-shared", "the shared part has no YAML files",
+        raise IvbError([Problem("no-shared", tr("the shared part has no YAML files"),
                                 Origin(project.display(project.shared_dir)),
-                                "add the basisteam part as shared/*.yaml")])
+                                tr("add the basisteam part as shared/*.yaml"))])
     values: dict[Any, Node] = {}
     keys: dict[Any, Origin] = {}
     problems: list[Problem] = []
     for path in files:
         node = load_mapping(path, project.display(path), problems, "shared-type",
-                            "a shared file must be a mapping of sections")
+                            tr("a shared file must be a mapping of sections"))
         if node is None:
             continue
         for key, value in node.values.items():
@@ -91,18 +92,22 @@ def load_shared(project: Project) -> MapNode:
                                       earlier.origin if earlier is not None else value.origin)
                 keys.setdefault(key, node.keys[key])
             elif key in keys:
-                problems.append(Problem("shared-key-twice", f"'{key}' is also defined at "
-                                        f"{keys[key].location()}", node.keys[key],
-                                        "each top-level key belongs in one shared file"))
+                problems.append(Problem("shared-key-twice",
+                                        tr("'{key}' is also defined at {place}", key=key,
+                                           place=keys[key].location()), node.keys[key],
+                                        tr("each top-level key belongs in one shared file")))
             elif key == "municipality":
-                problems.append(Problem("shared-municipality", "'municipality' belongs in a "
-                                        "municipality's own file", node.keys[key]))
+                problems.append(Problem("shared-municipality", tr("'municipality' belongs in a "
+                                                                  "municipality's own file"),
+                                        node.keys[key]))
             elif key == "basisteam" and isinstance(value, MapNode) \
                     and "municipalities" in value.values:
-                problems.append(Problem("shared-members", "the members of the basisteam are "
-                                        "the folders under municipalities/",
-                                        value.keys["municipalities"], "remove 'municipalities:'"
-                                        " here; run 'ivbcompose new' to add a municipality"))
+                problems.append(Problem("shared-members", tr("the members of the basisteam are "
+                                                             "the folders under "
+                                                             "municipalities/"),
+                                        value.keys["municipalities"],
+                                        tr("remove 'municipalities:' here; run 'ivbcompose new' "
+                                           "to add a municipality")))
             else:
                 values[key], keys[key] = value, node.keys[key]
     if problems:
@@ -225,10 +230,13 @@ def _unwritable(data: Any, sources: SourceMap, path: tuple[Any, ...]) -> Iterato
         for index, value in enumerate(data):
             yield from _unwritable(value, sources, (*path, index))
     elif isinstance(data, str) and (found := _UNWRITABLE.search(data)):
-        yield Problem("control-character", f"the text contains an invisible character "
-                      f"(U+{ord(found.group()):04X}) that no document can hold",
-                      sources.origin(path), "delete it: it often comes with text pasted from "
-                      "another program, or from an escape such as \\x01 in quotes")
+        character = f"U+{ord(found.group()):04X}"
+        yield Problem("control-character", tr("the text contains an invisible character "
+                                              "({character}) that no document can hold",
+                                              character=character),
+                      sources.origin(path), tr("delete it: it often comes with text pasted "
+                                               "from another program, or from an escape such "
+                                               "as \\x01 in quotes"))
 
 
 def _field_labels(ivb: Ivb) -> Callable[[str, str], str]:
@@ -246,18 +254,19 @@ def _load_municipality(project: Project, municipality_id: str) -> MapNode:
     path = project.municipality_file(municipality_id)
     node = load_yaml(path, project.display(path))
     if not isinstance(node, MapNode):
-        raise IvbError([Problem("municipality-type", "a municipality file must be a mapping with "
-                                "'municipality', 'document' and 'changes'", node.origin)])
+        raise IvbError([Problem("municipality-type", tr("a municipality file must be a mapping "
+                                                        "with 'municipality', 'document' and "
+                                                        "'changes'"), node.origin)])
     problems = [
-        Problem("unknown-key", f"unknown key '{key}'", node.keys[key],
+        Problem("unknown-key", tr("unknown key '{key}'", key=key), node.keys[key],
                 did_you_mean(str(key), _MUNICIPALITY_KEYS)
-                or f"a municipality file has: {', '.join(_MUNICIPALITY_KEYS)}")
+                or tr("a municipality file has: {names}", names=", ".join(_MUNICIPALITY_KEYS)))
         for key in node.values if key not in _MUNICIPALITY_KEYS
     ]
     if "municipality" not in node.values:
-        problems.append(Problem("missing-field", "required key 'municipality' is missing",
-                                node.origin, "add the municipality's name, cbs_code and "
-                                "inhabitants under 'municipality:'"))
+        problems.append(Problem("missing-field", tr("required key 'municipality' is missing"),
+                                node.origin, tr("add the municipality's name, cbs_code and "
+                                                "inhabitants under 'municipality:'")))
     if problems:
         raise IvbError(problems)
     return node
@@ -306,10 +315,10 @@ def _require_sections(base: MapNode, project: Project) -> None:
                if (field.is_required() or name == _LISTED_KEY) and name not in base.values
                and name != "municipality"]
     if missing:
-        raise IvbError([Problem("missing-section", f"the shared part has no '{name}'",
+        raise IvbError([Problem("missing-section", tr("the shared part has no '{key}'", key=name),
                                 Origin(project.display(project.shared_dir)),
-                                f"add '{name}:' to a file in shared/ (was a shared file deleted "
-                                "or renamed?)") for name in missing])
+                                tr("add '{key}:' to a file in shared/ (was a shared file "
+                                   "deleted or renamed?)", key=name)) for name in missing])
 
 
 def _validate(plain: Any, sources: SourceMap) -> Ivb:
@@ -342,12 +351,13 @@ def _render(tree: Node, plain: Any, draft: Ivb, changes: tuple[Change, ...],
         if role is not Role.PLAIN and node.style is None and "\n" in node.value:
             # A plain YAML text keeps only a blank line as a line break: its paragraphs
             # and list items would run together into one.
-            found.append(("this text has several paragraphs or list items, but without '|' "
-                          "YAML joins them", "write the key with '|' after it ('body: |') "
-                          "and the text indented on the lines below"))
+            found.append((tr("this text has several paragraphs or list items, but without "
+                             "'|' YAML joins them"),
+                          tr("write the key with '|' after it ('body: |') and the text "
+                             "indented on the lines below")))
         if role is Role.LIST_ITEM and not found and has_table(rendered):
-            found = [("a point of a list cannot hold a table",
-                      "put the table in a text of its own, e.g. the section's 'body'")]
+            found = [(tr("a point of a list cannot hold a table"),
+                      tr("put the table in a text of its own, e.g. the section's 'body'"))]
         problems.extend(Problem("unsupported-markup", message, node.origin, hint)
                         for message, hint in found)
         return rendered

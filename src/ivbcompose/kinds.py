@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .errors import IvbError, Problem, did_you_mean
+from .i18n import tr
 from .provenance import Origin
 from .sources import MapNode, Node, ScalarNode, SeqNode, item_id
 
@@ -59,19 +60,20 @@ def kind_problems(tree: MapNode, documents: Node | None = None) -> list[Problem]
         for key, value in documents.values.items():
             kind = kinds.get(str(key))
             if kind is None or kind is _kinds(tree)[0]:
-                problems.append(Problem("documents-kind", f"'{key}' is not a kind of document "
-                                        "with metadata of its own", documents.keys[key],
+                problems.append(Problem("documents-kind", tr("'{key}' is not a kind of "
+                                                             "document with metadata of its "
+                                                             "own", key=key),
+                                        documents.keys[key],
                                         did_you_mean(str(key), [k for k in kinds if k][1:])
-                                        or "the default document's metadata is under "
-                                        "'document:'"))
+                                        or tr("the default document's metadata is under "
+                                              "'document:'")))
             elif _flag(kind, "per_year") and isinstance(value, MapNode):
                 for year in value.values:
                     if not isinstance(year, int):
-                        problems.append(Problem("documents-year", f"'{key}' is written per "
-                                                f"year: its metadata is given per year, not "
-                                                f"'{year}'", value.keys[year],
-                                                f"write e.g. '{key}: {{2021: {{date: "
-                                                "2021-01-12}}'"))
+                        problems.append(Problem("documents-year", tr(
+                            "'{key}' is written per year: its metadata is given per year, not "
+                            "'{year}'", key=key, year=year), value.keys[year],
+                            tr("write e.g. '{key}: {{2021: {{date: 2021-01-12}}}}'", key=key)))
     chapters = tree.get("chapters")
     known = [i for c in chapters.items if (i := item_id(c))] if isinstance(chapters, SeqNode) \
         else []
@@ -82,10 +84,12 @@ def kind_problems(tree: MapNode, documents: Node | None = None) -> list[Problem]
         for entry in listed.items if isinstance(listed, SeqNode) else ():
             if isinstance(entry, ScalarNode) and isinstance(entry.value, str) \
                     and entry.value not in known:
-                problems.append(Problem("kind-chapter", f"kind '{kind_id}' names chapter "
-                                        f"'{entry.value}', which the document does not have",
+                problems.append(Problem("kind-chapter", tr("kind '{kind}' names chapter "
+                                                           "'{chapter}', which the document "
+                                                           "does not have", kind=kind_id,
+                                                           chapter=entry.value),
                                         entry.origin, did_you_mean(entry.value, known)
-                                        or f"chapters: {', '.join(known)}"))
+                                        or tr("chapters: {names}", names=", ".join(known))))
     return problems
 
 
@@ -99,16 +103,17 @@ def select_kind(tree: MapNode, kind_id: str | None, year: int | None,
     kinds = _kinds(tree)
     if not kinds:
         if kind_id is not None:
-            raise IvbError([Problem("unknown-kind", f"the project has no kind of document "
-                                    f"'{kind_id}'", tree.origin, "define kinds under 'kinds:' "
-                                    "in the shared part")])
+            raise IvbError([Problem("unknown-kind", tr("the project has no kind of document "
+                                                       "'{kind}'", kind=kind_id), tree.origin,
+                                    tr("define kinds under 'kinds:' in the shared part"))])
         return tree
     found = [k for k in kinds if kind_id is None or item_id(k) == kind_id]
     if not found:
         known = [i for k in kinds if (i := item_id(k))]
-        raise IvbError([Problem("unknown-kind", f"the project has no kind of document "
-                                f"'{kind_id}'", kinds[0].origin,
-                                did_you_mean(str(kind_id), known) or f"kinds: {', '.join(known)}")])
+        raise IvbError([Problem("unknown-kind", tr("the project has no kind of document "
+                                                   "'{kind}'", kind=kind_id), kinds[0].origin,
+                                did_you_mean(str(kind_id), known)
+                                or tr("kinds: {names}", names=", ".join(known)))])
     kind = found[0]
     values, keys = dict(tree.values), dict(tree.keys)
     values["kind_id"] = ScalarNode(item_id(kind), kind.origin)

@@ -15,6 +15,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
+from .i18n import tr
 from .model import Ivb, Measure
 
 __all__ = ["MeasureCost", "costs_for", "measure_total", "shares", "split_weights"]
@@ -23,11 +24,11 @@ __all__ = ["MeasureCost", "costs_for", "measure_total", "shares", "split_weights
 def shares(amount: int, weights: Mapping[str, Fraction | int | float]) -> dict[str, int]:
     """`amount` whole euros split by `weights`, summing exactly to `amount` (see above)."""
     if amount < 0:
-        raise ValueError("a negative amount cannot be split")
+        raise ValueError(tr("a negative amount cannot be split"))
     exact_weights = {key: Fraction(value) for key, value in weights.items()}
     total = sum(exact_weights.values())
     if not exact_weights or total <= 0:
-        raise ValueError("a split needs a positive weight")
+        raise ValueError(tr("a split needs a positive weight"))
     exact = {key: amount * weight / total for key, weight in exact_weights.items()}
     result = {key: int(value) for key, value in exact.items()}  # floor: values are >= 0
     left = amount - sum(result.values())

@@ -16,6 +16,7 @@ from collections.abc import Iterator
 
 from . import nl
 from .errors import Problem, did_you_mean
+from .i18n import tr
 from .model import ID_PATTERN, Ivb, Partners
 from .money import costs_for
 from .overlay import AppliedChange, Op
@@ -54,23 +55,29 @@ def _references(ivb: Ivb, sources: SourceMap,
                     continue
                 if partner in removed:
                     change = removed[partner].change.ref
-                    yield Problem("partner-removed", f"'{partner}' is removed here, but measure "
-                                  f"'{measure.id}' still names it as a partner",
+                    yield Problem("partner-removed", tr("'{partner}' is removed here, but "
+                                                        "measure '{measure}' still names it as "
+                                                        "a partner", partner=partner,
+                                                        measure=measure.id),
                                   Origin(change.file, change.line, change.column),
-                                  f"take '{partner}' out of the measure first (e.g. 'replace: "
-                                  f"{measure.id}.partners'), or keep the partner")
+                                  tr("take '{partner}' out of the measure first (e.g. "
+                                     "'replace: {measure}.partners'), or keep the partner",
+                                     partner=partner, measure=measure.id))
                 else:
-                    yield Problem("unknown-partner", f"measure '{measure.id}' names partner "
-                                  f"'{partner}', which the document does not have",
+                    yield Problem("unknown-partner", tr("measure '{measure}' names partner "
+                                                        "'{partner}', which the document does "
+                                                        "not have", measure=measure.id,
+                                                        partner=partner),
                                   sources.origin((*at, *where)),
                                   did_you_mean(partner, partners) or
-                                  "a trekker is a partner's id or a team's name ('Team OOV')")
+                                  tr("a trekker is a partner's id or a team's name ('Team OOV')"))
             for index, goal in enumerate(measure.goals):
                 if goal not in goals:
-                    yield Problem("unknown-goal", f"measure '{measure.id}' serves goal '{goal}', "
-                                  "which the document does not have",
+                    yield Problem("unknown-goal", tr("measure '{measure}' serves goal '{goal}', "
+                                                     "which the document does not have",
+                                                     measure=measure.id, goal=goal),
                                   sources.origin((*at, "goals", index)),
-                                  did_you_mean(goal, goals) or "name a goal by its id")
+                                  did_you_mean(goal, goals) or tr("name a goal by its id"))
 
 
 def _progress(ivb: Ivb, sources: SourceMap) -> Iterator[Problem]:
@@ -83,10 +90,17 @@ def _progress(ivb: Ivb, sources: SourceMap) -> Iterator[Problem]:
             for position, entry in enumerate(getattr(report, field)):
                 name = getattr(entry, key)
                 if name not in known:
-                    yield Problem(f"progress-unknown-{what}", f"progress for {report.year} names "
-                                  f"{what} '{name}', which the document does not have",
+                    if what == "measure":
+                        message = tr("progress for {year} names measure '{name}', which the "
+                                     "document does not have", year=report.year, name=name)
+                        hint = tr("name a measure by its id")
+                    else:
+                        message = tr("progress for {year} names indicator '{name}', which the "
+                                     "document does not have", year=report.year, name=name)
+                        hint = tr("name a indicator by its id")
+                    yield Problem(f"progress-unknown-{what}", message,
                                   sources.origin(("progress", index, field, position, key)),
-                                  did_you_mean(name, known) or f"name a {what} by its id")
+                                  did_you_mean(name, known) or hint)
 
 
 def _splits(ivb: Ivb, sources: SourceMap, shared_ids: set[str]) -> Iterator[Problem]:
@@ -99,18 +113,23 @@ def _splits(ivb: Ivb, sources: SourceMap, shared_ids: set[str]) -> Iterator[Prob
             origin = sources.origin(at)
             if not origin.file.startswith("shared/") or (origin.via is not None \
                     and origin.via.operation is Op.ADD):
-                yield Problem("split-own-measure", f"measure '{measure.id}' has a split, but "
-                              "only this municipality has it", sources.origin((*at, "split")),
-                              "a split divides a measure of the shared part; leave it out "
-                              "for a measure of your own")
+                yield Problem("split-own-measure", tr("measure '{measure}' has a split, but "
+                                                      "only this municipality has it",
+                                                      measure=measure.id),
+                              sources.origin((*at, "split")),
+                              tr("a split divides a measure of the shared part; leave it out "
+                                 "for a measure of your own"))
             if isinstance(measure.split, dict):
                 for key in measure.split:
                     if key not in members:
-                        yield Problem("split-member", f"the split of '{measure.id}' names "
-                                      f"'{key}', which is not a municipality of the basisteam",
+                        yield Problem("split-member", tr("the split of '{measure}' names "
+                                                         "'{name}', which is not a "
+                                                         "municipality of the basisteam",
+                                                         measure=measure.id, name=key),
                                       sources.origin((*at, "split", key)),
                                       did_you_mean(key, members)
-                                      or f"the members are: {', '.join(members)}")
+                                      or tr("the members are: {names}",
+                                            names=", ".join(members)))
 
 
 def _warning(code: str, message: str, origin: Origin, hint: str) -> Problem:
@@ -120,33 +139,39 @@ def _warning(code: str, message: str, origin: Origin, hint: str) -> Problem:
 def _evaluable(ivb: Ivb, sources: SourceMap) -> Iterator[Problem]:
     for path, area in ivb.priorities():
         if not area.goals:
-            yield _warning("no-goal", f"priority '{area.id}' has no goal", sources.origin(path),
-                           "add 'goals:' with what the municipality wants to achieve")
+            yield _warning("no-goal", tr("priority '{id}' has no goal", id=area.id),
+                           sources.origin(path),
+                           tr("add 'goals:' with what the municipality wants to achieve"))
         for g_index, goal in enumerate(area.goals):
             at: Path_ = (*path, "goals", g_index)
             if not goal.indicators:
-                yield _warning("no-indicator", f"goal '{goal.id}' has no indicator",
-                               sources.origin(at), "add 'indicators:' that show whether the "
-                               "goal is reached")
+                yield _warning("no-indicator", tr("goal '{id}' has no indicator", id=goal.id),
+                               sources.origin(at), tr("add 'indicators:' that show whether the "
+                                                      "goal is reached"))
             for i_index, indicator in enumerate(goal.indicators):
                 where = sources.origin((*at, "indicators", i_index))
                 if indicator.baseline is None:
-                    yield _warning("no-baseline", f"indicator '{indicator.id}' has no nulmeting",
-                                   where, "add 'baseline: {value: …, year: …, source: …}', or "
-                                   "'baseline: {pending: <when it follows>}'")
+                    yield _warning("no-baseline", tr("indicator '{id}' has no nulmeting",
+                                                     id=indicator.id),
+                                   # With a value, so the doubled braces are formatted.
+                                   where, tr("add 'baseline: {{value: …, year: …, source: …}}', "
+                                             "or 'baseline: {{pending: <{when}>}}'",
+                                             when=tr("when it follows")))
                 if indicator.target is None and not indicator.targets:
-                    yield _warning("no-target", f"indicator '{indicator.id}' has no "
-                                   "streefwaarde", where, "add 'target: …' (at the end of the "
-                                   "period) or 'targets: {<year>: …}'")
+                    yield _warning("no-target", tr("indicator '{id}' has no streefwaarde",
+                                                   id=indicator.id),
+                                   where, tr("add 'target: …' (at the end of the period) or "
+                                             "'targets: {{<{year}>: …}}'", year=tr("year")))
         for m_index, measure in enumerate(area.measures):
             where = sources.origin((*path, "measures", m_index))
             if measure.lead is None:
-                yield _warning("no-lead", f"measure '{measure.id}' has no trekker", where,
-                               "add 'lead:' with a partner's id or a team's name")
+                yield _warning("no-lead", tr("measure '{id}' has no trekker", id=measure.id),
+                               where, tr("add 'lead:' with a partner's id or a team's name"))
             if not measure.costs:
-                yield _warning("no-costs", f"measure '{measure.id}' has no costs", where,
-                               "add 'costs:'; a measure within existing work costs "
-                               "'{kind: structureel, amount: 0, funding: bestaand budget}'")
+                yield _warning("no-costs", tr("measure '{id}' has no costs", id=measure.id),
+                               where, tr("add 'costs:'; a measure within existing work costs "
+                                         "'{{kind: structureel, amount: 0, funding: {funding}}}'",
+                                         funding="bestaand budget"))
 
 
 def _ceiling(ivb: Ivb, municipality_id: str, sources: SourceMap) -> Iterator[Problem]:
@@ -156,7 +181,10 @@ def _ceiling(ivb: Ivb, municipality_id: str, sources: SourceMap) -> Iterator[Pro
         total = sum(cost.by_year[year] for cost in costs)
         if total > limit:
             measures = [c.measure.id for c in costs if c.by_year[year]]
-            yield _warning("over-budget", f"the costs in {year} ({nl.format_money(total)}) are "
-                           f"above the budget ceiling of {nl.format_money(limit)}",
+            yield _warning("over-budget", tr("the costs in {year} ({amount}) are above the "
+                                             "budget ceiling of {ceiling}", year=year,
+                                             amount=nl.format_money(total),
+                                             ceiling=nl.format_money(limit)),
                            sources.origin(("document", "budget_ceiling", year)),
-                           f"measures with costs in {year}: {', '.join(measures)}")
+                           tr("measures with costs in {year}: {names}", year=year,
+                              names=", ".join(measures)))

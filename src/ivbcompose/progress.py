@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import IvbError, Problem
+from .i18n import tr
 from .project import Project
 from .provenance import Origin
 from .sources import MapNode, Node, ScalarNode, SeqNode, load_mapping
@@ -58,18 +59,21 @@ def _year_files(project: Project, folder: Path, problems: list[Problem]) -> dict
             continue
         match = _YEAR_FILE.match(path.name)
         if match is None:
-            problems.append(Problem("progress-name", f"a progress file is named after its year, "
-                                    f"not '{path.name}'", Origin(project.display(path)),
-                                    "rename it to e.g. 2021.yaml"))
+            problems.append(Problem("progress-name", tr("a progress file is named after its "
+                                                        "year, not '{file}'", file=path.name),
+                                    Origin(project.display(path)),
+                                    tr("rename it to e.g. 2021.yaml")))
             continue
         node = load_mapping(path, project.display(path), problems, "progress-type",
-                            "a progress file is a mapping with 'measures' and 'indicators'")
+                            tr("a progress file is a mapping with 'measures' and "
+                               "'indicators'"))
         if node is None:
             continue
         for key in node.values:
             if key not in _KEYS:
-                problems.append(Problem("unknown-key", f"unknown key '{key}'", node.keys[key],
-                                        "a progress file has: measures, indicators"))
+                problems.append(Problem("unknown-key", tr("unknown key '{key}'", key=key),
+                                        node.keys[key],
+                                        tr("a progress file has: measures, indicators")))
         found[int(match.group(1))] = node
     return found
 
@@ -92,11 +96,11 @@ def _merge(year: int, shared: MapNode | None, local: MapNode | None,
                 continue
             extra = [k for k in entry.values if k not in (_KEY_OF[key], "remark")]
             if extra:
-                problems.append(Problem("progress-shared", f"'{_id(entry, key)}' is reported "
-                                        f"by the regional team in shared/{PROGRESS_DIR}/"
-                                        f"{year}.yaml", entry.keys[extra[0]],
-                                        "a municipality adds its own 'remark' to a shared "
-                                        "report"))
+                report = f"shared/{PROGRESS_DIR}/{year}.yaml"
+                problems.append(Problem("progress-shared", tr(
+                    "'{id}' is reported by the regional team in {file}", id=_id(entry, key),
+                    file=report), entry.keys[extra[0]],
+                    tr("a municipality adds its own 'remark' to a shared report")))
                 continue
             base = entries[reported]
             assert isinstance(base, MapNode)

@@ -18,6 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from ..errors import IvbError, Problem
+from ..i18n import tr
 from ..provenance import Op
 from ..sources import MapNode, Node
 from .changes import AppliedChange, Change, ChangeFailed, parse_changes
@@ -72,8 +73,9 @@ def _after_removal(failed: ChangeFailed, removed: dict[str, Change]) -> Problem:
     earlier = removed.get(missing) if missing is not None else None
     if earlier is None:
         return problem
-    return replace(problem, hint=f"'{missing}' was removed by the change at "
-                                 f"{earlier.ref.file}:{earlier.ref.line}")
+    place = f"{earlier.ref.file}:{earlier.ref.line}"
+    return replace(problem, hint=tr("'{id}' was removed by the change at {place}", id=missing,
+                                    place=place))
 
 
 def merge_documents(base: MapNode, overrides: MapNode) -> MapNode:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..errors import IvbError, Problem, did_you_mean
+from ..i18n import tr
 from ..provenance import ChangeRef, Op, Origin
 from ..sources import MapNode, Node, Path_, ScalarNode, SeqNode, item_id
 
@@ -70,8 +71,8 @@ def parse_changes(node: Node | None) -> tuple[Change, ...]:
     if node is None or (isinstance(node, ScalarNode) and node.value is None):
         return ()  # `changes:` with nothing under it: no changes yet
     if not isinstance(node, SeqNode):
-        raise IvbError([Problem("changes-type", "'changes' must be a list of changes",
-                                node.origin, "start each change with '- ' on a new line")])
+        raise IvbError([Problem("changes-type", tr("'changes' must be a list of changes"),
+                                node.origin, tr("start each change with '- ' on a new line"))])
     changes: list[Change] = []
     problems: list[Problem] = []
     for item in node.items:
@@ -86,61 +87,71 @@ def parse_changes(node: Node | None) -> tuple[Change, ...]:
 
 def _parse_change(node: Node) -> Change:
     if not isinstance(node, MapNode):
-        raise ChangeFailed(Problem("change-type", "a change must be a mapping", node.origin,
-                                    "write e.g. '- remove: some-id' with 'reason: ...' below it"))
+        raise ChangeFailed(Problem("change-type", tr("a change must be a mapping"), node.origin,
+                                   tr("write e.g. '- remove: some-id' with 'reason: ...' below "
+                                      "it")))
     operations = [key for key in node.values if key in OPERATION_KEYS]
     if len(operations) != 1:
-        found = ", ".join(map(str, operations)) or "none"
+        found = ", ".join(map(str, operations)) or tr("none")
         near = [did_you_mean(str(key).lower(), OPERATION_KEYS) for key in node.values
                 if key not in OPERATION_KEYS]
         raise ChangeFailed(Problem(
-            "change-operation", f"a change needs exactly one operation, found: {found}",
+            "change-operation",
+            tr("a change needs exactly one operation, found: {found}", found=found),
             node.origin, next((hint for hint in near if hint), None)
-            or f"use one of: {', '.join(OPERATION_KEYS)}",
+            or tr("use one of: {names}", names=", ".join(OPERATION_KEYS)),
         ))
     operation = Op(str(operations[0]))
     required, optional = OPERATION_KEYS[operation]
     for key in node.values:
         if key != operation and key not in required | optional:
             allowed = sorted(required | optional)
-            hint = did_you_mean(str(key), allowed) or f"'{operation}' takes: {', '.join(allowed)}"
-            raise ChangeFailed(Problem("change-key", f"'{key}' is not allowed in {operation}",
-                                        node.keys[key], hint))
+            hint = did_you_mean(str(key), allowed) or tr("'{operation}' takes: {names}",
+                                                         operation=operation,
+                                                         names=", ".join(allowed))
+            raise ChangeFailed(Problem("change-key", tr("'{key}' is not allowed in {operation}",
+                                                        key=key, operation=operation),
+                                       node.keys[key], hint))
     for key in sorted(required - set(node.values)):
-        hint = ("say why the shared item does not apply here; the reason is printed in the "
-                "document's account of local differences") if key == "reason" else None
-        raise ChangeFailed(Problem("change-missing", f"{operation} needs '{key}'",
-                                    node.keys[operation], hint))
+        hint = tr("say why the shared item does not apply here; the reason is printed in the "
+                  "document's account of local differences") if key == "reason" else None
+        raise ChangeFailed(Problem("change-missing", tr("{operation} needs '{key}'",
+                                                        operation=operation, key=key),
+                                   node.keys[operation], hint))
     strings = {key: _string(node, key) for key in ("to", "after", "before", "reason")
                if key in node.values}
     if "after" in strings and "before" in strings:
-        raise ChangeFailed(Problem("change-position", "give either 'after' or 'before', not both",
-                                    node.keys["before"]))
+        raise ChangeFailed(Problem("change-position",
+                                   tr("give either 'after' or 'before', not both"),
+                                   node.keys["before"]))
     operation_node = node.values[operation]
     if operation is Op.MOVE and not {"to", "after", "before"} & set(strings):
-        raise ChangeFailed(Problem("move-where", "move needs 'to', 'after' or 'before'",
-                                   node.keys[operation], "say where the item goes, e.g. "
-                                   "'after: <id>' or 'to: <chapter id>'"))
+        raise ChangeFailed(Problem("move-where", tr("move needs 'to', 'after' or 'before'"),
+                                   node.keys[operation], tr("say where the item goes, e.g. "
+                                                            "'after: <id>' or 'to: <chapter "
+                                                            "id>'")))
     if operation is Op.ADD:
         value = operation_node
         target = item_id(value) or ""
         if not isinstance(value, MapNode):
-            raise ChangeFailed(Problem("add-type", "add needs a mapping: the new item's id and "
-                                       "fields", operation_node.origin,
-                                       "write e.g. 'add: {id: nieuw-item, title: Titel}'; to add "
-                                       "a text to a list of texts, use 'append'"))
+            raise ChangeFailed(Problem("add-type", tr("add needs a mapping: the new item's id "
+                                                      "and fields"), operation_node.origin,
+                                       # With values, so the doubled braces are formatted.
+                                       tr("write e.g. 'add: {{id: {id}, title: {title}}}'; to "
+                                          "add a text to a list of texts, use 'append'",
+                                          id="nieuw-item", title="Titel")))
         if not target:
-            raise ChangeFailed(Problem("add-id", "the added item needs an 'id' (a text)",
+            raise ChangeFailed(Problem("add-id", tr("the added item needs an 'id' (a text)"),
                                        value.values["id"].origin if "id" in value.values
                                        else operation_node.origin,
-                                       "ids are lower-case letters, digits and hyphens"))
+                                       tr("ids are lower-case letters, digits and hyphens")))
     elif operation is Op.APPEND:
         value = operation_node
         target = strings["to"]
         if isinstance(value, SeqNode) and not value.items:
-            raise ChangeFailed(Problem("append-empty", "append needs at least one value",
-                                       value.origin, "write the values to append, e.g. "
-                                       "'append: [Nieuw aandachtspunt]'"))
+            raise ChangeFailed(Problem("append-empty", tr("append needs at least one value"),
+                                       value.origin, tr("write the values to append, e.g. "
+                                                        "'append: [Nieuw aandachtspunt]'")))
     else:
         target = _string(node, operation)
         value = node.values.get("with")
@@ -154,6 +165,6 @@ def _string(node: MapNode, key: str) -> str:
     value = node.values[key]
     if not isinstance(value, ScalarNode) or not isinstance(value.value, str) \
             or not value.value.strip():
-        raise ChangeFailed(Problem("change-value", f"'{key}' must be a non-empty text",
-                                    value.origin))
+        raise ChangeFailed(Problem("change-value", tr("'{key}' must be a non-empty text",
+                                                      key=key), value.origin))
     return value.value.strip()

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from ..errors import Problem, did_you_mean
+from ..i18n import tr
 from ..provenance import Op, Origin
 from ..sources import MapNode, Node, Path_, ScalarNode, SeqNode, find_ids
 from ..sources import item_id as id_of
@@ -38,9 +39,11 @@ def _add(tree: Node, change: Change) -> tuple[Node, AppliedChange]:
     existing = find_ids(tree).get(change.target)
     if existing:
         where = existing[0][1].values["id"].origin.location()
-        raise ChangeFailed(Problem("id-exists", f"an item with id '{change.target}' already "
-                                    f"exists (at {where})", change.value.origin,
-                                    "use 'update' or 'replace' to change it, or choose a new id"))
+        raise ChangeFailed(Problem("id-exists", tr("an item with id '{id}' already exists (at "
+                                                   "{place})", id=change.target, place=where),
+                                   change.value.origin,
+                                   tr("use 'update' or 'replace' to change it, or choose a new "
+                                      "id")))
     _refuse_shared_only(change.value)
     tree, list_path = find_list(tree, change.to, change.field_origin("to"), change.ref)
     check_depth(list_path, change.value, change.field_origin("to"))
@@ -61,9 +64,10 @@ def _position(tree: Node, list_path: Path_, change: Change) -> int:
     if anchor not in siblings:
         key = "after" if change.after else "before"
         where = change.to or ".".join(map(str, list_path))
-        hint = did_you_mean(anchor, [s for s in siblings if s]) or (
-            "items here: " + ", ".join(s for s in siblings if s))
-        raise ChangeFailed(Problem("unknown-anchor", f"'{anchor}' is not an item of '{where}'",
+        hint = did_you_mean(anchor, [s for s in siblings if s]) or tr(
+            "items here: {names}", names=", ".join(s for s in siblings if s))
+        raise ChangeFailed(Problem("unknown-anchor", tr("'{id}' is not an item of '{list}'",
+                                                        id=anchor, list=where),
                                    change.field_origin(key), hint))
     return siblings.index(anchor) + (1 if change.after else 0)
 
@@ -95,23 +99,25 @@ def _replace(tree: Node, change: Change) -> tuple[Node, AppliedChange]:
     item_id, item_path, path = resolve(tree, change.target, change.field_origin("replace"))
     old = get_node(tree, path)
     if path == (*item_path, "id"):
-        raise ChangeFailed(Problem("replace-id", "an id cannot be replaced",
+        raise ChangeFailed(Problem("replace-id", tr("an id cannot be replaced"),
                                    change.field_origin("replace"),
-                                   "remove the item and add a new one to change an id"))
+                                   tr("remove the item and add a new one to change an id")))
     if path and path[-1] == _SHARED_ONLY:
         _refuse_shared_only(MapNode({_SHARED_ONLY: value}, {_SHARED_ONLY: value.origin},
                                     value.origin))
     if path == item_path:
         if not isinstance(value, MapNode):
-            raise ChangeFailed(Problem("replace-type", f"replacing item '{item_id}' needs a "
-                                        "mapping with its fields", value.origin,
-                                        f"to replace one field, write "
-                                        f"'replace: {item_id}.<field>'"))
+            raise ChangeFailed(Problem("replace-type", tr("replacing item '{id}' needs a "
+                                                          "mapping with its fields", id=item_id),
+                                       value.origin,
+                                       tr("to replace one field, write 'replace: {id}.<field>'",
+                                          id=item_id)))
         new_id = id_of(value)
         if new_id is not None and new_id != item_id:
-            raise ChangeFailed(Problem("replace-id", f"a replacement keeps the id '{item_id}'",
-                                        value.values["id"].origin,
-                                        "remove the item and add a new one to change an id"))
+            raise ChangeFailed(Problem("replace-id", tr("a replacement keeps the id '{id}'",
+                                                        id=item_id),
+                                       value.values["id"].origin,
+                                       tr("remove the item and add a new one to change an id")))
         _refuse_shared_only(value)
         assert isinstance(old, MapNode)
         # The id, and a protection the shared part gave, stay with the item.
@@ -132,18 +138,21 @@ def _update(tree: Node, change: Change) -> tuple[Node, AppliedChange]:
     item_id, item_path, path = resolve(tree, change.target, change.field_origin("update"))
     old = get_node(tree, path)
     if not isinstance(old, MapNode):
-        raise ChangeFailed(Problem("update-target", f"'{change.target}' is not a mapping",
-                                    change.field_origin("update"),
-                                    f"use 'replace: {change.target}' to replace a single value"))
+        raise ChangeFailed(Problem("update-target", tr("'{address}' is not a mapping",
+                                                       address=change.target),
+                                   change.field_origin("update"),
+                                   tr("use 'replace: {address}' to replace a single value",
+                                      address=change.target)))
     if not isinstance(value, MapNode):
-        raise ChangeFailed(Problem("update-type", "'with' of an update must be a mapping",
-                                    change.field_origin("with"),
-                                    "write the fields to change under 'with:', e.g. "
-                                    "'with: {title: Nieuwe titel}'"))
+        raise ChangeFailed(Problem("update-type", tr("'with' of an update must be a mapping"),
+                                   change.field_origin("with"),
+                                   # With a value, so the doubled braces are formatted.
+                                   tr("write the fields to change under 'with:', e.g. "
+                                      "'with: {{title: {title}}}'", title="Nieuwe titel")))
     new_id = id_of(value)
     if path == item_path and new_id is not None and new_id != item_id:
-        raise ChangeFailed(Problem("update-id", "an update cannot change an id",
-                                    value.values["id"].origin))
+        raise ChangeFailed(Problem("update-id", tr("an update cannot change an id"),
+                                   value.values["id"].origin))
     _refuse_shared_only(value)
     new = deep_merge(old, value, lambda node: stamp(node, change.ref))
     return set_node(tree, path, new), AppliedChange(change, item_id, path, old, new)
@@ -151,23 +160,28 @@ def _update(tree: Node, change: Change) -> tuple[Node, AppliedChange]:
 
 def _refuse_shared_only(value: Node) -> None:
     if isinstance(value, MapNode) and _SHARED_ONLY in value.values:
-        raise ChangeFailed(Problem("shared-only", f"'{_SHARED_ONLY}' is set by the shared part, "
-                                   "not by a municipality", value.keys[_SHARED_ONLY],
-                                   f"leave '{_SHARED_ONLY}' out; ask the regional team if the "
-                                   "chapter should no longer be required"))
+        raise ChangeFailed(Problem("shared-only", tr("'{key}' is set by the shared part, not "
+                                                     "by a municipality", key=_SHARED_ONLY),
+                                   value.keys[_SHARED_ONLY],
+                                   tr("leave '{key}' out; ask the regional team if the chapter "
+                                      "should no longer be required", key=_SHARED_ONLY)))
 
 
 def _item_in_list(tree: Node, change: Change, key: str) -> tuple[str, Path_]:
     """The id and path of the item a remove or move names; it must be an item of a list."""
     item_id, item_path, path = resolve(tree, change.target, change.field_origin(key))
     if path != item_path:
-        raise ChangeFailed(Problem(f"{key}-field", f"{key} takes an item id, not a field",
-                                    change.field_origin(key),
-                                    f"use 'replace: {change.target}' to change the field"))
+        raise ChangeFailed(Problem(f"{key}-field", tr("{operation} takes an item id, not a "
+                                                      "field", operation=key),
+                                   change.field_origin(key),
+                                   tr("use 'replace: {address}' to change the field",
+                                      address=change.target)))
     if not item_path or not isinstance(get_node(tree, item_path[:-1]), SeqNode):
-        raise ChangeFailed(Problem(f"{key}-part", f"'{item_id}' is a part of every document, "
-                                   f"not an item of a list", change.field_origin(key),
-                                   f"change its fields instead, e.g. 'update: {item_id}'"))
+        raise ChangeFailed(Problem(f"{key}-part", tr("'{id}' is a part of every document, not "
+                                                     "an item of a list", id=item_id),
+                                   change.field_origin(key),
+                                   tr("change its fields instead, e.g. 'update: {id}'",
+                                      id=item_id)))
     return item_id, item_path
 
 
@@ -176,11 +190,13 @@ def _remove(tree: Node, change: Change) -> tuple[Node, AppliedChange]:
     old = get_node(tree, path)
     required = old.values.get(_SHARED_ONLY) if isinstance(old, MapNode) else None
     if isinstance(required, ScalarNode) and required.value is True:
-        raise ChangeFailed(Problem("remove-required", f"'{item_id}' is required: the shared part "
-                                   f"marks it 'required: true' (at {required.origin.location()})",
+        raise ChangeFailed(Problem("remove-required", tr("'{id}' is required: the shared part "
+                                                         "marks it 'required: true' (at "
+                                                         "{place})", id=item_id,
+                                                         place=required.origin.location()),
                                    change.field_origin("remove"),
-                                   f"a required chapter stays in every document; change its "
-                                   f"text instead, e.g. 'replace: {item_id}.body'"))
+                                   tr("a required chapter stays in every document; change its "
+                                      "text instead, e.g. 'replace: {id}.body'", id=item_id)))
     return set_node(tree, path, None), AppliedChange(change, item_id, path, old, None)
 
 
@@ -191,8 +207,9 @@ def _move(tree: Node, change: Change) -> tuple[Node, AppliedChange]:
     anchor = change.after or change.before
     if anchor == item_id:
         key = "after" if change.after else "before"
-        raise ChangeFailed(Problem("move-itself", f"'{item_id}' cannot be placed {key} itself",
-                                   change.field_origin(key)))
+        message = (tr("'{id}' cannot be placed after itself", id=item_id) if change.after
+                   else tr("'{id}' cannot be placed before itself", id=item_id))
+        raise ChangeFailed(Problem("move-itself", message, change.field_origin(key)))
     # Resolve the destination in the tree without the item, so positions are right.
     without = _drop_if_made_empty(set_node(tree, path, None), path[:-1])
     try:
@@ -203,9 +220,11 @@ def _move(tree: Node, change: Change) -> tuple[Node, AppliedChange]:
         raise
     kind = list_kind(target, list_path)
     if kind != source_kind:
-        raise ChangeFailed(Problem("move-kind", f"'{item_id}' is one of the {source_kind} and "
-                                   f"cannot go into a list of {kind}",
-                                   _where(change), "move an item only within lists of its kind"))
+        raise ChangeFailed(Problem("move-kind", tr("'{id}' is one of the {kind} and cannot go "
+                                                   "into a list of {other}", id=item_id,
+                                                   kind=source_kind, other=kind),
+                                   _where(change), tr("move an item only within lists of its "
+                                                      "kind")))
     check_depth(list_path, node, _where(change))
     position = _position(target, list_path, change)
     moved = _insert(target, list_path, position, node)
@@ -231,7 +250,8 @@ def _destination(tree: Node, change: Change) -> tuple[Node, Path_]:
     key = "after" if change.after else "before"
     _, anchor_path, _ = resolve(tree, anchor, change.field_origin(key))
     if not anchor_path or not isinstance(get_node(tree, anchor_path[:-1]), SeqNode):
-        raise ChangeFailed(Problem("unknown-anchor", f"'{anchor}' is not an item of a list",
+        raise ChangeFailed(Problem("unknown-anchor", tr("'{id}' is not an item of a list",
+                                                        id=anchor),
                                    change.field_origin(key)))
     return tree, anchor_path[:-1]
 
@@ -242,8 +262,9 @@ def _where(change: Change) -> Origin:
 
 
 def _into_itself(change: Change, item_id: str) -> Problem:
-    return Problem("move-into-itself", f"'{item_id}' cannot be moved into itself or into one "
-                   "of its own parts", _where(change), "choose a place outside the item")
+    return Problem("move-into-itself", tr("'{id}' cannot be moved into itself or into one of "
+                                          "its own parts", id=item_id),
+                   _where(change), tr("choose a place outside the item"))
 
 
 Operation = Callable[[Node, Change], tuple[Node, AppliedChange]]

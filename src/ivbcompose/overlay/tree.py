@@ -9,8 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
+from functools import reduce
 
 from ..errors import Problem, did_you_mean
+from ..i18n import tr
 from ..model import ID_PATTERN, MAX_LEVEL
 from ..provenance import ChangeRef, Origin
 from ..sources import MapNode, Node, Path_, ScalarNode, SeqNode, find_ids, node_at
@@ -46,15 +48,17 @@ def check_ids(tree: Node) -> list[Problem]:
     for item_id, places in find_ids(tree).items():
         if not ID_PATTERN.match(item_id):
             origin = places[0][1].values["id"].origin
-            problems.append(Problem("id-format", f"'{item_id}' is not a valid id", origin,
-                                    "use lower-case letters, digits and hyphens, e.g. "
-                                    "'jeugd-en-veiligheid'"))
+            problems.append(Problem("id-format", tr("'{id}' is not a valid id", id=item_id),
+                                    origin, tr("use lower-case letters, digits and hyphens, "
+                                               "e.g. 'jeugd-en-veiligheid'")))
         if len(places) > 1:
             origins = [node.values["id"].origin for _, node in places]
             others = ", ".join(o.location() for o in origins[1:])
-            problems.append(Problem("duplicate-id", f"id '{item_id}' is used more than once "
-                                    f"(also at {others})", origins[0],
-                                    "every id must be unique in the whole document; rename one"))
+            problems.append(Problem("duplicate-id", tr("id '{id}' is used more than once (also "
+                                                       "at {places})", id=item_id,
+                                                       places=others), origins[0],
+                                    tr("every id must be unique in the whole document; rename "
+                                       "one")))
     return problems
 
 
@@ -115,16 +119,16 @@ def deep_merge(base: MapNode, overrides: MapNode,
         old = base.values.get(key)
         if isinstance(new, ScalarNode) and new.value is None:
             raise ChangeFailed(Problem(
-                "merge-null", f"'{key}' has no value", overrides.keys[key],
-                "write a value, or leave the key out to keep the shared one",
+                "merge-null", tr("'{key}' has no value", key=key), overrides.keys[key],
+                tr("write a value, or leave the key out to keep the shared one"),
             ))
         if isinstance(old, MapNode) and isinstance(new, MapNode):
             values[key] = deep_merge(old, new, stamp)
         elif isinstance(old, SeqNode):
             raise ChangeFailed(Problem(
-                "merge-list", f"'{key}' is a list; a merge does not replace lists",
-                overrides.keys[key], "use 'replace' to replace the whole list, or 'append' "
-                "to add to it",
+                "merge-list", tr("'{key}' is a list; a merge does not replace lists", key=key),
+                overrides.keys[key], tr("use 'replace' to replace the whole list, or 'append' "
+                                        "to add to it"),
             ))
         else:
             values[key] = stamp(new)
@@ -143,13 +147,18 @@ def resolve(tree: Node, address: str, origin: Origin) -> tuple[str, Path_, Path_
     if not places:
         if isinstance(tree, MapNode) and item_id in tree.values:
             raise ChangeFailed(Problem(
-                "not-an-item", f"'{item_id}' is not an item that changes can address", origin,
-                f"change '{item_id}' under '{item_id}:' at the top of the municipality file"
+                "not-an-item", tr("'{key}' is not an item that changes can address", key=item_id),
+                origin,
+                tr("change '{key}' under '{key}:' at the top of the municipality file",
+                   key=item_id)
                 if item_id in ("document", "municipality") else
-                f"address the item by its id ('{item_id}' has the id written under it)"))
-        hint = did_you_mean(item_id, ids) or ("look the id up in the shared part (shared/*.yaml) "
-                                              "or in an earlier change of this file")
-        raise ChangeFailed(Problem("unknown-id", f"no item with id '{item_id}'", origin, hint),
+                tr("address the item by its id ('{key}' has the id written under it)",
+                   key=item_id)))
+        hint = did_you_mean(item_id, ids) or tr("look the id up in the shared part "
+                                                "(shared/*.yaml) or in an earlier change of "
+                                                "this file")
+        raise ChangeFailed(Problem("unknown-id", tr("no item with id '{id}'", id=item_id),
+                                   origin, hint),
                            missing_id=item_id)
     item_path, node = places[0]
     path = item_path
@@ -157,9 +166,10 @@ def resolve(tree: Node, address: str, origin: Origin) -> tuple[str, Path_, Path_
         if not isinstance(node, MapNode) or field not in node.values:
             known = [str(k) for k in node.values] if isinstance(node, MapNode) else []
             hint = did_you_mean(field, known) or (
-                f"fields here: {', '.join(known)}" if known else None)
+                tr("fields here: {names}", names=", ".join(known)) if known else None)
             raise ChangeFailed(Problem("unknown-field",
-                                        f"'{address}': there is no field '{field}'", origin, hint))
+                                       tr("'{address}': there is no field '{field}'",
+                                          address=address, field=field), origin, hint))
         node = node.values[field]
         path = (*path, field)
     return item_id, item_path, path
@@ -178,7 +188,8 @@ def find_list(tree: Node, address: str, origin: Origin,
     if isinstance(node, SeqNode):
         return tree, path
     if path != item_path or not isinstance(node, MapNode):
-        raise ChangeFailed(Problem("not-a-list", f"'{address}' is not a list", origin))
+        raise ChangeFailed(Problem("not-a-list", tr("'{address}' is not a list",
+                                                    address=address), origin))
     if is_outline_item(item_path):
         if "sections" not in node.values:
             made = node.origin.with_change(ref) if ref is not None else node.origin
@@ -194,9 +205,12 @@ def find_list(tree: Node, address: str, origin: Origin,
     if len(lists) != 1:
         if not lists:  # e.g. a list of texts: name it
             lists = [str(key) for key, value in node.values.items() if isinstance(value, SeqNode)]
-        options = " or ".join(f"'{address}.{key}'" for key in lists) or "a list field"
-        raise ChangeFailed(Problem("ambiguous-list", f"'{address}' does not hold exactly one "
-                                    "list of items", origin, f"name the list: {options}"))
+        quoted = [f"'{address}.{key}'" for key in lists]
+        options = reduce(lambda first, then: tr("{first} or {then}", first=first, then=then),
+                         quoted) if quoted else tr("a list field")
+        raise ChangeFailed(Problem("ambiguous-list", tr("'{address}' does not hold exactly one "
+                                                        "list of items", address=address),
+                                   origin, tr("name the list: {options}", options=options)))
     return tree, (*path, lists[0])
 
 
@@ -237,8 +251,10 @@ def check_depth(list_path: Path_, node: Node, origin: Origin) -> None:
         return
     deepest = heading_level(list_path) + outline_height(node) - 1
     if deepest > MAX_LEVEL:
-        item = item_id_of(node) or "the item"
-        raise ChangeFailed(Problem("too-deep", f"this would put headings of '{item}' at level "
-                                   f"{deepest}; a document has {MAX_LEVEL} heading levels",
-                                   origin, "place it higher in the outline, or move its "
-                                   "sections out first"))
+        item = item_id_of(node) or tr("the item")
+        raise ChangeFailed(Problem("too-deep", tr("this would put headings of '{id}' at level "
+                                                  "{level}; a document has {levels} heading "
+                                                  "levels", id=item, level=deepest,
+                                                  levels=MAX_LEVEL),
+                                   origin, tr("place it higher in the outline, or move its "
+                                              "sections out first")))
