@@ -46,10 +46,17 @@ from .figures.exports import Export, ExportError, read_export
 from .figures.fetch import fetch_table
 from .figures.store import ImportSummary, plan_import
 from .files import write_all_atomically
+from .i18n import tr
 from .kinds import kind_infos
 from .project import Project, find_project
 from .provenance import Origin
-from .scaffold import InvalidNewMunicipality, NewMunicipality, municipality_yaml, problems_of
+from .scaffold import (
+    InvalidNewMunicipality,
+    NewMunicipality,
+    joined,
+    municipality_yaml,
+    problems_of,
+)
 from .schema import SCHEMA_DIR, SchemaUpdate, schema_files, schema_line, update_project
 from .sources import MapNode, ScalarNode, load_yaml
 
@@ -191,9 +198,10 @@ def new_municipality(project: Project, new: NewMunicipality) -> Path:
     taken = {code: m for m in project.municipality_ids()
              if (code := _identity(project, m)[0])}
     if new.cbs_code in taken:
-        problems.append(f"CBS code {new.cbs_code} is already used by '{taken[new.cbs_code]}'")
+        problems.append(tr("CBS code {code} is already used by '{id}'", code=new.cbs_code,
+                           id=taken[new.cbs_code]))
     if problems:
-        raise InvalidNewMunicipality("; ".join(problems))
+        raise InvalidNewMunicipality(joined(problems))
     folder = project.municipalities_dir / new.id
     path = folder / "municipality.yaml"
     lock_path = project.root / lock.LOCK_FILE
@@ -267,9 +275,9 @@ def import_figures(project: Project, path: Path | None, metadata: Path | None = 
 
 def _import(project: Project, export: Export, source: str) -> ImportSummary:
     if not export.table:
-        raise FigureImportError(Problem("figures-table", "the export does not say which table "
-                                        "it is", Origin(source),
-                                        "give --table, e.g. --table 83648NED"))
+        raise FigureImportError(Problem("figures-table", tr("the export does not say which "
+                                                            "table it is"), Origin(source),
+                                        tr("give --table, e.g. --table 83648NED")))
     members = {m: ((identity := _identity(project, m))[0] or "", identity[1])
                for m in project.municipality_ids()}
     files, summary = plan_import(project, export, members, source)
@@ -333,18 +341,20 @@ def check_document(kinds: list[DocumentKind], kind: str | None, year: int | None
     """Raise `UnknownDocument` for a kind or year the municipality cannot build."""
     if not kinds:
         if kind is not None or year is not None:
-            raise UnknownDocument("the project defines no kinds of document (kinds: in the "
-                                  "shared part)")
+            raise UnknownDocument(tr("the project defines no kinds of document (kinds: in "
+                                     "the shared part)"))
         return
     chosen = next((k for k in kinds if k.id == kind), None) if kind else kinds[0]
     if chosen is None:
-        raise UnknownDocument(f"unknown document '{kind}'; known: "
-                              f"{', '.join(k.id for k in kinds)}")
+        raise UnknownDocument(tr("unknown document '{id}'; known: {names}", id=kind,
+                                 names=", ".join(k.id for k in kinds)))
     if chosen.per_year and year is None:
-        raise UnknownDocument(f"'{chosen.id}' is written per year: give --year (one of "
-                              f"{', '.join(map(str, chosen.years))})")
+        raise UnknownDocument(tr("'{id}' is written per year: give --year (one of {years})",
+                                 id=chosen.id, years=", ".join(map(str, chosen.years))))
     if not chosen.per_year and year is not None:
-        raise UnknownDocument(f"'{chosen.id}' is not written per year: leave out --year")
+        raise UnknownDocument(tr("'{id}' is not written per year: leave out --year",
+                                 id=chosen.id))
     if year is not None and year not in chosen.years:
-        raise UnknownDocument(f"{year} is outside the period of {municipality_id}; its years: "
-                              f"{', '.join(map(str, chosen.years))}")
+        raise UnknownDocument(tr("{year} is outside the period of {municipality}; its years: "
+                                 "{years}", year=year, municipality=municipality_id,
+                                 years=", ".join(map(str, chosen.years))))

@@ -22,6 +22,7 @@ from .document import Document
 from .errors import IvbError, Problem
 from .figures.store import load_figures
 from .files import write_all_atomically
+from .i18n import tr
 from .layout import LayoutOptions, lay_out
 from .project import Project
 from .provenance import Origin
@@ -112,16 +113,17 @@ def house_style_problems(project: Project, composition: Composition) -> list[Pro
         path = _logo_path(project, composition)
         if path is None:
             shown = logo if len(logo) <= 80 else logo[:77] + "..."
-            problems.append(Problem("logo-missing", f"logo file '{shown}' not found in "
-                                    f"{project.display(folder)}", origin,
-                                    "give a path relative to the municipality's folder"))
+            problems.append(Problem("logo-missing", tr("logo file '{file}' not found in "
+                                                       "{folder}", file=shown,
+                                                       folder=project.display(folder)), origin,
+                                    tr("give a path relative to the municipality's folder")))
         elif (problem := image_problem(path)) is not None:
             problems.append(Problem("logo-unusable", problem, origin))
     reference = _reference_path(folder)
     if reference is not None and (problem := reference_problem(reference)) is not None:
         problems.append(Problem("reference-unusable", problem,
                                 Origin(project.display(reference)),
-                                "or remove it to use the built-in house style"))
+                                tr("or remove it to use the built-in house style")))
     return problems
 
 
@@ -202,7 +204,8 @@ def build_many(project: Project, municipality_ids: Iterable[str],
     options = options or BuildOptions()
     unknown = [fmt for fmt in options.formats if fmt not in FORMATS]
     if unknown:
-        raise ValueError(f"unknown format {unknown[0]!r}; known: {', '.join(FORMATS)}")
+        raise ValueError(tr("unknown format {format}; known: {names}", format=repr(unknown[0]),
+                            names=", ".join(FORMATS)))
     if "pdf" in options.formats:  # before minutes of work, not after
         _pdf_step(ensure_libreoffice, options.output_dir or project.root / "build", project)
     loaded, problems = load_all(project)
@@ -264,8 +267,9 @@ def _audit(data: bytes, path: Path, project: Project) -> None:
     findings = audit_docx(data)
     if findings:
         origin = Origin(project.display(path))
-        raise IvbError([Problem(f"a11y-{f.code}", f"the document would break an "
-                                f"accessibility rule: {f.message}", origin, f.hint)
+        raise IvbError([Problem(f"a11y-{f.code}", tr("the document would break an "
+                                                     "accessibility rule: {message}",
+                                                     message=f.message), origin, f.hint)
                         for f in findings])
 
 
@@ -283,7 +287,7 @@ def _pdf_step(step: Callable[[], None], target: Path, project: Project) -> None:
     try:
         step()
     except PdfError as error:
-        raise IvbError([Problem("pdf", f"no PDF: {error.message}",
+        raise IvbError([Problem("pdf", tr("no PDF: {message}", message=error.message),
                                 Origin(project.display(target)), error.hint)]) from None
 
 

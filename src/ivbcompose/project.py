@@ -35,7 +35,8 @@ class UnknownMunicipality(Exception):
         self.name = name
         self.known = known
         self.suggestion = next(iter(difflib.get_close_matches(name.lower(), known, n=1)), None)
-        super().__init__(f"unknown municipality '{name}'; known: {', '.join(known) or 'none'}")
+        super().__init__(tr("unknown municipality '{name}'; known: {names}", name=name,
+                            names=", ".join(known) or tr("none")))
 
 
 @dataclass(frozen=True)
@@ -74,21 +75,25 @@ class Project:
             if not folder.is_dir() or folder.name.startswith("."):
                 continue
             if not ID_PATTERN.match(folder.name):
-                found.append((folder, f"folder name '{folder.name}' is not a municipality id",
-                              "use lower-case letters, digits and hyphens, without spaces, "
-                              f"e.g. '{_slug(folder.name)}'"))
+                found.append((folder, tr("folder name '{name}' is not a municipality id",
+                                         name=folder.name),
+                              tr("use lower-case letters, digits and hyphens, without spaces, "
+                                 "e.g. '{example}'", example=_slug(folder.name))))
             elif (folder / MUNICIPALITY_FILE).is_file():
                 for other in sorted(folder.glob("*.y*ml")):
                     if other.name != MUNICIPALITY_FILE:
-                        found.append((other, f"{other.name} is never read: a municipality's "
-                                      f"changes belong in {MUNICIPALITY_FILE}",
-                                      f"move its content into {MUNICIPALITY_FILE}, or delete "
-                                      "it"))
+                        found.append((other, tr("{name} is never read: a municipality's "
+                                                "changes belong in {file}", name=other.name,
+                                                file=MUNICIPALITY_FILE),
+                                      tr("move its content into {file}, or delete it",
+                                         file=MUNICIPALITY_FILE)))
             elif not (folder / MUNICIPALITY_FILE).is_file():
                 others = sorted(p.name for p in folder.iterdir() if p.suffix in (".yaml", ".yml"))
-                hint = f"rename {others[0]} to {MUNICIPALITY_FILE}" if others else \
-                    f"add {MUNICIPALITY_FILE} with the municipality's identity and changes"
-                found.append((folder, f"no {MUNICIPALITY_FILE} in {folder.name}/", hint))
+                hint = tr("rename {name} to {file}", name=others[0], file=MUNICIPALITY_FILE) \
+                    if others else tr("add {file} with the municipality's identity and changes",
+                                      file=MUNICIPALITY_FILE)
+                found.append((folder, tr("no {file} in {folder}/", file=MUNICIPALITY_FILE,
+                                         folder=folder.name), hint))
         return found
 
     def municipality_dir(self, municipality_id: str) -> Path:

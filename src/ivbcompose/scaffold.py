@@ -13,10 +13,12 @@ from dataclasses import dataclass
 
 import yaml
 
+from .i18n import Message, tr
 from .model import ID_PATTERN
 from .project import Project
 
-__all__ = ["InvalidNewMunicipality", "NewMunicipality", "municipality_yaml", "problems_of"]
+__all__ = ["InvalidNewMunicipality", "NewMunicipality", "joined", "municipality_yaml",
+           "problems_of"]
 
 _CBS_CODE = re.compile(r"^GM\d{4}$")
 
@@ -36,25 +38,35 @@ class NewMunicipality:
     inhabitants_year: int
 
 
-def problems_of(project: Project, new: NewMunicipality) -> list[str]:
+def problems_of(project: Project, new: NewMunicipality) -> list[Message]:
     """Why `new` cannot become a municipality of `project` ([] when it can)."""
     problems = []
     if not ID_PATTERN.match(new.id):
-        problems.append(f"'{new.id}' is not a valid folder name for a municipality: use "
-                        "lower-case letters, digits and hyphens, e.g. 'nieuwe-gemeente'")
+        problems.append(tr("'{id}' is not a valid folder name for a municipality: use "
+                           "lower-case letters, digits and hyphens, e.g. 'nieuwe-gemeente'",
+                           id=new.id))
     elif (project.municipalities_dir / new.id).exists():
-        problems.append(f"municipality '{new.id}' already exists "
-                        f"({project.display(project.municipalities_dir / new.id)})")
+        problems.append(tr("municipality '{id}' already exists ({folder})", id=new.id,
+                           folder=project.display(project.municipalities_dir / new.id)))
     if not new.name.strip():
-        problems.append("--name must not be empty")
+        problems.append(tr("--name must not be empty"))
     if not _CBS_CODE.match(new.cbs_code):
-        problems.append(f"'{new.cbs_code}' is not a CBS municipality code: write GM and four "
-                        "digits, e.g. GM0123")
+        problems.append(tr("'{code}' is not a CBS municipality code: write GM and four "
+                           "digits, e.g. GM0123", code=new.cbs_code))
     if new.inhabitants <= 0:
-        problems.append("--inhabitants must be a positive whole number")
+        problems.append(tr("--inhabitants must be a positive whole number"))
     if not 1900 <= new.inhabitants_year <= 2100:
-        problems.append(f"--inhabitants-year {new.inhabitants_year} is not a year")
+        problems.append(tr("--inhabitants-year {year} is not a year",
+                           year=new.inhabitants_year))
     return problems
+
+
+def joined(problems: list[Message]) -> Message:
+    """The problems as one message, separated by '; ' (each part still translatable)."""
+    message = problems[0]
+    for problem in problems[1:]:
+        message = tr("{first}; {then}", first=message, then=problem)
+    return message
 
 
 def _scalar(value: str | int) -> str:

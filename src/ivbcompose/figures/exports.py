@@ -29,6 +29,8 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TextIO
 
+from ..i18n import tr
+
 __all__ = ["Export", "ExportError", "Series", "read_export"]
 
 _PERIOD = re.compile(r"^(\d{4})(JJ00|MM(0[1-9]|1[0-2]))$")
@@ -84,11 +86,12 @@ def read_export(path: Path, metadata: Path | None = None, table: str | None = No
     with path.open("rb") as stream:
         head = stream.read(4096)
     if not head.strip():
-        raise ExportError(display, None, "the file is empty", "download the export again")
+        raise ExportError(display, None, tr("the file is empty"),
+                          tr("download the export again"))
     if head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{"):
         if path.stat().st_size > _JSON_LIMIT:
-            raise ExportError(display, None, "the JSON file is too large to read",
-                              "fetch or export only the municipalities you need")
+            raise ExportError(display, None, tr("the JSON file is too large to read"),
+                              tr("fetch or export only the municipalities you need"))
         text = _decode(path.read_bytes(), display)
         return _odata(text, display, path.parent, table or _table_from_name(path))
     labels = _metadata(metadata) if metadata is not None else None
@@ -102,8 +105,9 @@ def read_export(path: Path, metadata: Path | None = None, table: str | None = No
         _decode(path.read_bytes(), display)  # says on which line
         raise
     if labels is not None and table and labels.table and labels.table != table:
-        raise ExportError(display, None, f"the metadata is of table {labels.table}, not of "
-                          f"{table}", "download the metadata of the same table")
+        raise ExportError(display, None, tr("the metadata is of table {table}, not of "
+                                            "{wanted}", table=labels.table, wanted=table),
+                          tr("download the metadata of the same table"))
     return export
 
 
@@ -114,9 +118,9 @@ def _decode(raw: bytes, file: str) -> str:
         line = raw[: exc.start].count(b"\n") + 1
         if re.search(rb"charset\s*=\s*(windows-1252|cp1252)", raw[:2000], re.IGNORECASE):
             return raw.decode("cp1252")
-        raise ExportError(file, line, "the file is not UTF-8 text",
-                          "save it as UTF-8 (in Excel: 'CSV UTF-8'), or declare "
-                          "charset=windows-1252 in its first line") from None
+        raise ExportError(file, line, tr("the file is not UTF-8 text"),
+                          tr("save it as UTF-8 (in Excel: 'CSV UTF-8'), or declare "
+                             "charset=windows-1252 in its first line")) from None
 
 
 def _table_from_name(path: Path) -> str:
@@ -149,8 +153,9 @@ def _metadata(path: Path) -> _Labels:
                                             for row in rows[first + 2:last]
                                             if any(c.strip() for c in row)]
     if "TableInfos" not in sections:
-        raise ExportError(path.name, 1, "this is not a StatLine metadata file (no TableInfos)",
-                          "download the metadata ('Metadata' in StatLine) beside the data")
+        raise ExportError(path.name, 1,
+                          tr("this is not a StatLine metadata file (no TableInfos)"),
+                          tr("download the metadata ('Metadata' in StatLine) beside the data"))
     info = sections["TableInfos"][0]
     modified = info.get("Modified", "")[:10]
     dimensions = {name: {r.get("Key", "").strip(): r.get("Title", "").strip() for r in body}
@@ -186,19 +191,21 @@ def _export(header: list[str], records: Iterable[dict[str, str]], file: str,
     region = next((c for c in _REGION_COLUMNS if c in header), None)
     missing = [c for c in ("Perioden",) if c not in header] + ([] if region else ["RegioS"])
     if missing:
-        raise ExportError(file, 1, f"the export has no column '{missing[0]}'",
-                          "export the table with the regions and periods as columns "
-                          f"(found: {', '.join(header)})")
+        raise ExportError(file, 1, tr("the export has no column '{column}'", column=missing[0]),
+                          tr("export the table with the regions and periods as columns "
+                             "(found: {columns})", columns=", ".join(header)))
     dimensions = [h for h in header if h not in (region, "Perioden", "ID")
                   and not re.search(r"_\d+$", h)]
     topics = [h for h in header if re.search(r"_\d+$", h)]
     if not topics:
-        raise ExportError(file, 1, "the export has no figures (columns such as "
-                          "'TotaalGeregistreerdeMisdrijven_1')")
+        raise ExportError(file, 1, tr("the export has no figures (columns such as "
+                                      "'TotaalGeregistreerdeMisdrijven_1')"))
     if labels is not None and labels.topics and not set(topics) & set(labels.topics):
-        raise ExportError(file, 1, f"the export is of another table than its metadata "
-                          f"({labels.table}): none of its columns {', '.join(topics)} is "
-                          "in the metadata", "download the data and the metadata of one table")
+        raise ExportError(file, 1, tr("the export is of another table than its metadata "
+                                      "({table}): none of its columns {columns} is "
+                                      "in the metadata", table=labels.table,
+                                      columns=", ".join(topics)),
+                          tr("download the data and the metadata of one table"))
     coded = labels is not None
     found: dict[tuple[str, str, str], Series] = {}
     status: dict[int, str] = {}
@@ -254,8 +261,9 @@ def _period(text: str, file: str, row: int, coded: bool) -> tuple[int, int | Non
         return int(match.group(1)), int(match.group(3)) if match.group(3) else None
     if re.fullmatch(r"\d{4}", text) and not coded:
         return int(text), None
-    raise ExportError(file, row, f"'{text}' is not a period (a year like 2018JJ00, or a month "
-                      "like 2024MM03)", "export the table with periods as StatLine writes them")
+    raise ExportError(file, row, tr("'{value}' is not a period (a year like 2018JJ00, or a "
+                                    "month like 2024MM03)", value=text),
+                      tr("export the table with periods as StatLine writes them"))
 
 
 def _number(text: str | None, file: str, row: int, column: str) -> float | None:
@@ -266,9 +274,10 @@ def _number(text: str | None, file: str, row: int, column: str) -> float | None:
         return float(value.replace(",", ".")) if value.count(",") == 1 and "." not in value \
             else float(value)
     except ValueError:
-        raise ExportError(file, row, f"'{value}' in column {column} is not a number",
-                          "an empty cell means withheld; write no text in a figure column") \
-            from None
+        raise ExportError(file, row, tr("'{value}' in column {column} is not a number",
+                                        value=value, column=column),
+                          tr("an empty cell means withheld; write no text in a figure "
+                             "column")) from None
 
 
 def _odata(text: str, file: str, folder: Path, table: str) -> Export:
@@ -277,11 +286,12 @@ def _odata(text: str, file: str, folder: Path, table: str) -> Export:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise ExportError(file, exc.lineno, f"the JSON is broken: {exc.msg}") from None
+        raise ExportError(file, exc.lineno,
+                          tr("the JSON is broken: {reason}", reason=exc.msg)) from None
     records = data.get("value") if isinstance(data, dict) else None
     if not isinstance(records, list) or not records or not isinstance(records[0], dict):
-        raise ExportError(file, 1, "this is not an OData TypedDataSet (no 'value' rows)",
-                          "save the TypedDataSet endpoint's answer as it is")
+        raise ExportError(file, 1, tr("this is not an OData TypedDataSet (no 'value' rows)"),
+                          tr("save the TypedDataSet endpoint's answer as it is"))
     dimensions: dict[str, dict[str, str]] = {}
     status: dict[str, str] = {}
     for name in records[0]:

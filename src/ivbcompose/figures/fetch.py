@@ -17,6 +17,7 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
+from ..i18n import tr
 from .exports import ExportError
 
 __all__ = ["DEFAULT_API", "fetch_table"]
@@ -29,8 +30,8 @@ _TIMEOUT = 30
 def fetch_table(table: str, regions: list[str], folder: Path) -> Path:
     """Download `table` for `regions` (CBS codes) into `folder`; the TypedDataSet's path."""
     if not re.fullmatch(r"\d{5}[A-Z]{3}", table):
-        raise ExportError(table, None, f"'{table}' is not a CBS table id",
-                          "write the id as StatLine shows it, e.g. 83648NED")
+        raise ExportError(table, None, tr("'{table}' is not a CBS table id", table=table),
+                          tr("write the id as StatLine shows it, e.g. 83648NED"))
     base = os.environ.get("IVBCOMPOSE_CBS_ODATA", DEFAULT_API).rstrip("/")
     wanted = " or ".join(f"substringof('{code}',RegioS)" for code in regions)
     query = urllib.parse.urlencode({"$filter": wanted, "$format": "json"})
@@ -52,14 +53,17 @@ def _get(url: str, table: str) -> bytes:
         with urllib.request.urlopen(url, timeout=_TIMEOUT) as response:
             data: bytes = response.read()
     except urllib.error.HTTPError as error:
-        raise ExportError(table, None, f"the CBS API answered {error.code} for {url}",
-                          "check the table id, or download the export by hand") from None
+        raise ExportError(table, None, tr("the CBS API answered {code} for {url}",
+                                          code=error.code, url=url),
+                          tr("check the table id, or download the export by hand")) from None
     except (urllib.error.URLError, OSError) as error:
-        raise ExportError(table, None, f"cannot reach the CBS API ({error})",
-                          "without a network, download the export in StatLine and import "
-                          "the file") from None
+        raise ExportError(table, None, tr("cannot reach the CBS API ({reason})",
+                                          reason=str(error)),
+                          tr("without a network, download the export in StatLine and import "
+                             "the file")) from None
     try:
         json.loads(data)
     except ValueError:
-        raise ExportError(table, None, f"the CBS API did not answer JSON for {url}") from None
+        raise ExportError(table, None,
+                          tr("the CBS API did not answer JSON for {url}", url=url)) from None
     return data

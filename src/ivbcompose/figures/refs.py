@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..errors import IvbError, Problem, did_you_mean
+from ..i18n import tr
 from ..model import FigurePointer
 from ..provenance import Origin
 from ..sources import MapNode, Node, ScalarNode, SeqNode
@@ -58,19 +59,21 @@ def _resolve(pointer: MapNode, files: list[MapNode],
     wanted = {k: pointer.get(k) for k in _FIELDS}
     missing = [k for k, v in wanted.items() if not isinstance(v, ScalarNode)]
     if missing:
-        problems.append(Problem("figure-field", f"a figure needs '{missing[0]}'", pointer.origin,
-                                "write e.g. 'figure: {table: 83648NED, category: "
-                                "Misdrijven, totaal, topic: GeregistreerdeMisdrijvenPer1000Inw_3,"
-                                " year: 2018}'"))
+        problems.append(Problem("figure-field", tr("a figure needs '{field}'", field=missing[0]),
+                                pointer.origin,
+                                tr("write e.g. 'figure: {{table: 83648NED, category: "
+                                   "Misdrijven, totaal, topic: "
+                                   "GeregistreerdeMisdrijvenPer1000Inw_3, year: 2018}}'")))
         return None
     table, category, topic, year = (wanted[k].value for k in _FIELDS)  # type: ignore[union-attr]
     file = next((f for f in files if _text(f.get("table")) == table), None)
     if file is None:
         tables = [t for f in files if (t := _text(f.get("table")))]
-        problems.append(Problem("figure-table", f"no imported figures of table '{table}' for "
-                                "this municipality", _at(pointer, "table"),
+        problems.append(Problem("figure-table", tr("no imported figures of table '{table}' for "
+                                                   "this municipality", table=table),
+                                _at(pointer, "table"),
                                 did_you_mean(str(table), tables) or
-                                "import them first: ivbcompose import-figures <export>"))
+                                tr("import them first: ivbcompose import-figures <export>")))
         return None
     series = file.get("series")
     candidates = [s for s in series.items if isinstance(s, MapNode)] \
@@ -80,17 +83,20 @@ def _resolve(pointer: MapNode, files: list[MapNode],
                   and _text(s.get("topic")) == topic), None)
     if match is None:
         topics = sorted({t for s in candidates if (t := _text(s.get("topic")))})
-        problems.append(Problem("figure-series", f"table '{table}' has no figures of "
-                                f"'{category}' / '{topic}'", _at(pointer, "topic"),
+        problems.append(Problem("figure-series", tr("table '{table}' has no figures of "
+                                                    "'{category}' / '{topic}'", table=table,
+                                                    category=category, topic=topic),
+                                _at(pointer, "topic"),
                                 did_you_mean(str(topic), topics) or
-                                f"topics: {', '.join(topics)}"))
+                                tr("topics: {names}", names=", ".join(topics))))
         return None
     values = match.get("values")
     value = values.get(year) if isinstance(values, MapNode) else None
     if not isinstance(value, ScalarNode) or value.value is None:
         years = [str(y) for y in values.values] if isinstance(values, MapNode) else []
-        problems.append(Problem("figure-year", f"table '{table}' has no figure for {year}",
-                                _at(pointer, "year"), f"years: {', '.join(years)}"))
+        problems.append(Problem("figure-year", tr("table '{table}' has no figure for {year}",
+                                                  table=table, year=year),
+                                _at(pointer, "year"), tr("years: {years}", years=", ".join(years))))
         return None
     source = ScalarNode(f"CBS StatLine {table}", file.origin)
     return value, wanted["year"], source  # type: ignore[return-value]

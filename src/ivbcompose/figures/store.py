@@ -18,6 +18,7 @@ import yaml
 
 from ..errors import IvbError, Problem
 from ..files import write_all_atomically
+from ..i18n import ntr, tr
 from ..project import Project
 from ..provenance import Origin
 from ..sources import MapNode, Node, ScalarNode, SeqNode, load_mapping
@@ -58,7 +59,8 @@ def plan_import(project: Project, export: Export, members: dict[str, tuple[str, 
     for municipality_id, (code, name) in members.items():
         key = code if code in by_region else name if name in by_region else None
         if key is None:
-            summary.warnings.append(f"{name} ({code}) is not in the export")
+            summary.warnings.append(tr("{name} ({code}) is not in the export", name=name,
+                                       code=code))
             continue
         matched.add(key)
         path = project.municipality_dir(municipality_id) / FIGURES_DIR / f"{export.table}.yaml"
@@ -72,8 +74,11 @@ def plan_import(project: Project, export: Export, members: dict[str, tuple[str, 
     summary.ignored_regions = len(ignored)
     if ignored:
         shown = ", ".join(ignored[:5]) + (", …" if len(ignored) > 5 else "")
-        summary.warnings.append(f"{len(ignored)} regions in the export are not members of the "
-                                f"basisteam and were left out ({shown})")
+        summary.warnings.append(ntr("{n} regions in the export are not members of the "
+                                    "basisteam and were left out ({names})",
+                                    "{n} regions in the export are not members of the "
+                                    "basisteam and were left out ({names})",
+                                    len(ignored), names=shown))
     for path, data in files:
         summary.changes.extend(_changes(project, path, data))
         summary.written.append(path)
@@ -92,7 +97,7 @@ def load_figures(project: Project) -> SeqNode:
             continue
         for path in sorted(folder.glob("*.yaml")):
             node = load_mapping(path, project.display(path), problems, "figures-type",
-                                "an imported figures file is a mapping; import it again")
+                                tr("an imported figures file is a mapping; import it again"))
             if node is not None:
                 found.append(MapNode({**node.values, "owner": ScalarNode(owner, node.origin)},
                                      {**node.keys, "owner": node.origin}, node.origin))
@@ -128,19 +133,22 @@ def _changes(project: Project, path: Path, data: bytes) -> list[str]:
     """What a newer import changes in a file: new, or the values that differ."""
     shown = project.display(path)
     if not path.is_file():
-        return [f"{shown}: new"]
+        return [tr("{file}: new", file=shown)]
     old = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     new = yaml.safe_load(data.decode("utf-8"))
     before = {(s["category"], s["topic"]): s["values"] for s in old.get("series", [])}
     after = {(s["category"], s["topic"]): s["values"] for s in new.get("series", [])}
-    changes = [f"{shown}: {len(set(after) - set(before))} new series"] \
-        if set(after) - set(before) else []
+    added = len(set(after) - set(before))
+    changes = [ntr("{file}: {n} new series", "{file}: {n} new series", added, file=shown)] \
+        if added else []
     values = sum(1 for key, row in after.items() for year, value in row.items()
                  if before.get(key, {}).get(year, object()) != value)
     years = sorted({y for row in after.values() for y in row} -
                    {y for row in before.values() for y in row})
     if years:
-        changes.append(f"{shown}: new years {', '.join(map(str, years))}")
+        changes.append(tr("{file}: new years {years}", file=shown,
+                          years=", ".join(map(str, years))))
     if values:
-        changes.append(f"{shown}: {values} values changed")
+        changes.append(ntr("{file}: {n} values changed", "{file}: {n} values changed", values,
+                           file=shown))
     return changes

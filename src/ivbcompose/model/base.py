@@ -26,6 +26,8 @@ from typing import Annotated, Any, Union, get_args, get_origin
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, StringConstraints
 
+from ..i18n import tr
+
 __all__ = [
     "COMPOSED",
     "ID_PATTERN",
@@ -98,7 +100,7 @@ class LocatedError(ValueError):
 
 def _not_blank(value: str) -> str:
     if not value.strip():
-        raise ValueError("must not be empty")
+        raise ValueError(tr("must not be empty"))
     return value
 
 

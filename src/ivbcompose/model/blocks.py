@@ -11,6 +11,7 @@ from typing import Annotated, ClassVar, Literal
 
 from pydantic import Field, field_validator, model_validator
 
+from ..i18n import tr
 from .base import Base, Id, Label, LocatedError, Markdown, Plain, Role, Text
 from .planning import Quarter, parse_quarters
 from .policy import Goal, Measure, Veld
@@ -93,10 +94,11 @@ class TableBlock(BlockModel):
     def _cells(self) -> TableBlock:
         for number, row in enumerate(self.rows, start=1):
             if len(row) != len(self.columns):
-                raise LocatedError(f"row {number} of the table has {len(row)} cells, the table "
-                                   f"has {len(self.columns)} columns", ("rows", number - 1),
-                                   "give every row one cell per column; write '' for an empty "
-                                   "cell")
+                raise LocatedError(tr("row {number} of the table has {cells} cells, the table "
+                                      "has {columns} columns", number=number, cells=len(row),
+                                      columns=len(self.columns)), ("rows", number - 1),
+                                   tr("give every row one cell per column; write '' for an "
+                                      "empty cell"))
         return self
 
 
@@ -170,53 +172,59 @@ class CrimeTable(Base):
     def _consistent(self) -> CrimeTable:
         years = set(self.years)
         if len(years) != len(self.years):
-            raise ValueError(f"the years {self.years} name a year twice")
+            raise ValueError(tr("the years {years} name a year twice", years=str(self.years)))
         rows = {row.id: row for row in self.rows}
         for year in self.pending:
             if year not in years:
-                raise ValueError(f"pending year {year} is not among the table's years")
+                raise ValueError(tr("pending year {year} is not among the table's years",
+                                    year=year))
         for row in self.rows:
             early = sorted(set(row.values) & set(self.pending))
             if early:
-                raise ValueError(f"row '{row.id}' has a figure for {early[0]}, which is listed "
-                                 f"as pending; once the figures are in, remove {early[0]} from "
-                                 "'pending'")
+                raise ValueError(tr("row '{id}' has a figure for {year}, which is listed "
+                                    "as pending; once the figures are in, remove {year} from "
+                                    "'pending'", id=row.id, year=early[0]))
             unknown = set(row.values) - years
             if unknown:
-                raise ValueError(f"row '{row.id}' has figures for {sorted(unknown)}, "
-                                 f"which are not among the table's years {self.years}")
+                raise ValueError(tr("row '{id}' has figures for {unknown}, "
+                                    "which are not among the table's years {years}",
+                                    id=row.id, unknown=str(sorted(unknown)),
+                                    years=str(self.years)))
             missing = years - set(row.values) - set(self.pending)
             if missing:
-                raise ValueError(f"row '{row.id}' has no figure for {sorted(missing)}; "
-                                 "add it, or list the year under 'pending'")
+                raise ValueError(tr("row '{id}' has no figure for {missing}; "
+                                    "add it, or list the year under 'pending'",
+                                    id=row.id, missing=str(sorted(missing))))
             if row.part_of is not None:
                 whole = rows.get(row.part_of)
                 if whole is None:
-                    raise ValueError(f"row '{row.id}' is part of '{row.part_of}', which is not a "
-                                     "row of this table")
+                    raise ValueError(tr("row '{id}' is part of '{whole}', which is not a "
+                                        "row of this table", id=row.id, whole=row.part_of))
                 if whole.id == row.id:
-                    raise ValueError(f"row '{row.id}' cannot be a part of itself")
+                    raise ValueError(tr("row '{id}' cannot be a part of itself", id=row.id))
                 if whole.part_of is not None:
-                    raise ValueError(f"row '{row.id}' is part of '{row.part_of}', which is "
-                                     "itself a part: a part must belong to a row that is not")
+                    raise ValueError(tr("row '{id}' is part of '{whole}', which is itself a "
+                                        "part: a part must belong to a row that is not",
+                                        id=row.id, whole=row.part_of))
             if any(v < 0 for v in row.values.values()):
-                raise ValueError(f"row '{row.id}' has a negative figure")
+                raise ValueError(tr("row '{id}' has a negative figure", id=row.id))
             if row.unit == "count" and any(v != int(v) for v in row.values.values()):
-                raise ValueError(f"row '{row.id}' counts offences: use whole numbers, "
-                                 "or set 'unit: rate'")
+                raise ValueError(tr("row '{id}' counts offences: use whole numbers, "
+                                    "or set 'unit: rate'", id=row.id))
         if self.total is not None and self.total not in rows:
-            raise LocatedError(f"'total' names '{self.total}', which is not a row of this "
-                               "table", ("total",))
+            raise LocatedError(tr("'total' names '{id}', which is not a row of this "
+                                  "table", id=self.total), ("total",))
         if self.total is not None and rows[self.total].events:
-            raise LocatedError("the total cannot be a row of registrations around events",
+            raise LocatedError(tr("the total cannot be a row of registrations around events"),
                                ("total",))
         for whole in self.rows:
             parts = [row for row in self.rows if row.part_of == whole.id]
             for year in whole.values:
                 total = sum(part.values.get(year, 0) for part in parts)
                 if parts and total > whole.values[year]:
-                    raise ValueError(f"the parts of '{whole.id}' add up to {total} in {year}, "
-                                     f"more than its own {whole.values[year]}")
+                    raise ValueError(tr("the parts of '{id}' add up to {total} in {year}, "
+                                        "more than its own {own}", id=whole.id, total=total,
+                                        year=year, own=whole.values[year]))
         return self
 
 

@@ -14,6 +14,7 @@ from typing import Annotated, ClassVar, Literal
 
 from pydantic import Field, model_validator
 
+from ..i18n import tr
 from .base import COMPOSED, Base, Id, Label, LocatedError, Markdown, Plain
 from .meta import Body
 from .policy import Amount, Value
@@ -74,6 +75,6 @@ class Progress(Base):
                            ("indicators", [i.indicator for i in self.indicators])):
             for index, item in enumerate(ids):
                 if item in ids[:index]:
-                    raise LocatedError(f"'{item}' is reported twice for {self.year}",
-                                       (field, index))
+                    raise LocatedError(tr("'{id}' is reported twice for {year}", id=item,
+                                          year=self.year), (field, index))
         return self

@@ -7,6 +7,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, StringConstraints, model_validator
 
+from ..i18n import tr
 from .base import COMPOSED, Base, Id, Label, LocatedError, Plain, Role, Text
 
 __all__ = ["Basisteam", "DocumentMeta", "Member", "Municipality", "Period"]
@@ -24,7 +25,8 @@ class Period(Base):
     @model_validator(mode="after")
     def _ordered(self) -> Period:
         if self.end < self.start:
-            raise ValueError(f"the period ends ({self.end}) before it starts ({self.start})")
+            raise ValueError(tr("the period ends ({end}) before it starts ({start})",
+                                end=self.end, start=self.start))
         return self
 
     def __str__(self) -> str:
@@ -102,16 +104,19 @@ class DocumentMeta(Base):
     @model_validator(mode="after")
     def _adoption(self) -> DocumentMeta:
         if self.status == "vastgesteld" and self.adopted_on is None:
-            raise ValueError("a document with status 'vastgesteld' needs 'adopted_on' (a date)")
+            raise ValueError(tr("a document with status 'vastgesteld' needs 'adopted_on' "
+                                "(a date)"))
         if self.status != "vastgesteld" and self.adopted_on is not None:
-            raise ValueError(f"'adopted_on' is set, but the status is '{self.status}'")
+            raise ValueError(tr("'adopted_on' is set, but the status is '{status}'",
+                                status=self.status))
         if self.year is not None and self.year not in self.years:
-            raise LocatedError(f"the year {self.year} is outside the period {self.period}",
-                               ("year",))
+            raise LocatedError(tr("the year {year} is outside the period {period}",
+                                  year=self.year, period=str(self.period)), ("year",))
         for year in self.budget_ceiling:
             if year not in self.years:
-                raise LocatedError(f"the budget ceiling for {year} is outside the period "
-                                   f"{self.period}", ("budget_ceiling", year))
+                raise LocatedError(tr("the budget ceiling for {year} is outside the period "
+                                      "{period}", year=year, period=str(self.period)),
+                                   ("budget_ceiling", year))
         return self
 
     @property

@@ -16,6 +16,7 @@ from typing import Annotated, Any
 
 from pydantic import Field, model_validator
 
+from ..i18n import tr
 from .base import Base, Id, Label, LocatedError, Markdown, Plain
 from .blocks import BlockModel, FocusArea, FocusAreas
 from .figures import FigureFile
@@ -85,7 +86,8 @@ class Ivb(Base):
         period = self.document.period
         for index, report in enumerate(self.progress):
             if report.year not in years:
-                raise LocatedError(f"progress for {report.year} is outside the period {period}",
+                raise LocatedError(tr("progress for {year} is outside the period {period}",
+                                      year=report.year, period=str(period)),
                                    ("progress", index, "year"))
         for path, area in self.priorities():
             for index, measure in enumerate(area.measures):
@@ -96,15 +98,17 @@ class Ivb(Base):
                           if c.year is not None]
                 for where, year in found:
                     if year not in years:
-                        raise LocatedError(f"measure '{measure.id}' names {year}, outside the "
-                                           f"period {period}", (*at, *where))
+                        raise LocatedError(tr("measure '{id}' names {year}, outside the "
+                                              "period {period}", id=measure.id, year=year,
+                                              period=str(period)), (*at, *where))
             for g, goal in enumerate(area.goals):
                 for i, indicator in enumerate(goal.indicators):
                     for year in indicator.targets:
                         if year not in years:
                             raise LocatedError(
-                                f"indicator '{indicator.id}' has a streefwaarde for {year}, "
-                                f"outside the period {period}",
+                                tr("indicator '{id}' has a streefwaarde for {year}, "
+                                   "outside the period {period}", id=indicator.id, year=year,
+                                   period=str(period)),
                                 (*path, "goals", g, "indicators", i, "targets", year))
         return self
 
@@ -131,12 +135,14 @@ class Ivb(Base):
 
 def _check_depth(section: Section, level: int) -> None:
     if level > MAX_LEVEL:
-        raise ValueError(f"section '{section.id}' would be heading level {level}; a document "
-                         f"has {MAX_LEVEL} heading levels")
+        raise ValueError(tr("section '{id}' would be heading level {level}; a document "
+                            "has {levels} heading levels", id=section.id, level=level,
+                            levels=MAX_LEVEL))
     for block in section.blocks:
         if isinstance(block, BlockModel) and block.headings and level >= MAX_LEVEL:
-            raise ValueError(f"block '{block.id or block.type}' writes headings, which a "
-                             f"section at level {level} cannot hold")
+            raise ValueError(tr("block '{id}' writes headings, which a "
+                                "section at level {level} cannot hold",
+                                id=block.id or block.type, level=level))
     for child in section.sections:
         _check_depth(child, level + 1)
 

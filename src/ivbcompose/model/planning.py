@@ -7,6 +7,7 @@ import re
 
 from pydantic import Field
 
+from ..i18n import tr
 from .base import Base
 
 __all__ = ["Quarter", "format_quarters", "parse_quarters"]
@@ -29,10 +30,11 @@ def parse_quarters(text: str) -> list[Quarter]:
     for part in parts:
         match = _QUARTER.match(part)
         if match is None:
-            raise ValueError(f"'{part}' is not a quarter; write e.g. 'Q1 2020' or 'Q1/Q2 2020'")
+            raise ValueError(tr("'{value}' is not a quarter; write e.g. 'Q1 2020' or "
+                                "'Q1/Q2 2020'", value=part))
         parsed.append((int(match.group(1)), int(match.group(2)) if match.group(2) else None))
     if parsed[-1][1] is None:
-        raise ValueError(f"'{text}' has no year; write e.g. 'Q1/Q2 2020'")
+        raise ValueError(tr("'{value}' has no year; write e.g. 'Q1/Q2 2020'", value=text))
     quarters: list[Quarter] = []
     year: int | None = None
     for number, own_year in reversed(parsed):
@@ -41,7 +43,7 @@ def parse_quarters(text: str) -> list[Quarter]:
         quarters.insert(0, Quarter(quarter=number, year=year))
     for first, second in itertools.pairwise(quarters):
         if second.year * 4 + second.quarter != first.year * 4 + first.quarter + 1:
-            raise ValueError(f"'{text}': quarters must follow each other")
+            raise ValueError(tr("'{value}': quarters must follow each other", value=text))
     return quarters
 
 

@@ -14,6 +14,7 @@ from typing import Annotated, ClassVar, Literal
 
 from pydantic import Field, field_validator, model_validator
 
+from ..i18n import tr
 from .base import Base, Id, Label, LocatedError, Markdown, Plain
 from .planning import Quarter, parse_quarters
 
@@ -64,13 +65,14 @@ class Baseline(Base):
     @model_validator(mode="after")
     def _measured_or_pending(self) -> Baseline:
         if self.pending is not None and self.value is not None:
-            raise ValueError("a nulmeting has a 'value' or says it is 'pending', not both")
+            raise ValueError(tr("a nulmeting has a 'value' or says it is 'pending', not both"))
         if self.pending is None and self.value is None:
-            raise ValueError("a nulmeting needs a 'value' (with 'year'), or 'pending' with a "
-                             "text saying when it follows")
+            raise ValueError(tr("a nulmeting needs a 'value' (with 'year'), or 'pending' with a "
+                                "text saying when it follows"))
         if self.value is not None and self.year is None:
-            raise LocatedError("a nulmeting needs the 'year' it was measured in", ("value",),
-                               "write e.g. 'baseline: {value: 79, year: 2018, source: Politie}'")
+            raise LocatedError(tr("a nulmeting needs the 'year' it was measured in"), ("value",),
+                               tr("write e.g. 'baseline: {{value: 79, year: 2018, "
+                                  "source: Politie}}'"))
         return self
 
 
@@ -118,10 +120,10 @@ class Indicator(Base):
         values += [(("targets", year), value) for year, value in self.targets.items()]
         for path, value in values:
             if value < low or (high is not None and value > high):
-                limits = f"from {_shown(low)} to {_shown(high)}" if high is not None \
-                    else f"at least {_shown(low)}"
-                raise LocatedError(f"a {self.unit} of {_shown(value)} is not possible: it runs "
-                                   f"{limits}", path)
+                limits = tr("from {low} to {high}", low=_shown(low), high=_shown(high)) \
+                    if high is not None else tr("at least {low}", low=_shown(low))
+                raise LocatedError(tr("a {unit} of {value} is not possible: it runs {limits}",
+                                      unit=self.unit, value=_shown(value), limits=limits), path)
         return self
 
 
@@ -157,23 +159,25 @@ class Cost(Base):
     def _whole_euros(cls, value: object) -> object:
         if isinstance(value, str):
             digits = "".join(c for c in value if c.isdigit()) or "12000"
-            raise LocatedError(f"an amount is a whole number of euros, not the text "
-                               f"'{value}'", (), f"write {digits}, without '€', dots or quotes")
+            raise LocatedError(tr("an amount is a whole number of euros, not the text "
+                                  "'{value}'", value=value), (),
+                               tr("write {digits}, without '€', dots or quotes", digits=digits))
         if isinstance(value, float):
-            raise LocatedError(f"an amount is a whole number of euros, not {value}", (),
-                               "write the amount without dots or commas: twelve thousand "
-                               "euros is 12000 (YAML reads 12.000 as twelve)")
+            raise LocatedError(tr("an amount is a whole number of euros, not {value}",
+                                  value=str(value)), (),
+                               tr("write the amount without dots or commas: twelve thousand "
+                                  "euros is 12000 (YAML reads 12.000 as twelve)"))
         return value
 
     @model_validator(mode="after")
     def _year(self) -> Cost:
         if self.kind == "incidenteel" and self.year is None:
-            raise ValueError("an incidental cost needs the 'year' it is paid in")
+            raise ValueError(tr("an incidental cost needs the 'year' it is paid in"))
         if self.kind == "structureel" and self.year is not None:
-            raise LocatedError("a structural cost is paid every year the measure runs: it has "
-                               "no 'year'", ("year",),
-                               "set the years on the measure ('years: [2021, 2022]'), or make "
-                               "it 'kind: incidenteel'")
+            raise LocatedError(tr("a structural cost is paid every year the measure runs: it "
+                                  "has no 'year'"), ("year",),
+                               tr("set the years on the measure ('years: [2021, 2022]'), or "
+                                  "make it 'kind: incidenteel'"))
         return self
 
 
@@ -209,14 +213,14 @@ class Measure(Base):
     @model_validator(mode="after")
     def _consistent(self) -> Measure:
         if self.years and self.when is not None:
-            raise ValueError("give the measure 'years' or 'when' (quarters), not both")
+            raise ValueError(tr("give the measure 'years' or 'when' (quarters), not both"))
         if isinstance(self.split, dict):
             total = sum(self.split.values())
             if total != 100:
-                raise LocatedError(f"the percentages of the split add up to {_shown(total)}, "
-                                   "not 100", ("split",))
+                raise LocatedError(tr("the percentages of the split add up to {total}, "
+                                      "not 100", total=_shown(total)), ("split",))
             if any(value < 0 for value in self.split.values()):
-                raise LocatedError("a percentage of the split is negative", ("split",))
+                raise LocatedError(tr("a percentage of the split is negative"), ("split",))
         return self
 
     @property

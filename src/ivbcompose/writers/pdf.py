@@ -32,6 +32,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+from ..i18n import Message, tr
 from . import write_atomically
 
 __all__ = ["UNO_PYTHON_ENV", "PdfError", "convert_to_pdf", "ensure_libreoffice"]
@@ -202,7 +203,8 @@ def convert_to_pdf(docx: Path, pdf: Path, *, timeout: int = 300,
     """
     source = Path(docx)
     if not source.is_file():
-        raise PdfError(f"{source} does not exist", "build the .docx first")
+        raise PdfError(tr("{file} does not exist", file=str(source)),
+                       tr("build the .docx first"))
     soffice = _find_soffice()
     uno_python = _find_uno_python(soffice) if update_indexes else None
     deadline = time.monotonic() + timeout
@@ -245,8 +247,8 @@ def ensure_libreoffice(*, update_indexes: bool = True) -> None:
 def _find_soffice() -> str:
     found = shutil.which("soffice") or shutil.which("libreoffice")
     if found is None:
-        raise PdfError("LibreOffice is not installed (no 'soffice' on the PATH)",
-                       "install the Debian package libreoffice-writer-nogui")
+        raise PdfError(tr("LibreOffice is not installed (no 'soffice' on the PATH)"),
+                       tr("install the Debian package libreoffice-writer-nogui"))
     return found
 
 
@@ -261,13 +263,13 @@ def _find_uno_python(soffice: str) -> str:
     for candidate in dict.fromkeys(candidates):
         if _has_uno(candidate):
             return candidate
-    where = f"{UNO_PYTHON_ENV}={explicit} cannot import uno" if explicit else (
-        "no Python found that can import uno")
+    where = tr("{variable}={python} cannot import uno", variable=UNO_PYTHON_ENV,
+               python=explicit) if explicit else tr("no Python found that can import uno")
     raise PdfError(
-        "LibreOffice's Python bridge is not available, so the table of contents "
-        f"cannot be updated before the PDF export ({where})",
-        f"install the Debian package python3-uno, or set {UNO_PYTHON_ENV} to a Python "
-        "that can import uno")
+        tr("LibreOffice's Python bridge is not available, so the table of contents "
+           "cannot be updated before the PDF export ({reason})", reason=where),
+        tr("install the Debian package python3-uno, or set {variable} to a Python "
+           "that can import uno", variable=UNO_PYTHON_ENV))
 
 
 @functools.lru_cache(maxsize=8)
@@ -317,8 +319,9 @@ class _Job:
                                            stderr=subprocess.STDOUT, env=environment,
                                            start_new_session=True)
         except OSError as error:
-            raise PdfError(f"LibreOffice could not be started: {error}",
-                           "check the LibreOffice installation (soffice --version)") from error
+            raise PdfError(tr("LibreOffice could not be started: {reason}", reason=str(error)),
+                           tr("check the LibreOffice installation (soffice --version)")) \
+                from error
         failed = True
         try:
             yield process
@@ -357,10 +360,10 @@ class _Job:
                     script.kill()
                     script.wait()
         if status != 0:
-            reason = _tail(self.script_log, 1) or f"exit status {status}"
+            reason = _tail(self.script_log, 1) or tr("exit status {status}", status=status)
             failure = _Crashed if status < 0 else PdfError
-            raise failure(f"LibreOffice could not convert {self.name}: {reason}",
-                          self.log_hint(self.office_log))
+            raise failure(tr("LibreOffice could not convert {file}: {reason}", file=self.name,
+                             reason=reason), self.log_hint(self.office_log))
         return target
 
     def wait_for_script(self, script: subprocess.Popen[bytes],
@@ -377,7 +380,7 @@ class _Job:
                 if office.poll() is not None:
                     office_gone = office_gone or now
                     if now - office_gone > _HELPER_GRACE:
-                        raise PdfError("LibreOffice stopped before the PDF was written",
+                        raise PdfError(tr("LibreOffice stopped before the PDF was written"),
                                        self.log_hint(self.script_log, self.office_log)) from None
 
     def remaining(self) -> float:
@@ -385,14 +388,15 @@ class _Job:
 
     def timed_out(self) -> PdfError:
         return PdfError(
-            f"LibreOffice did not finish converting {self.name} within "
-            f"{self.timeout} seconds",
-            "try a longer timeout; a first start of LibreOffice on a slow machine can take "
-            "a minute")
+            tr("LibreOffice did not finish converting {file} within {seconds} seconds",
+               file=self.name, seconds=self.timeout),
+            tr("try a longer timeout; a first start of LibreOffice on a slow machine can take "
+               "a minute"))
 
-    def log_hint(self, *logs: Path) -> str:
+    def log_hint(self, *logs: Path) -> Message:
         said = " | ".join(filter(None, (_tail(log, _LOG_TAIL) for log in logs)))
-        return f"LibreOffice said: {said}" if said else "open the .docx in LibreOffice to see why"
+        return tr("LibreOffice said: {output}", output=said) if said \
+            else tr("open the .docx in LibreOffice to see why")
 
 
 def _stop(process: subprocess.Popen[bytes], *, grace: float) -> None:
@@ -455,7 +459,7 @@ def _remove_pipes(profile: str, pipe: str | None) -> None:
 def _read_pdf(path: Path, job: _Job) -> bytes:
     data = path.read_bytes() if path.is_file() else b""
     if not data.startswith(b"%PDF-"):
-        raise PdfError(f"LibreOffice produced no PDF for {job.name}",
+        raise PdfError(tr("LibreOffice produced no PDF for {file}", file=job.name),
                        job.log_hint(job.script_log, job.office_log))
     return data
 

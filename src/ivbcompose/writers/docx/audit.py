@@ -38,18 +38,19 @@ from dataclasses import dataclass
 from lxml import etree
 
 from ...document import TYPED_LIST_MARKER
+from ...i18n import Message, tr
 
 __all__ = ["RULES", "AuditFinding", "audit_docx"]
 
 RULES: dict[str, str] = {
-    "text-language": "the text language is set in the styles",
-    "document-title": "the document properties hold a title",
-    "document-language": "the document properties hold the language",
-    "table-header": "every table's first row is a header row",
-    "image-alt-text": "every image has alternative text or is marked decorative",
-    "heading-order": "headings start at level 1 and never skip a level",
-    "typed-list": "lists use list styles or numbering, not typed bullets or numbers",
-    "empty-paragraph": "no empty paragraphs are used as spacing",
+    "text-language": tr("the text language is set in the styles"),
+    "document-title": tr("the document properties hold a title"),
+    "document-language": tr("the document properties hold the language"),
+    "table-header": tr("every table's first row is a header row"),
+    "image-alt-text": tr("every image has alternative text or is marked decorative"),
+    "heading-order": tr("headings start at level 1 and never skip a level"),
+    "typed-list": tr("lists use list styles or numbering, not typed bullets or numbers"),
+    "empty-paragraph": tr("no empty paragraphs are used as spacing"),
 }
 
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -225,15 +226,17 @@ class _Paragraphs:
     def number(self, p: etree._Element) -> int:
         return self._number[p]
 
-    def place(self, p: etree._Element) -> str:
+    def place(self, p: etree._Element) -> Message:
         """'paragraph 57 ("Een veilige gemeente is…")', or where an empty one stands."""
         number = self._number[p]
         text = _text(p)
         if text:
-            return f'paragraph {number} ("{_snippet(text)}")'
+            return tr('paragraph {number} ("{text}")', number=number, text=_snippet(text))
         before = next(filter(None, map(_text, reversed(self.all[:number - 1]))), "")
-        after = f', after "{_snippet(before)}"' if before else ", at the start"
-        return f"paragraph {number} (no text{after})"
+        if before:
+            return tr('paragraph {number} (no text, after "{text}")', number=number,
+                      text=_snippet(before))
+        return tr("paragraph {number} (no text, at the start)", number=number)
 
 
 def _text(p: etree._Element) -> str:
@@ -265,17 +268,19 @@ def _on(element: etree._Element | None) -> bool:
 def _check_text_language(styles: _Styles, language: str) -> list[AuditFinding]:
     """The language Normal text gets: its style chain's w:lang, else the defaults'."""
     lang = styles.inherited(styles.default_paragraph, "w:rPr/w:lang")
-    where = f'the default paragraph style "{styles.default_paragraph}"'
+    where = tr('the default paragraph style "{style}"', style=styles.default_paragraph)
     if lang is None and styles.root is not None:
         lang = styles.root.find("w:docDefaults/w:rPrDefault/w:rPr/w:lang", {"w": _W})
-        where = "the document defaults (w:docDefaults)"
+        where = tr("the document defaults (w:docDefaults)")
     value = lang.get(_w("val")) if lang is not None else None
     if value is not None and value.lower() == language.lower():
         return []
-    problem = f"is {value}" if value else "is not set"
+    problem = tr("is {value}", value=value) if value else tr("is not set")
     return [AuditFinding(
-        "text-language", f"the text language in {where} {problem}; expected {language}",
-        f"set w:lang w:val=\"{language}\" in w:docDefaults/w:rPrDefault and the Normal style")]
+        "text-language", tr("the text language in {place} {problem}; expected {language}",
+                            place=where, problem=problem, language=language),
+        tr('set w:lang w:val="{language}" in w:docDefaults/w:rPrDefault and the Normal '
+           'style', language=language))]
 
 
 def _check_core_properties(core: etree._Element | None,
@@ -285,15 +290,16 @@ def _check_core_properties(core: etree._Element | None,
     findings = []
     if not (title or "").strip():
         findings.append(AuditFinding(
-            "document-title", "the document properties have no title (dc:title)",
-            "set the title in File > Info > Properties; a screen reader announces it"))
+            "document-title", tr("the document properties have no title (dc:title)"),
+            tr("set the title in File > Info > Properties; a screen reader announces it")))
     if (lang or "").strip().lower() != language.lower():
-        found = f"is {lang.strip()}" if (lang or "").strip() else "is not set"
+        found = tr("is {value}", value=(lang or "").strip()) if (lang or "").strip() \
+            else tr("is not set")
         findings.append(AuditFinding(
             "document-language",
-            f"the language in the document properties (dc:language) {found}; "
-            f"expected {language}",
-            f"set dc:language to {language} in docProps/core.xml"))
+            tr("the language in the document properties (dc:language) {problem}; "
+               "expected {language}", problem=found, language=language),
+            tr("set dc:language to {language} in docProps/core.xml", language=language)))
     return findings
 
 
@@ -305,19 +311,21 @@ def _check_table_headers(body: etree._Element) -> list[AuditFinding]:
             continue
         findings.append(AuditFinding(
             "table-header",
-            f"{_table_place(table, number)}: the first row is not marked as a header row",
-            "select the first row and turn on 'Repeat as header row' (w:tblHeader)"))
+            tr("{place}: the first row is not marked as a header row",
+               place=_table_place(table, number)),
+            tr("select the first row and turn on 'Repeat as header row' (w:tblHeader)")))
     return findings
 
 
-def _table_place(table: etree._Element, number: int) -> str:
+def _table_place(table: etree._Element, number: int) -> Message:
     caption = table.find(f"{_w('tblPr')}/{_w('tblCaption')}")
     label = caption.get(_w("val"), "") if caption is not None else ""
     if not label:
         first = table.find(_w("tr"))
         cells = first.iter(_w("p")) if first is not None else ()
         label = " ".join(filter(None, (_text(p) for p in cells)))
-    return f'table {number} ("{_snippet(label)}")' if label else f"table {number}"
+    return tr('table {number} ("{text}")', number=number, text=_snippet(label)) if label \
+        else tr("table {number}", number=number)
 
 
 def _check_images(package: _Package, body: etree._Element,
@@ -332,15 +340,16 @@ def _check_images(package: _Package, body: etree._Element,
             continue
         name = doc_pr.get("name") or "unnamed"
         findings.append(AuditFinding(
-            "image-alt-text", f'image {number} ("{name}") in {where} has no alternative text',
-            "describe the image in its alt text (docPr descr), "
-            "or mark it decorative if it adds nothing"))
+            "image-alt-text", tr('image {number} ("{name}") in {place} has no alternative '
+                                 'text', number=number, name=name, place=where),
+            tr("describe the image in its alt text (docPr descr), "
+               "or mark it decorative if it adds nothing")))
     return findings
 
 
 def _image_place(doc_pr: etree._Element, paragraphs: _Paragraphs) -> str:
     paragraph = _owning_paragraph(doc_pr)
-    return paragraphs.place(paragraph) if paragraph is not None else "the body"
+    return paragraphs.place(paragraph) if paragraph is not None else tr("the body")
 
 
 def _owning_paragraph(element: etree._Element) -> etree._Element | None:
@@ -369,14 +378,17 @@ def _check_heading_order(paragraphs: _Paragraphs, styles: _Styles) -> list[Audit
         if previous is None and level != 1:
             findings.append(AuditFinding(
                 "heading-order",
-                f"{place}: the first heading is level {level}; a document starts at level 1",
-                "make the first heading a Heading 1"))
+                tr("{place}: the first heading is level {level}; a document starts at "
+                   "level 1", place=place, level=level),
+                tr("make the first heading a Heading 1")))
         elif previous is not None and level > previous + 1:
             findings.append(AuditFinding(
                 "heading-order",
-                f"{place}: heading level {level} follows level {previous}, "
-                f"skipping level {previous + 1}",
-                f"make it a level {previous + 1} heading or add the missing level"))
+                tr("{place}: heading level {level} follows level {previous}, "
+                   "skipping level {missing}", place=place, level=level, previous=previous,
+                   missing=previous + 1),
+                tr("make it a level {missing} heading or add the missing level",
+                   missing=previous + 1)))
         previous = level
     return findings
 
@@ -408,9 +420,10 @@ def _check_typed_lists(paragraphs: _Paragraphs, styles: _Styles) -> list[AuditFi
             continue  # a table of contents repeats heading numbers as text
         findings.append(AuditFinding(
             "typed-list",
-            f"{paragraphs.place(p)} starts with a typed list marker "
-            f"\"{text.split()[0]}\" instead of list numbering",
-            "use a list style (List Bullet, List Number) so the list is read out as a list"))
+            tr('{place} starts with a typed list marker "{marker}" instead of list numbering',
+               place=paragraphs.place(p), marker=text.split()[0]),
+            tr("use a list style (List Bullet, List Number) so the list is read out as a "
+               "list")))
     return findings
 
 
@@ -429,9 +442,9 @@ def _check_empty_paragraphs(body: etree._Element,
     empty = [p for container in containers for p in _spacing_paragraphs(container)]
     empty.sort(key=paragraphs.number)
     return [AuditFinding(
-        "empty-paragraph", f"{paragraphs.place(p)} is used as spacing",
-        "remove it; use space before/after in the paragraph style, "
-        "or 'page break before' to start a new page") for p in empty]
+        "empty-paragraph", tr("{place} is used as spacing", place=paragraphs.place(p)),
+        tr("remove it; use space before/after in the paragraph style, "
+           "or 'page break before' to start a new page")) for p in empty]
 
 
 def _spacing_paragraphs(container: etree._Element) -> Iterator[etree._Element]:

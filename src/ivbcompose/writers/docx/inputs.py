@@ -44,13 +44,14 @@ from ...document import (
     TableOfContents,
     TitlePage,
 )
+from ...i18n import Message, tr
 
 __all__ = ["image_problem", "reference_problem"]
 
 _SAMPLE = 64 * 1024  # how much of a file the content sniffing looks at
 _MAX_DETAIL = 200  # longest exception text quoted in a message
-_USE_PNG = "use a PNG or JPEG file"
-_SAVE_AS_DOCX = "open it in Word and save it as a Word document (.docx)"
+_USE_PNG = tr("use a PNG or JPEG file")
+_SAVE_AS_DOCX = tr("open it in Word and save it as a Word document (.docx)")
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Office 97–2003 files, encrypted OOXML
 _STRICT_RELS = "http://purl.oclc.org/ooxml/officeDocument/relationships/"
@@ -70,34 +71,35 @@ _WORD_TYPES = (
 # most specific first, with what to call them.
 _OTHER_OFFICE_TYPES = (
     ("application/vnd.ms-word.document.macroEnabled.main+xml",
-     "is a Word document with macros (.docm); save it as a Word document (.docx) "
-     "without macros"),
+     tr("is a Word document with macros (.docm); save it as a Word document (.docx) "
+        "without macros")),
     ("application/vnd.ms-word.template.macroEnabledTemplate.main+xml",
-     "is a Word template with macros (.dotm); save it as a Word template (.dotx) "
-     "without macros"),
+     tr("is a Word template with macros (.dotm); save it as a Word template (.dotx) "
+        "without macros")),
     ("application/vnd.openxmlformats-officedocument.spreadsheetml.",
-     "is an Excel workbook, not a Word document"),
-    ("application/vnd.ms-excel.", "is an Excel workbook, not a Word document"),
+     tr("is an Excel workbook, not a Word document")),
+    ("application/vnd.ms-excel.", tr("is an Excel workbook, not a Word document")),
     ("application/vnd.openxmlformats-officedocument.presentationml.",
-     "is a PowerPoint presentation, not a Word document"),
-    ("application/vnd.ms-powerpoint.", "is a PowerPoint presentation, not a Word document"),
-    ("application/vnd.ms-visio.", "is a Visio drawing, not a Word document"),
+     tr("is a PowerPoint presentation, not a Word document")),
+    ("application/vnd.ms-powerpoint.", tr("is a PowerPoint presentation, not a Word document")),
+    ("application/vnd.ms-visio.", tr("is a Visio drawing, not a Word document")),
     ("application/vnd.ms-package.xps-fixeddocumentsequence+xml",
-     "is an XPS document, not a Word document"),
+     tr("is an XPS document, not a Word document")),
 )
 _ODF_KINDS = (
-    ("application/vnd.oasis.opendocument.text", "an OpenDocument text file (.odt)"),
-    ("application/vnd.oasis.opendocument.spreadsheet", "an OpenDocument spreadsheet (.ods)"),
+    ("application/vnd.oasis.opendocument.text", tr("an OpenDocument text file (.odt)")),
+    ("application/vnd.oasis.opendocument.spreadsheet",
+     tr("an OpenDocument spreadsheet (.ods)")),
     ("application/vnd.oasis.opendocument.presentation",
-     "an OpenDocument presentation (.odp)"),
-    ("application/vnd.oasis.opendocument.graphics", "an OpenDocument drawing (.odg)"),
+     tr("an OpenDocument presentation (.odp)")),
+    ("application/vnd.oasis.opendocument.graphics", tr("an OpenDocument drawing (.odg)")),
 )
 
 
 # -- logo -----------------------------------------------------------------------------
 
 
-def image_problem(path: Path) -> str | None:
+def image_problem(path: Path) -> Message | None:
     """None when python-docx can place this image on a page, else a short English sentence.
 
     The sentence names the file and says what is wrong, e.g. "logo.svg is an SVG
@@ -110,7 +112,7 @@ def image_problem(path: Path) -> str | None:
         return problem
     assert data is not None
     if not data:
-        return f"{name} is empty (0 bytes); {_USE_PNG}"
+        return tr("{name} is empty (0 bytes); {advice}", name=name, advice=_USE_PNG)
     try:
         image = WordImage.from_blob(data)
     except UnrecognizedImageError:
@@ -118,74 +120,81 @@ def image_problem(path: Path) -> str | None:
     except Exception as exc:  # it starts like a known image format, but does not parse
         if _as_text(data[:_SAMPLE]) is not None:
             return _unrecognised_image(name, data)
-        why = "it ends too early" if isinstance(exc, UnexpectedEndOfFileError) else _detail(exc)
-        return f"{name} is a damaged image file ({why}); save it again as PNG"
+        why = tr("it ends too early") if isinstance(exc, UnexpectedEndOfFileError) \
+            else _detail(exc)
+        return tr("{name} is a damaged image file ({reason}); save it again as PNG", name=name,
+                  reason=why)
     width, height = image.px_width, image.px_height
     if width <= 0 or height <= 0:
-        return f"{name} has no size ({width} × {height} pixels)"
+        return tr("{name} has no size ({width} × {height} pixels)", name=name, width=width,
+                  height=height)
     if image.horz_dpi <= 0 or image.vert_dpi <= 0:
-        return f"{name} records a resolution of 0 dots per inch; save it again as PNG"
+        return tr("{name} records a resolution of 0 dots per inch; save it again as PNG",
+                  name=name)
     probe = _probe_document(logo=Image(str(path), f"Logo {name}"))
     return _render_problem(name, probe, reference=None)
 
 
-def _unrecognised_image(name: str, data: bytes) -> str:
+def _unrecognised_image(name: str, data: bytes) -> Message:
     """What a file is that python-docx does not take for an image."""
     head = data[:_SAMPLE]
     if head.startswith(b"\xff\xd8\xff"):
-        return (f"{name} is a JPEG file without a JFIF or Exif header, which cannot be "
-                "placed; save it again as PNG")
+        return tr("{name} is a JPEG file without a JFIF or Exif header, which cannot be "
+                  "placed; save it again as PNG", name=name)
     if head.startswith(b"\x1f\x8b"):
         if name.lower().endswith(".svgz"):
-            return f"{name} is a compressed SVG image; {_USE_PNG}"
-        return f"{name} is a compressed (gzip) file, not an image; {_USE_PNG}"
+            return tr("{name} is a compressed SVG image; {advice}", name=name, advice=_USE_PNG)
+        return tr("{name} is a compressed (gzip) file, not an image; {advice}", name=name,
+                  advice=_USE_PNG)
     kind = _binary_kind(head)
     if kind is not None:
-        return f"{name} is {kind}; {_USE_PNG}"
+        return tr("{name} is {kind}; {advice}", name=name, kind=kind, advice=_USE_PNG)
     text = _as_text(head)
     if text is not None:
         lowered = text.lstrip("\ufeff \t\r\n").lower()
         if lowered.startswith("<") and re.search(r"<svg[\s>]", lowered):
-            return f"{name} is an SVG image; {_USE_PNG}"
+            return tr("{name} is an SVG image; {advice}", name=name, advice=_USE_PNG)
         if re.search(r"<!doctype\s+html|<html[\s>]", lowered[:1024]):
-            return f"{name} is a web page (HTML), not an image file; {_USE_PNG}"
-        return f"{name} is not an image file (it contains text)"
-    return f"{name} is not a PNG, JPEG, GIF, BMP or TIFF image; {_USE_PNG}"
+            return tr("{name} is a web page (HTML), not an image file; {advice}", name=name,
+                      advice=_USE_PNG)
+        return tr("{name} is not an image file (it contains text)", name=name)
+    return tr("{name} is not a PNG, JPEG, GIF, BMP or TIFF image; {advice}", name=name,
+              advice=_USE_PNG)
 
 
-def _binary_kind(head: bytes) -> str | None:
+def _binary_kind(head: bytes) -> Message | None:
     """The name of a well-known file format python-docx cannot place, by its signature."""
     if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
-        return "a WebP image"
+        return tr("a WebP image")
     if head[4:8] == b"ftyp":
         brand = head[8:12]
         if brand in (b"avif", b"avis"):
-            return "an AVIF image"
+            return tr("an AVIF image")
         if brand in (b"heic", b"heix", b"hevc", b"hevx", b"mif1", b"msf1"):
-            return "a HEIC image (the iPhone photo format)"
+            return tr("a HEIC image (the iPhone photo format)")
     signatures = (
-        (b"%PDF", "a PDF file"),
-        (b"%!PS", "a PostScript (EPS) file"),
-        (b"\xc5\xd0\xd3\xc6", "a PostScript (EPS) file"),
-        (b"8BPS", "a Photoshop file (PSD)"),
-        (b"\xd7\xcd\xc6\x9a", "a Windows metafile (WMF)"),
-        (b"\x00\x00\x01\x00", "an icon file (ICO)"),
-        (b"\x00\x00\x00\x0cjP  ", "a JPEG 2000 image"),
-        (b"PK\x03\x04", "a zip file, not an image"),
-        (_OLE_MAGIC, "an Office document, not an image"),
+        (b"%PDF", tr("a PDF file")),
+        (b"%!PS", tr("a PostScript (EPS) file")),
+        (b"\xc5\xd0\xd3\xc6", tr("a PostScript (EPS) file")),
+        (b"8BPS", tr("a Photoshop file (PSD)")),
+        (b"\xd7\xcd\xc6\x9a", tr("a Windows metafile (WMF)")),
+        (b"\x00\x00\x01\x00", tr("an icon file (ICO)")),
+        (b"\x00\x00\x00\x0cjP  ", tr("a JPEG 2000 image")),
+        (b"PK\x03\x04", tr("a zip file, not an image")),
+        (_OLE_MAGIC, tr("an Office document, not an image")),
     )
     for magic, kind in signatures:
         if head.startswith(magic):
             return kind
     if head[:4] == b"\x01\x00\x00\x00" and head[40:44] == b" EMF":
-        return "a Windows metafile (EMF)"
+        return tr("a Windows metafile (EMF)")
     return None
 
 
 # -- reference document ---------------------------------------------------------------
 
 
-def reference_problem(path: Path) -> str | None:
+def reference_problem(path: Path) -> Message | None:
     """None when the writer can use this file as a reference document, else a short sentence.
 
     The sentence names the file and says what is wrong, e.g. "reference.docx is an
@@ -198,60 +207,66 @@ def reference_problem(path: Path) -> str | None:
         return problem
     assert data is not None
     if not data:
-        return f"{name} is empty (0 bytes); {_SAVE_AS_DOCX}"
+        return tr("{name} is empty (0 bytes); {advice}", name=name, advice=_SAVE_AS_DOCX)
     problem = _not_a_zip(name, data) or _package_problem(name, data)
     if problem is not None:
         return problem
     return _render_problem(name, _probe_document(), reference=path)
 
 
-def _not_a_zip(name: str, data: bytes) -> str | None:
+def _not_a_zip(name: str, data: bytes) -> Message | None:
     """The problem of a file that is not a readable zip file (every .docx is one)."""
     head = data[:_SAMPLE]
     if head.startswith(_OLE_MAGIC):
         return _ole_problem(name, data)
     if head.startswith(b"{\\rtf"):
-        return f"{name} is an RTF file, not a Word document; {_SAVE_AS_DOCX}"
+        return tr("{name} is an RTF file, not a Word document; {advice}", name=name,
+                  advice=_SAVE_AS_DOCX)
     if head.startswith(b"%PDF"):
-        return f"{name} is a PDF file, not a Word document"
+        return tr("{name} is a PDF file, not a Word document", name=name)
     text = _as_text(head)
     if text is not None:
         lowered = text.lstrip("\ufeff \t\r\n").lower()
         if lowered.startswith("<?xml") and ("<w:worddocument" in lowered
                                              or "<pkg:package" in lowered):
-            return f"{name} is a Word XML file, not a Word document; {_SAVE_AS_DOCX}"
+            return tr("{name} is a Word XML file, not a Word document; {advice}", name=name,
+                      advice=_SAVE_AS_DOCX)
         if re.search(r"<!doctype\s+html|<html[\s>]", lowered[:1024]):
-            return f"{name} is a web page (HTML), not a Word document; {_SAVE_AS_DOCX}"
+            return tr("{name} is a web page (HTML), not a Word document; {advice}", name=name,
+                      advice=_SAVE_AS_DOCX)
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             archive.namelist()
     except Exception as exc:  # zipfile raises several types for a damaged file
         if head.startswith(b"PK"):
-            return (f"{name} is damaged: the zip file is incomplete or corrupt ({_detail(exc)}); "
-                    "save it again in Word")
-        return (f"{name} is not a Word document (it is not a zip file; an old .doc file "
-                "must be saved as .docx in Word)")
+            return tr("{name} is damaged: the zip file is incomplete or corrupt ({reason}); "
+                      "save it again in Word", name=name, reason=_detail(exc))
+        return tr("{name} is not a Word document (it is not a zip file; an old .doc file "
+                  "must be saved as .docx in Word)", name=name)
     return None
 
 
-def _ole_problem(name: str, data: bytes) -> str:
+def _ole_problem(name: str, data: bytes) -> Message:
     """Which Office 97–2003 (or password-protected) file this is."""
     def has(stream: str) -> bool:
         return stream.encode("utf-16-le") in data
 
     if has("EncryptionInfo") or has("EncryptedPackage"):
-        return (f"{name} is protected with a password; save a copy without a password "
-                "as a Word document (.docx)")
+        return tr("{name} is protected with a password; save a copy without a password "
+                  "as a Word document (.docx)", name=name)
     if has("WordDocument"):
-        return (f"{name} is an old Word 97–2003 document (.doc); {_SAVE_AS_DOCX}")
+        return tr("{name} is an old Word 97–2003 document (.doc); {advice}", name=name,
+                  advice=_SAVE_AS_DOCX)
     if has("Workbook") or has("Book"):
-        return f"{name} is an old Excel workbook (.xls), not a Word document"
+        return tr("{name} is an old Excel workbook (.xls), not a Word document", name=name)
     if has("PowerPoint Document"):
-        return f"{name} is an old PowerPoint presentation (.ppt), not a Word document"
-    return f"{name} is an old Office 97–2003 file, not a Word document; {_SAVE_AS_DOCX}"
+        return tr("{name} is an old PowerPoint presentation (.ppt), not a Word document",
+                  name=name)
+    return tr("{name} is an old Office 97–2003 file, not a Word document; {advice}", name=name,
+              advice=_SAVE_AS_DOCX)
 
 
-def _package_problem(name: str, data: bytes) -> str | None:
+def _package_problem(name: str, data: bytes) -> Message | None:
     """The problem of a zip file that is not a usable Word document (or template) package."""
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         names = set(archive.namelist())
@@ -264,37 +279,41 @@ def _package_problem(name: str, data: bytes) -> str | None:
             try:
                 content = archive.read(entry)
             except Exception as exc:  # a damaged, encrypted or oddly compressed entry
-                return f"{name} is damaged: its part {entry} cannot be read ({_detail(exc)})"
+                return tr("{name} is damaged: its part {part} cannot be read ({reason})",
+                          name=name, part=entry, reason=_detail(exc))
             try:
                 parts[entry] = etree.fromstring(content, _SAFE_PARSER)
             except etree.XMLSyntaxError as exc:
-                return (f"{name} is damaged: its part {entry} is not valid XML "
-                        f"({_detail(exc)})")
+                return tr("{name} is damaged: its part {part} is not valid XML ({reason})",
+                          name=name, part=entry, reason=_detail(exc))
     package_rels = parts.get("_rels/.rels")
     if package_rels is None:
-        return f"{name} is damaged: it lacks the part _rels/.rels; save it again in Word"
+        return tr("{name} is damaged: it lacks the part _rels/.rels; save it again in Word",
+                  name=name)
     main = _main_part(package_rels)
     if main is None:
         if any(rel.get("Type", "").startswith(_STRICT_RELS) for rel in package_rels):
-            return (f"{name} is saved as a Strict Open XML document; save it in Word as a "
-                    "normal Word document (.docx)")
-        return f"{name} is not a Word document (it has no main document part)"
+            return tr("{name} is saved as a Strict Open XML document; save it in Word as a "
+                      "normal Word document (.docx)", name=name)
+        return tr("{name} is not a Word document (it has no main document part)", name=name)
     content_type = _content_type(parts["[Content_Types].xml"], main)
     if content_type not in _WORD_TYPES:
         for prefix, what in _OTHER_OFFICE_TYPES:
             if content_type.startswith(prefix):
-                return f"{name} {what}"
-        return f"{name} is not a Word document (its main part is of type {content_type!r})"
+                return tr("{name} {problem}", name=name, problem=what)
+        return tr("{name} is not a Word document (its main part is of type {type})",
+                  name=name, type=repr(content_type))
     if main not in parts:
-        return f"{name} is damaged: its main part {main} is missing; save it again in Word"
+        return tr("{name} is damaged: its main part {part} is missing; save it again in Word",
+                  name=name, part=main)
     body = parts[main].find(_W_BODY)
     if body is None:
-        return f"{name} is damaged: its document has no body; save it again in Word"
+        return tr("{name} is damaged: its document has no body; save it again in Word",
+                  name=name)
     if body.find(_W_SECTPR) is None:
-        return (f"{name} has no page settings (its body has no section properties); "
-                "save it again in Word")
+        return tr("{name} has no page settings (its body has no section properties); "
+                  "save it again in Word", name=name)
     return None
-
 
 def _main_part(package_rels: etree._Element) -> str | None:
     """The zip entry of the package's main part (its officeDocument relationship target)."""
@@ -317,7 +336,7 @@ def _content_type(types: etree._Element, part: str) -> str:
     return by_extension
 
 
-def _foreign_zip(name: str, archive: zipfile.ZipFile, names: set[str]) -> str:
+def _foreign_zip(name: str, archive: zipfile.ZipFile, names: set[str]) -> Message:
     """The problem of a zip file without the [Content_Types].xml every .docx has."""
     if "mimetype" in names:
         try:
@@ -326,31 +345,33 @@ def _foreign_zip(name: str, archive: zipfile.ZipFile, names: set[str]) -> str:
             mimetype = ""
         for prefix, kind in _ODF_KINDS:
             if mimetype.startswith(prefix):
-                return f"{name} is {kind}, not a Word document; {_SAVE_AS_DOCX}"
+                return tr("{name} is {kind}, not a Word document; {advice}", name=name,
+                          kind=kind, advice=_SAVE_AS_DOCX)
         if mimetype.startswith("application/vnd.oasis.opendocument"):
-            return f"{name} is an OpenDocument file, not a Word document"
+            return tr("{name} is an OpenDocument file, not a Word document", name=name)
     if any(entry.startswith("word/") for entry in names):
-        return f"{name} is damaged: it lacks the part [Content_Types].xml; save it again in Word"
-    return f"{name} is a zip archive, not a Word document"
+        return tr("{name} is damaged: it lacks the part [Content_Types].xml; save it again in "
+                  "Word", name=name)
+    return tr("{name} is a zip archive, not a Word document", name=name)
 
 
 # -- shared ---------------------------------------------------------------------------
 
 
-def _read(path: Path) -> tuple[bytes | None, str | None]:
+def _read(path: Path) -> tuple[bytes | None, Message | None]:
     """The file's bytes, or a sentence saying why it cannot be read."""
     name = path.name
     try:
         if not path.exists():
-            return None, f"{name} does not exist"
+            return None, tr("{name} does not exist", name=name)
         if path.is_dir():
-            return None, f"{name} is a folder, not a file"
+            return None, tr("{name} is a folder, not a file", name=name)
         return path.read_bytes(), None
     except PermissionError:
-        return None, f"{name} cannot be read (permission denied)"
+        return None, tr("{name} cannot be read (permission denied)", name=name)
     except OSError as exc:
-        return None, f"{name} cannot be read ({exc.strerror or _detail(exc)})"
-
+        return None, tr("{name} cannot be read ({reason})", name=name,
+                        reason=exc.strerror or _detail(exc))
 
 def _as_text(head: bytes) -> str | None:
     """The start of the file as text, if it is text (UTF-8 or UTF-16), else None."""
@@ -403,7 +424,7 @@ def _probe_document(logo: Image | None = None) -> Document:
     )
 
 
-def _render_problem(name: str, probe: Document, *, reference: Path | None) -> str | None:
+def _render_problem(name: str, probe: Document, *, reference: Path | None) -> Message | None:
     """Render `probe` as the build would; None if that works, else what went wrong."""
     from . import DocxOptions, render_docx  # here: this package imports this module
 
@@ -412,14 +433,14 @@ def _render_problem(name: str, probe: Document, *, reference: Path | None) -> st
     except KeyError as exc:
         missing = re.fullmatch(r"There is no item named '(.+)' in the archive", _detail(exc))
         if missing is None:
-            return f"{name} cannot be used: {_detail(exc)}"
-        return f"{name} is damaged: its part {missing[1]} is missing; save it again in Word"
+            return tr("{name} cannot be used: {reason}", name=name, reason=_detail(exc))
+        return tr("{name} is damaged: its part {part} is missing; save it again in Word",
+                  name=name, part=missing[1])
     except (zipfile.BadZipFile, zlib.error, EOFError, etree.XMLSyntaxError) as exc:
-        return f"{name} is damaged: {_detail(exc)}"
+        return tr("{name} is damaged: {reason}", name=name, reason=_detail(exc))
     except Exception as exc:
-        return f"{name} cannot be used: {_detail(exc)}"
+        return tr("{name} cannot be used: {reason}", name=name, reason=_detail(exc))
     return None
-
 
 def _detail(exc: BaseException) -> str:
     """An exception's message, short and without the quotes KeyError adds."""
