@@ -18,6 +18,7 @@ from typing import Any
 
 from .compose import Composition
 from .errors import did_you_mean
+from .i18n import Language, Message, language_for, tr
 from .provenance import ChangeRef, Op, Origin
 from .sources import (
     MapNode,
@@ -41,7 +42,8 @@ class UnknownAddress(LookupError):
     def __init__(self, address: str, hint: str | None) -> None:
         self.address = address
         self.hint = hint
-        super().__init__(f"nothing at '{address}'" + (f"; {hint}" if hint else ""))
+        super().__init__(tr("nothing at '{address}'; {hint}", address=address, hint=hint)
+                         if hint else tr("nothing at '{address}'", address=address))
 
 
 @dataclass(frozen=True)
@@ -162,38 +164,59 @@ def _shown(value: Any, width: int = 72) -> str:
     return text if len(text) <= width else text[: width - 2] + "…\""
 
 
-def format_explanation(explanations: list[Explanation]) -> str:
-    """The text form: one block per value, aligned like a blame."""
+_ENGLISH = language_for("en")
+# The labels of the text form (the operations in brackets are YAML keys: not translated).
+_REMOVED = tr("(removed)")
+_MOVED = tr("(moved)")
+_REMOVED_AT = tr("removed")
+_MOVED_AT = tr("moved")
+_REASON = tr("reason")
+_SHARED = tr("shared")
+_NOW_IN = tr("now in")
+_ADDED_BY = tr("added by")
+_SET_BY = tr("set by")
+_IMPORTED = tr("imported")
+_FROM = tr("from")
+
+
+def format_explanation(explanations: list[Explanation], language: Language | None = None) -> str:
+    """The text form: one block per value, aligned like a blame, in `language` (English)."""
+    say = (language or _ENGLISH).text
+
+    def line(label: Message, text: str) -> str:
+        return f"  {say(label):8} {text}"
+
     lines: list[str] = []
     for e in explanations:
         if e.removed_by is not None:
-            lines.append(f"{e.address}  (removed)")
-            lines.append(f"  removed  {e.removed_by.file}:{e.removed_by.line}:"
-                         f"{e.removed_by.column}  (remove {e.removed_by.target})")
-            lines.append(f"  reason   {e.reason}")
-            lines.append(f"  shared   {e.origin.location()}")
+            lines.append(f"{e.address}  {say(_REMOVED)}")
+            lines.append(line(_REMOVED_AT, f"{e.removed_by.file}:{e.removed_by.line}:"
+                              f"{e.removed_by.column}  (remove {e.removed_by.target})"))
+            lines.append(line(_REASON, f"{e.reason}"))
+            lines.append(line(_SHARED, e.origin.location()))
             continue
         if e.moved_by is not None:
-            lines.append(f"{e.address}  (moved)")
-            lines.append(f"  moved    {e.moved_by.file}:{e.moved_by.line}:"
-                         f"{e.moved_by.column}  (move {e.moved_by.target})")
-            lines.append(f"  now in   {e.moved_to}")
+            lines.append(f"{e.address}  {say(_MOVED)}")
+            lines.append(line(_MOVED_AT, f"{e.moved_by.file}:{e.moved_by.line}:"
+                              f"{e.moved_by.column}  (move {e.moved_by.target})"))
+            lines.append(line(_NOW_IN, f"{e.moved_to}"))
             if e.reason:
-                lines.append(f"  reason   {e.reason}")
+                lines.append(line(_REASON, e.reason))
             continue
         lines.append(f"{e.address} = {_shown(e.value)}")
         via = e.origin.via
         if via is not None:
-            verb = "added by" if via.operation in (Op.ADD, Op.APPEND) else "set by"
-            lines.append(f"  {verb:8} {e.origin.location()}  ({via.operation} {via.target})")
+            verb = _ADDED_BY if via.operation in (Op.ADD, Op.APPEND) else _SET_BY
+            lines.append(line(verb, f"{e.origin.location()}  ({via.operation} {via.target})"))
         elif "/figures/" in e.origin.file or e.origin.file.startswith("shared/figures/"):
-            lines.append(f"  imported {e.origin.location()}")
+            lines.append(line(_IMPORTED, e.origin.location()))
         elif not e.origin.file.startswith("shared/"):
-            lines.append(f"  set by   {e.origin.location()}")
+            lines.append(line(_SET_BY, e.origin.location()))
         else:
-            lines.append(f"  from     {e.origin.location()}")
+            lines.append(line(_FROM, e.origin.location()))
         if e.shared_origin is not None:
-            lines.append(f"  shared   {e.shared_origin.location()}  {_shown(e.shared_value)}")
+            lines.append(line(_SHARED, f"{e.shared_origin.location()}  "
+                              f"{_shown(e.shared_value)}"))
     return "\n".join(lines)
 
 

@@ -25,6 +25,7 @@ import yaml
 from .compose import Composition
 from .errors import IvbError, Problem
 from .files import write_atomically
+from .i18n import tr
 from .overlay import Change
 from .project import Project
 from .provenance import Op, Origin
@@ -137,8 +138,8 @@ def drift(project: Project, composition: Composition,
     """
     municipality = composition.municipality_id
     recorded = (lock if lock is not None else _read(project)).get(municipality, {})
-    hint = f"review the change against the shared part, then run 'ivbcompose accept " \
-           f"{municipality}'"
+    hint = tr("review the change against the shared part, then run 'ivbcompose accept "
+              "{municipality}'", municipality=municipality)
     warnings: list[Problem] = []
     current = lock_entries(composition)
     for change, entry in current:
@@ -146,24 +147,27 @@ def drift(project: Project, composition: Composition,
         where = Origin(origin.file, origin.line, origin.column)
         old = recorded.get(entry.key)
         if old is None:
-            warnings.append(Problem("lock-missing", f"'{entry.key}' has no entry in "
-                                    f"{LOCK_FILE}: it was never accepted", where, hint,
+            warnings.append(Problem("lock-missing", tr("'{key}' has no entry in {file}: it was "
+                                                       "never accepted", key=entry.key,
+                                                       file=LOCK_FILE), where, hint,
                                     severity="warning"))
         elif old.entry.fingerprint != entry.fingerprint:
-            diff = word_diff(old.entry.shared, entry.shared)
+            diff: str = word_diff(old.entry.shared, entry.shared)
             if "[-" not in diff and "{+" not in diff:
-                diff = "no difference in the recorded text: was the lock file edited by hand?"
+                diff = tr("no difference in the recorded text: was the lock file edited by hand?")
             warnings.append(Problem(
-                "drift", f"the shared content of '{change.target}' changed since this "
-                f"{change.operation} was accepted", where, hint, severity="warning",
-                detail="shared: " + diff,
+                "drift", tr("the shared content of '{target}' changed since this {operation} "
+                            "was accepted", target=change.target, operation=str(change.operation)),
+                where, hint, severity="warning", detail=tr("shared: {diff}", diff=diff),
             ))
     keys = {entry.key for _, entry in current}
     for key, old in recorded.items():
         if key not in keys:
-            warnings.append(Problem("lock-stale", f"{LOCK_FILE} has an entry for '{key}', a "
-                                    f"change {municipality} no longer makes", old.origin, hint,
-                                    severity="warning"))
+            warnings.append(Problem("lock-stale", tr("{file} has an entry for '{key}', a change "
+                                                     "{municipality} no longer makes",
+                                                     file=LOCK_FILE, key=key,
+                                                     municipality=municipality),
+                                    old.origin, hint, severity="warning"))
     return warnings
 
 
@@ -247,9 +251,9 @@ def _read(project: Project) -> dict[str, dict[str, _Recorded]]:
         return {}
     display = project.display(path)
     root = load_yaml(path, display)
-    broken = Problem("lock-format", f"{LOCK_FILE} is not a valid lock file", root.origin,
-                     "restore it from git, or delete it and run 'ivbcompose accept' for "
-                     "each municipality")
+    broken = Problem("lock-format", tr("{file} is not a valid lock file", file=LOCK_FILE),
+                     root.origin, tr("restore it from git, or delete it and run 'ivbcompose "
+                                     "accept' for each municipality"))
     if not isinstance(root, MapNode):
         raise IvbError([broken])
     result: dict[str, dict[str, _Recorded]] = {}

@@ -32,34 +32,35 @@ from .document import (
     Span,
     Table,
 )
+from .i18n import Message, ntr, tr
 
 __all__ = ["TYPED_LIST_PROBLEM", "has_table", "markdown_blocks", "markup_problems",
            "plain_text_problems"]
 
-TYPED_LIST_PROBLEM = ("a list is typed with bullet or number characters",
-                      "in a text with paragraphs, start each list item on its own line with "
-                      "'- '; a title, name or table cell cannot hold a list")
+TYPED_LIST_PROBLEM = (tr("a list is typed with bullet or number characters"),
+                      tr("in a text with paragraphs, start each list item on its own line with "
+                         "'- '; a title, name or table cell cannot hold a list"))
 
 # pandoc's table caption: a paragraph right after the table, "Table: …" (here also "Tabel: …").
 _CAPTION = re.compile(r"(?:tabel|table):", re.IGNORECASE)
 
-_HINTS = {
-    "heading": "a line starting with '#', or underlined with '---' or '===', is a heading; "
-               "a text cannot hold one: use a section with its own title in the outline "
-               "instead, or write the words as a sentence or in **vet**",
-    "blockquote": "remove the '>' at the start of the line; quote in the running text "
-                  "with quotation marks instead",
-    "hr": "remove the line of dashes or stars; sections and paragraphs already separate "
-          "the text",
-    "code_block": "remove the indentation: a line indented by four spaces or more is shown "
-                  "as code; in YAML, indent every line of the text equally",
-    "fence": "remove the ``` or ~~~ lines around the text: they make it a code block",
-    "ragged": "give every row as many cells as the header, each between '|' characters; "
-              "leave a cell empty as '| |' and write '\\|' for a '|' inside a cell",
-    "caption": "put the 'Tabel: …' paragraph directly after its table, after an empty "
-               "line; the document shows it above the table as 'Tabel N: …'",
-    "table_in_list": "end the list with an empty line and start the table at the beginning "
-                     "of a line, not indented under a list item",
+_HINTS: dict[str, Message] = {
+    "heading": tr("a line starting with '#', or underlined with '---' or '===', is a heading; "
+                  "a text cannot hold one: use a section with its own title in the outline "
+                  "instead, or write the words as a sentence or in **vet**"),
+    "blockquote": tr("remove the '>' at the start of the line; quote in the running text "
+                     "with quotation marks instead"),
+    "hr": tr("remove the line of dashes or stars; sections and paragraphs already separate "
+             "the text"),
+    "code_block": tr("remove the indentation: a line indented by four spaces or more is shown "
+                     "as code; in YAML, indent every line of the text equally"),
+    "fence": tr("remove the ``` or ~~~ lines around the text: they make it a code block"),
+    "ragged": tr("give every row as many cells as the header, each between '|' characters; "
+                 "leave a cell empty as '| |' and write '\\|' for a '|' inside a cell"),
+    "caption": tr("put the 'Tabel: …' paragraph directly after its table, after an empty "
+                  "line; the document shows it above the table as 'Tabel N: …'"),
+    "table_in_list": tr("end the list with an empty line and start the table at the beginning "
+                        "of a line, not indented under a list item"),
 }
 
 
@@ -101,12 +102,12 @@ def markup_problems(text: str) -> list[tuple[str, str]]:
         children = token.children or []
         where = _line_note(token)
         if token.type == "html_block" or any(c.type == "html_inline" for c in children):
-            found.append(("HTML is not supported in a text",
-                          "write Markdown: **vet**, *cursief*, '- ' for a list item"))
+            found.append((tr("HTML is not supported in a text"),
+                          tr("write Markdown: **vet**, *cursief*, '- ' for a list item")))
         if any(c.type == "image" for c in children):
-            found.append(("images are not supported in a text",
-                          "a logo belongs under 'municipality: logo:'; other images are not "
-                          "supported yet"))
+            found.append((tr("images are not supported in a text"),
+                          tr("a logo belongs under 'municipality: logo:'; other images are not "
+                             "supported yet")))
         if token.type == "inline" and any(TYPED_LIST_MARKER.match(line)
                                           for line in token.content.splitlines()):
             found.append(TYPED_LIST_PROBLEM)
@@ -116,34 +117,39 @@ def markup_problems(text: str) -> list[tuple[str, str]]:
             case "list_item_close":
                 in_item -= 1
             case "heading_open":
-                found.append((f"a heading is not supported in a text{where}",
+                found.append((tr("a heading is not supported in a text{where}", where=where),
                               _HINTS["heading"]))
             case "blockquote_open":
-                found.append((f"a block quote ('>') is not supported in a text{where}",
+                found.append((tr("a block quote ('>') is not supported in a text{where}",
+                                 where=where),
                               _HINTS["blockquote"]))
             case "hr":
-                found.append((f"a horizontal rule is not supported in a text{where}",
+                found.append((tr("a horizontal rule is not supported in a text{where}",
+                                 where=where),
                               _HINTS["hr"]))
             case "code_block" | "fence":
-                found.append((f"a code block is not supported in a text{where}",
+                found.append((tr("a code block is not supported in a text{where}", where=where),
                               _HINTS[token.type]))
             case "paragraph_open" if _CAPTION.match(tokens[index + 1].content) and (
                     index == 0 or tokens[index - 1].type != "table_close"
                     or tokens[index - 1].level != token.level):
-                found.append((f"a table caption ('Tabel: …') does not follow a table{where}",
+                found.append((tr("a table caption ('Tabel: …') does not follow a table{where}",
+                                 where=where),
                               _HINTS["caption"]))
             case "table_open":
                 if in_item:
-                    found.append((f"a table inside a list item is not supported{where}",
+                    found.append((tr("a table inside a list item is not supported{where}",
+                                     where=where),
                                   _HINTS["table_in_list"]))
                 found.extend(_ragged_rows(tokens, index, lines))
     return list(dict.fromkeys(found))
 
 
 _CURLY_QUOTED = re.compile(r"^\s*[“‘„‚].*[”’“‘]\s*$", re.DOTALL)
-CURLY_QUOTES_PROBLEM = ("the whole text is between curly quotes (“ ”), which would be printed",
-                        "leave the quotes out, or use straight quotes (\") to quote a text "
-                        "in YAML")
+CURLY_QUOTES_PROBLEM = (tr("the whole text is between curly quotes (“ ”), which would be "
+                           "printed"),
+                        tr("leave the quotes out, or use straight quotes (\") to quote a text "
+                           "in YAML"))
 
 
 def plain_text_problems(text: str) -> list[tuple[str, str]]:
@@ -156,7 +162,7 @@ def plain_text_problems(text: str) -> list[tuple[str, str]]:
 
 
 def _line_note(token: Token) -> str:
-    return f" (line {token.map[0] + 1} of the text)" if token.map else ""
+    return tr(" (line {line} of the text)", line=token.map[0] + 1) if token.map else ""
 
 
 def _ragged_rows(tokens: Sequence[Token], start: int,
@@ -178,9 +184,10 @@ def _ragged_rows(tokens: Sequence[Token], start: int,
             row += 1
             count = _cell_count(lines[token.map[0]] if token.map[0] < len(lines) else "")
             if count != header:
-                cells = "1 cell" if count == 1 else f"{count} cells"
-                yield (f"row {row} of the table has {cells}, its header has {header}"
-                       f"{_line_note(token)}", _HINTS["ragged"])
+                yield (ntr("row {row} of the table has {n} cell, its header has {header}{where}",
+                           "row {row} of the table has {n} cells, its header has "
+                           "{header}{where}", count, row=row, header=header,
+                           where=_line_note(token)), _HINTS["ragged"])
 
 
 def _cell_count(line: str) -> int:

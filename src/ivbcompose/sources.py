@@ -10,7 +10,7 @@ turns a tree into plain Python data plus a `SourceMap` for error positions.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeAlias
@@ -18,6 +18,7 @@ from typing import Any, TypeAlias
 import yaml
 
 from .errors import IvbError, Problem
+from .i18n import Message, tr
 from .provenance import Origin
 
 __all__ = [
@@ -114,13 +115,15 @@ def load_yaml(path: Path, display_name: str) -> Node:
     """Read one YAML file; positions in errors use `display_name` (project-relative)."""
     # Only a regular file of sane size is read: a FIFO would hang, /dev/zero never end.
     if not path.is_file():
-        raise IvbError([Problem("not-a-file", "this is not a regular file", Origin(display_name),
-                                "a YAML file of the project must be an ordinary text file")])
+        raise IvbError([Problem("not-a-file", tr("this is not a regular file"),
+                                Origin(display_name),
+                                tr("a YAML file of the project must be an ordinary text file"))])
     if path.stat().st_size > MAX_FILE_BYTES:
-        raise IvbError([Problem("file-too-large", f"the file is larger than "
-                                f"{MAX_FILE_BYTES // 2**20} MB", Origin(display_name),
-                                "a policy's YAML is a few hundred kilobytes at most; is this "
-                                "the right file?")])
+        raise IvbError([Problem("file-too-large", tr("the file is larger than {size} MB",
+                                                     size=MAX_FILE_BYTES // 2**20),
+                                Origin(display_name),
+                                tr("a policy's YAML is a few hundred kilobytes at most; is "
+                                   "this the right file?"))])
     data = path.read_bytes()
     try:
         text = data.decode("utf-8")
@@ -128,9 +131,9 @@ def load_yaml(path: Path, display_name: str) -> Node:
         before = data[: exc.start].decode("utf-8", errors="replace")
         line = before.count("\n") + 1
         column = len(before) - (before.rfind("\n") + 1) + 1
-        problem = Problem("encoding", "the file is not UTF-8 text (a byte here is not valid "
-                          "UTF-8)", Origin(display_name, line, column),
-                          "save the file as UTF-8 (in Notepad++: Encoding > UTF-8)")
+        problem = Problem("encoding", tr("the file is not UTF-8 text (a byte here is not valid "
+                                         "UTF-8)"), Origin(display_name, line, column),
+                          tr("save the file as UTF-8 (in Notepad++: Encoding > UTF-8)"))
         raise IvbError([problem]) from None
     text = text.removeprefix("\ufeff")
     separator = re.search("[\u2028\u2029\x85]", text)
@@ -139,11 +142,12 @@ def load_yaml(path: Path, display_name: str) -> Node:
         before = text[: separator.start()]
         line = before.count("\n") + 1
         column = separator.start() - (before.rfind("\n") + 1) + 1
-        raise IvbError([Problem("yaml-separator", f"the file contains an invisible line "
-                                f"separator (U+{ord(separator.group()):04X})",
+        raise IvbError([Problem("yaml-separator", tr("the file contains an invisible line "
+                                                     "separator (U+{code})",
+                                                     code=format(ord(separator.group()), "04X")),
                                 Origin(display_name, line, column),
-                                "it comes with text pasted from a web page; delete it, or "
-                                "retype the text around it")])
+                                tr("it comes with text pasted from a web page; delete it, or "
+                                   "retype the text around it"))])
     return parse_yaml(text, display_name)
 
 
@@ -170,33 +174,39 @@ def parse_yaml(text: str, display_name: str) -> Node:
     try:
         root = loader.get_single_node()
     except RecursionError:
-        raise IvbError([Problem("yaml-depth", "the YAML is nested too deeply",
-                                Origin(display_name, 1, 1), "a policy text nests a few levels "
-                                f"deep; at most {MAX_DEPTH} are allowed")]) from None
+        raise IvbError([Problem("yaml-depth", tr("the YAML is nested too deeply"),
+                                Origin(display_name, 1, 1),
+                                tr("a policy text nests a few levels deep; at most {n} are "
+                                   "allowed", n=MAX_DEPTH))]) from None
     except yaml.MarkedYAMLError as exc:
         raise IvbError([_syntax_problem(exc, text, display_name)]) from None
     except yaml.reader.ReaderError as exc:
         raise IvbError([_reader_problem(exc, text, display_name)]) from None
     except yaml.YAMLError as exc:  # not marked: rare
-        raise IvbError([Problem("yaml-syntax", str(exc), Origin(display_name))]) from None
+        raise IvbError([Problem("yaml-syntax", tr("YAML syntax error: {problem}",
+                                                  problem=str(exc)),
+                                Origin(display_name))]) from None
     finally:
         loader.dispose()
     if root is None:
         return MapNode({}, {}, Origin(display_name, 1, 1))
-    problems = [Problem("yaml-alias", f"YAML anchors and aliases ('{name}') are not supported",
+    problems = [Problem("yaml-alias", tr("YAML anchors and aliases ('{name}') are not "
+                                         "supported", name=name),
                         _origin(mark, display_name),
-                        "write the value out; a text that starts with '*' or '&' must be quoted")
+                        tr("write the value out; a text that starts with '*' or '&' must be "
+                           "quoted"))
                 for name, mark in loader.shared_values]
     if problems:
         raise IvbError(problems)
     try:
         node = _convert(root, loader, display_name, problems)
     except _TooDeep as deep:
-        raise IvbError([Problem("yaml-depth", f"the YAML is nested more than {MAX_DEPTH} "
-                                "levels deep", deep.origin, "a policy text nests a few levels "
-                                "deep; check the indentation")]) from None
+        raise IvbError([Problem("yaml-depth", tr("the YAML is nested more than {n} levels "
+                                                 "deep", n=MAX_DEPTH), deep.origin,
+                                tr("a policy text nests a few levels deep; check the "
+                                   "indentation"))]) from None
     except RecursionError:
-        raise IvbError([Problem("yaml-depth", "the YAML is nested too deeply",
+        raise IvbError([Problem("yaml-depth", tr("the YAML is nested too deeply"),
                                 _origin(root.start_mark, display_name))]) from None
     if problems:
         raise IvbError(problems)
@@ -212,10 +222,11 @@ def _reader_problem(exc: yaml.reader.ReaderError, text: str, file: str) -> Probl
     line = before.count("\n") + 1
     column = exc.position - (before.rfind("\n") + 1) + 1
     character = exc.character if isinstance(exc.character, str) else chr(exc.character)
-    return Problem("yaml-character", f"the file contains an invisible control character "
-                   f"(U+{ord(character):04X})", Origin(file, line, column),
-                   "it often comes with text pasted from Word (a manual line break); "
-                   "delete it, or retype the text around it")
+    return Problem("yaml-character", tr("the file contains an invisible control character "
+                                        "(U+{code})", code=format(ord(character), "04X")),
+                   Origin(file, line, column),
+                   tr("it often comes with text pasted from Word (a manual line break); "
+                      "delete it, or retype the text around it"))
 
 
 # Characters that start special YAML syntax when a plain text begins with them.
@@ -231,33 +242,102 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, file: str) -> Problem:
             "quoted scalar" in exc.context or "flow" in exc.context):
         mark = exc.context_mark
     origin = _origin(mark, file) if mark is not None else Origin(file)
-    problem = exc.problem or exc.context or "invalid YAML"
+    problem: str = _yaml_words(exc.problem) or _yaml_words(exc.context) or tr("invalid YAML")
     if exc.context and exc.context_mark is not None and mark is exc.context_mark:
-        problem = f"{exc.context} that is never closed ({exc.problem})"
-    hint = "check the indentation and the quoting on this line and the one before it"
+        problem = tr("{context} that is never closed ({problem})",
+                     context=_yaml_words(exc.context), problem=_yaml_words(exc.problem))
+    hint = tr("check the indentation and the quoting on this line and the one before it")
     line = lines[mark.line] if mark is not None and mark.line < len(lines) else ""
     previous = lines[mark.line - 1] if mark is not None and 0 < mark.line <= len(lines) else ""
     indent = line[: len(line) - len(line.lstrip(" \t"))]
     value = line.split(": ", 1)[1].lstrip() if ": " in line else line.strip().lstrip("- ")
     if "\t" in indent:
-        problem = "a tab is used for indentation"
-        hint = "YAML indents with spaces only: replace the tab by spaces"
+        problem = tr("a tab is used for indentation")
+        hint = tr("YAML indents with spaces only: replace the tab by spaces")
     elif "\t" in line or "\t" in problem:
-        problem = "a tab character in this line"
-        hint = "replace the tab by a space"
+        problem = tr("a tab character in this line")
+        hint = tr("replace the tab by a space")
     elif "\u00a0" in line or "\u00a0" in previous:
-        problem = "a non-breaking space in this line"
-        hint = "replace the non-breaking space (often typed after ':' in Word) by a normal space"
+        problem = tr("a non-breaking space in this line")
+        hint = tr("replace the non-breaking space (often typed after ':' in Word) by a normal "
+                  "space")
     elif any(q in line for q in _CURLY_QUOTES):
-        hint = ("the text uses curly quotes (\u201c \u201d) from a word processor; YAML needs "
-                "straight quotes (\") around a text, or none")
+        hint = tr("the text uses curly quotes (\u201c \u201d) from a word processor; YAML needs "
+                  "straight quotes (\") around a text, or none")
     elif value[:1] and value[0] in _SPECIAL_START and "quoted" not in problem:
-        hint = (f"a text that starts with '{value[0]}' has a special meaning in YAML: put the "
-                "whole text between double quotes")
+        hint = tr("a text that starts with '{character}' has a special meaning in YAML: put the "
+                  "whole text between double quotes", character=value[0])
     elif "mapping values are not allowed" in problem:
-        hint = ("a text containing ': ' must be quoted, or written as a block with '|'; "
-                "otherwise check the indentation")
-    return Problem("yaml-syntax", f"YAML syntax error: {problem}", origin, hint)
+        hint = tr("a text containing ': ' must be quoted, or written as a block with '|'; "
+                  "otherwise check the indentation")
+    return Problem("yaml-syntax", tr("YAML syntax error: {problem}", problem=problem), origin,
+                   hint)
+
+
+# PyYAML's own words for what it found, in ours (the same English, but translatable):
+# what it says most often. Anything else is shown as PyYAML says it.
+_YAML_WORDS: tuple[tuple[re.Pattern[str], Callable[..., Message]], ...] = tuple(
+    (re.compile(pattern), words) for pattern, words in (
+        (r"mapping values are not allowed here",
+         lambda: tr("mapping values are not allowed here")),
+        (r"mapping keys are not allowed here", lambda: tr("mapping keys are not allowed here")),
+        (r"sequence entries are not allowed here",
+         lambda: tr("sequence entries are not allowed here")),
+        (r"could not find expected ':'", lambda: tr("could not find expected ':'")),
+        (r"found unexpected end of stream", lambda: tr("found unexpected end of stream")),
+        (r"found unexpected document separator",
+         lambda: tr("found unexpected document separator")),
+        (r"expected a single document in the stream",
+         lambda: tr("expected a single document in the stream")),
+        (r"but found another document", lambda: tr("but found another document")),
+        (r"found undefined alias (.+)",
+         lambda found: tr("found undefined alias {name}", name=found)),
+        (r"found character (.+) that cannot start any token",
+         lambda found: tr("found character {character} that cannot start any token",
+                          character=found)),
+        (r"found unknown escape character (.+)",
+         lambda found: tr("found unknown escape character {character}", character=found)),
+        (r"expected a comment or a line break, but found (.+)",
+         lambda found: tr("expected a comment or a line break, but found {character}",
+                          character=found)),
+        (r"expected <block end>, but found (.+)",
+         lambda found: tr("expected <block end>, but found {token}", token=found)),
+        (r"expected the node content, but found (.+)",
+         lambda found: tr("expected the node content, but found {token}", token=found)),
+        (r"expected ',' or '\]', but got (.+)",
+         lambda found: tr("expected ',' or ']', but got {token}", token=found)),
+        (r"expected ',' or '\}', but got (.+)",
+         lambda found: tr("expected ',' or '}}', but got {token}", token=found)),
+        (r"expected '<document start>', but found (.+)",
+         lambda found: tr("expected '<document start>', but found {token}", token=found)),
+        (r"while scanning a simple key", lambda: tr("while scanning a simple key")),
+        (r"while scanning a quoted scalar", lambda: tr("while scanning a quoted scalar")),
+        (r"while scanning a double-quoted scalar",
+         lambda: tr("while scanning a double-quoted scalar")),
+        (r"while scanning a block scalar", lambda: tr("while scanning a block scalar")),
+        (r"while scanning a plain scalar", lambda: tr("while scanning a plain scalar")),
+        (r"while scanning for the next token", lambda: tr("while scanning for the next token")),
+        (r"while scanning an alias", lambda: tr("while scanning an alias")),
+        (r"while scanning an anchor", lambda: tr("while scanning an anchor")),
+        (r"while scanning a tag", lambda: tr("while scanning a tag")),
+        (r"while parsing a block mapping", lambda: tr("while parsing a block mapping")),
+        (r"while parsing a block collection", lambda: tr("while parsing a block collection")),
+        (r"while parsing a flow sequence", lambda: tr("while parsing a flow sequence")),
+        (r"while parsing a flow mapping", lambda: tr("while parsing a flow mapping")),
+        (r"while parsing a flow node", lambda: tr("while parsing a flow node")),
+        (r"while parsing a block node", lambda: tr("while parsing a block node")),
+    ))
+
+
+def _yaml_words(text: str | None) -> str | None:
+    """PyYAML's `problem` or `context` as a translatable message when it is a known one."""
+    if not text:
+        return text
+    for pattern, words in _YAML_WORDS:
+        found = pattern.fullmatch(text)
+        if found is not None:
+            return words(*found.groups())
+    return text
 
 
 def _scalar(node: yaml.ScalarNode, loader: _Loader, origin: Origin,
@@ -265,18 +345,38 @@ def _scalar(node: yaml.ScalarNode, loader: _Loader, origin: Origin,
     try:
         value = loader.construct_object(node, deep=True)
     except yaml.constructor.ConstructorError:
-        problems.append(Problem("yaml-tag", f"unknown YAML tag '{node.tag}'", origin,
-                                "a text that starts with '!' must be put between double quotes"))
+        problems.append(Problem("yaml-tag", tr("unknown YAML tag '{tag}'", tag=node.tag), origin,
+                                tr("a text that starts with '!' must be put between double "
+                                   "quotes")))
         value = node.value
     except (ValueError, OverflowError) as exc:
-        what = "date" if node.tag.endswith(":timestamp") else "value"
-        problems.append(Problem("yaml-value", f"'{node.value}' is not a valid {what}: {exc}",
-                                origin, "write dates as year-month-day, e.g. 2020-01-09"
-                                if what == "date" else None))
+        if node.tag.endswith(":timestamp"):
+            problems.append(Problem("yaml-value", tr("'{value}' is not a valid date: {reason}",
+                                                     value=node.value, reason=_reason(exc)),
+                                    origin, tr("write dates as year-month-day, e.g. 2020-01-09")))
+        else:
+            problems.append(Problem("yaml-value", tr("'{value}' is not a valid value: {reason}",
+                                                     value=node.value, reason=_reason(exc)),
+                                    origin))
         value = node.value
     start, end = node.start_mark, node.end_mark
     raw = start.buffer[start.pointer:end.pointer] if start.buffer else None
     return ScalarNode(value, origin, node.style, raw)
+
+
+def _reason(error: Exception) -> str:
+    """Why Python refused a date, in our (translatable) words when it is a usual reason."""
+    text = str(error)
+    if text == "month must be in 1..12":
+        return tr("month must be in 1..12")
+    if text == "day is out of range for month":
+        return tr("day is out of range for month")
+    found = re.fullmatch(r"year (-?\d+) is out of range", text)
+    if found is not None:
+        return tr("year {year} is out of range", year=found.group(1))
+    if text == "date value out of range":
+        return tr("date value out of range")
+    return text
 
 
 def _convert(node: yaml.Node, loader: _Loader, file: str, problems: list[Problem],
@@ -296,12 +396,13 @@ def _convert(node: yaml.Node, loader: _Loader, file: str, problems: list[Problem
     for key_node, value_node in node.value:
         key_origin = _origin(key_node.start_mark, file)
         if key_node.tag == "tag:yaml.org,2002:merge":
-            problems.append(Problem("merge-key", "YAML merge keys ('<<') are not supported",
-                                    key_origin, "write the keys out; use the changes of a "
-                                    "municipality file for local differences"))
+            problems.append(Problem("merge-key", tr("YAML merge keys ('<<') are not supported"),
+                                    key_origin, tr("write the keys out; use the changes of a "
+                                                   "municipality file for local differences")))
             continue
         if not isinstance(key_node, yaml.ScalarNode):
-            problems.append(Problem("key-type", "a key must be a plain word or number", key_origin))
+            problems.append(Problem("key-type", tr("a key must be a plain word or number"),
+                                    key_origin))
             continue
         key = _scalar(key_node, loader, key_origin, problems).value
         if not isinstance(key, str | int) or isinstance(key, bool):
@@ -309,9 +410,10 @@ def _convert(node: yaml.Node, loader: _Loader, file: str, problems: list[Problem
         if key in values:
             first = keys[key]
             problems.append(Problem(
-                "duplicate-key", f"duplicate key '{key}' (first written at line {first.line})",
+                "duplicate-key", tr("duplicate key '{key}' (first written at line {line})",
+                                    key=key, line=first.line),
                 key_origin,
-                "remove one of the two; a repeated key would silently replace the first",
+                tr("remove one of the two; a repeated key would silently replace the first"),
             ))
             continue
         keys[key] = key_origin

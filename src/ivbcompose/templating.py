@@ -22,6 +22,7 @@ import jinja2
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
 
 from .errors import Problem, did_you_mean
+from .i18n import Message, tr
 from .nl import count_word, format_date, format_money, format_number, join_words
 from .provenance import Origin
 
@@ -31,12 +32,12 @@ __all__ = ["TemplateProblem", "make_environment", "render_text", "template_conte
 _TEMPLATE_NAME = "<template>"
 _MARKERS = ("{{", "{%", "{#")
 _MARKER = re.compile(r"\{\{|\{%|\{#")
-_VARIABLES = ("gemeente, municipality.name, municipality.cbs_code, municipality.tooi, "
-              "municipality.inhabitants, municipality.inhabitants_year, municipality.kernen, "
-              "document.kind, document.short, document.full_title, document.period, "
-              "document.period.start, document.period.end, document.date, document.status, "
-              "basisteam.name, basisteam.municipalities (each with name and inhabitants), "
-              "basisteam.names, basisteam.inhabitants")
+_VARIABLES = tr("gemeente, municipality.name, municipality.cbs_code, municipality.tooi, "
+                "municipality.inhabitants, municipality.inhabitants_year, municipality.kernen, "
+                "document.kind, document.short, document.full_title, document.period, "
+                "document.period.start, document.period.end, document.date, document.status, "
+                "basisteam.name, basisteam.municipalities (each with name and inhabitants), "
+                "basisteam.names, basisteam.inhabitants")
 # A text is a few paragraphs: these bounds are far above any real use.
 _MAX_LOOP_STEPS = 10_000
 _MAX_POWER = 64
@@ -57,12 +58,12 @@ class _BoundedEnvironment(SandboxedEnvironment):
                    right: Any) -> Any:
         if operator_ == "**":
             if isinstance(right, int | float) and abs(right) > _MAX_POWER:
-                raise SecurityError(f"the power {right} is too large")
+                raise SecurityError(tr("the power {value} is too large", value=right))
             return operator.pow(left, right)
         for sequence, count in ((left, right), (right, left)):
             if isinstance(sequence, str | list | tuple) and isinstance(count, int) \
                     and len(sequence) * count > _MAX_LENGTH:
-                raise SecurityError("the repeated text is too long")
+                raise SecurityError(tr("the repeated text is too long"))
         return operator.mul(left, right)
 
     def call(__self, __context: jinja2.runtime.Context, __obj: Any,
@@ -75,13 +76,13 @@ class _BoundedEnvironment(SandboxedEnvironment):
 def _bounded_args(args: tuple[Any, ...]) -> tuple[Any, ...]:
     for value in args:
         if isinstance(value, int) and not isinstance(value, bool) and abs(value) > _MAX_LENGTH:
-            raise SecurityError(f"the number {value} is too large here")
+            raise SecurityError(tr("the number {value} is too large here", value=value))
     return args
 
 
 def _bounded_result(value: Any) -> Any:
     if isinstance(value, str | list | tuple) and len(value) > _MAX_LENGTH:
-        raise SecurityError("the result is too long")
+        raise SecurityError(tr("the result is too long"))
     return value
 
 
@@ -116,32 +117,36 @@ def make_environment() -> SandboxedEnvironment:
 
 def _number(value: Any, decimals: int | None = None) -> str:
     if not isinstance(value, int | float) or isinstance(value, bool):
-        raise ValueError(f"the filter 'getal' needs a number, not {value!r}")
+        raise ValueError(tr("the filter 'getal' needs a number, not {value}", value=repr(value)))
     return format_number(value, decimals)
 
 
 def _money(value: Any) -> str:
     if not isinstance(value, int | float) or isinstance(value, bool):
-        raise ValueError(f"the filter 'bedrag' needs an amount, not {value!r}")
+        raise ValueError(tr("the filter 'bedrag' needs an amount, not {value}",
+                            value=repr(value)))
     return format_money(value)
 
 
 def _count_word(value: Any) -> str:
     if not isinstance(value, int) or isinstance(value, bool):
-        raise ValueError(f"the filter 'telwoord' needs a whole number, not {value!r}")
+        raise ValueError(tr("the filter 'telwoord' needs a whole number, not {value}",
+                            value=repr(value)))
     return count_word(value)
 
 
 def _enumeration(value: Any) -> str:
     if not isinstance(value, list | tuple) or not all(isinstance(v, str) for v in value):
-        raise ValueError(f"the filter 'opsomming' needs a list of texts, not {value!r}")
+        raise ValueError(tr("the filter 'opsomming' needs a list of texts, not {value}",
+                            value=repr(value)))
     return join_words(list(value))
 
 
 def _date(value: Any) -> str:
     # Babel formats None as today: refuse it, or an unset date would print today's date.
     if not isinstance(value, date):
-        raise ValueError(f"the filter 'datum' needs a date, not {value!r} (is the date set?)")
+        raise ValueError(tr("the filter 'datum' needs a date, not {value} (is the date set?)",
+                            value=repr(value)))
     return format_date(value)
 
 
@@ -164,7 +169,7 @@ def _bounded_range() -> Callable[..., range]:
         steps = range(*args)
         budget[0] -= len(steps)
         if budget[0] < 0:
-            raise SecurityError(f"a text may loop at most {_MAX_LOOP_STEPS} times")
+            raise SecurityError(tr("a text may loop at most {n} times", n=_MAX_LOOP_STEPS))
         return steps
 
     return bounded
@@ -185,25 +190,82 @@ def render_text(env: SandboxedEnvironment, text: str, context: Mapping[str, Any]
         return _bounded_result(template.render(context))
     except jinja2.TemplateSyntaxError as exc:
         where = _position(origin, text, raw, exc.lineno)
-        raise TemplateProblem(Problem("template-syntax", f"template error: {exc.message}", where,
-                                      "variables are written as {{ municipality.name }}")) from None
+        raise TemplateProblem(Problem("template-syntax",
+                                      tr("template error: {reason}",
+                                         reason=_jinja_words(exc.message or str(exc))), where,
+                                      tr("variables are written as {{{{ municipality.name }}}}"))
+                              ) from None
     except SecurityError as exc:
         where = _position(origin, text, raw, _template_line(exc.__traceback__))
-        raise TemplateProblem(Problem("template-unsafe", f"not allowed in a text: {exc}", where,
-                                      "texts may only use the documented variables")) from None
+        raise TemplateProblem(Problem("template-unsafe", tr("not allowed in a text: {reason}",
+                                                            reason=_reason(exc)), where,
+                                      tr("texts may only use the documented variables"))
+                              ) from None
     except jinja2.UndefinedError as exc:
         where = _position(origin, text, raw, _template_line(exc.__traceback__))
         message, hint = _explain_undefined(exc.message or str(exc), context)
         raise TemplateProblem(Problem("template-undefined", message, where, hint)) from None
     except RecursionError:
         where = _position(origin, text, raw, None)
-        raise TemplateProblem(Problem("template-error", "template error: a macro calls itself "
-                                      "without end", where)) from None
+        raise TemplateProblem(Problem("template-error", tr("template error: a macro calls itself "
+                                                           "without end"), where)) from None
     except Exception as exc:
         where = _position(origin, text, raw, _template_line(exc.__traceback__))
-        detail = str(exc) or type(exc).__name__
-        raise TemplateProblem(Problem("template-error", f"template error: {detail}",
+        raise TemplateProblem(Problem("template-error", tr("template error: {reason}",
+                                                           reason=_reason(exc)),
                                       where)) from None
+
+
+def _reason(error: Exception) -> str:
+    """An error's message: ours as it is (a `Message`), Jinja's or Python's in our words
+    when it is a usual one."""
+    if error.args and isinstance(error.args[0], Message):
+        return error.args[0]
+    message = getattr(error, "message", None)
+    return _jinja_words(message if isinstance(message, str) and message
+                        else str(error) or type(error).__name__)
+
+
+# What Jinja (and Python, while rendering) says most often, in our words: the same English,
+# but translatable. Anything else is shown as Jinja says it.
+_JINJA_WORDS: tuple[tuple[re.Pattern[str], Callable[..., Message]], ...] = tuple(
+    (re.compile(pattern), words) for pattern, words in (
+        (r"'(.+)' is undefined", lambda name: tr("'{name}' is undefined", name=name)),
+        (r"'(.+)' has no attribute '(.+)'",
+         lambda owner, name: tr("'{owner}' has no attribute '{name}'", owner=owner,
+                                name=name)),
+        (r"access to attribute '(.+)' of '(.+)' object is unsafe\.",
+         lambda name, owner: tr("access to attribute '{name}' of '{owner}' object is unsafe.",
+                                name=name, owner=owner)),
+        (r"(.+) is not safely callable",
+         lambda name: tr("{name} is not safely callable", name=name)),
+        (r"No filter named '(.+)'\.", lambda name: tr("No filter named '{name}'.", name=name)),
+        (r"No test named '(.+)'\.", lambda name: tr("No test named '{name}'.", name=name)),
+        (r"Encountered unknown tag '(.+)'\.",
+         lambda name: tr("Encountered unknown tag '{name}'.", name=name)),
+        (r"unexpected '(.+)'", lambda token: tr("unexpected '{token}'", token=token)),
+        (r"Expected an expression, got '(.+)'",
+         lambda token: tr("Expected an expression, got '{token}'", token=token)),
+        (r"expected token '(.+)', got '(.+)'",
+         lambda wanted, token: tr("expected token '{wanted}', got '{token}'", wanted=wanted,
+                                  token=token)),
+        (r"unexpected end of template, expected '(.+)'\.",
+         lambda wanted: tr("unexpected end of template, expected '{wanted}'.", wanted=wanted)),
+        (r"Unexpected end of template\. Jinja was looking for the following tags: (.+)\. "
+         r"The innermost block that needs to be closed is '(.+)'\.",
+         lambda tags, name: tr("Unexpected end of template. Jinja was looking for the following "
+                               "tags: {tags}. The innermost block that needs to be closed is "
+                               "'{name}'.", tags=tags, name=name)),
+        (r"division by zero", lambda: tr("division by zero")),
+    ))
+
+
+def _jinja_words(text: str) -> str:
+    for pattern, words in _JINJA_WORDS:
+        found = pattern.fullmatch(text)
+        if found is not None:
+            return words(*found.groups())
+    return text
 
 
 def _explain_undefined(message: str, context: Mapping[str, Any]) -> tuple[str, str]:
@@ -216,9 +278,12 @@ def _explain_undefined(message: str, context: Mapping[str, Any]) -> tuple[str, s
                       == match.group(1)), None)
         if owner is not None:
             fields = [f for f in dir(context[owner]) if not f.startswith("_")]
-            hint = did_you_mean(match.group(2), fields) or f"available: {_VARIABLES}"
-            return f"undefined variable: '{owner}' has no field '{match.group(2)}'", hint
-    return f"undefined variable: {message}", f"available: {_VARIABLES}"
+            hint = did_you_mean(match.group(2), fields) or tr("available: {names}",
+                                                                names=_VARIABLES)
+            return tr("undefined variable: '{name}' has no field '{field}'", name=owner,
+                      field=match.group(2)), hint
+    return tr("undefined variable: {reason}", reason=_jinja_words(message)), \
+        tr("available: {names}", names=_VARIABLES)
 
 
 def _template_line(traceback: TracebackType | None) -> int | None:

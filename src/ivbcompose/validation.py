@@ -18,33 +18,46 @@ from typing import Any, Union, get_args, get_origin
 from pydantic import BaseModel, ValidationError
 
 from .errors import Problem, did_you_mean
+from .i18n import Message, ntr, tr
 from .model import LocatedError
 from .provenance import Origin
 from .sources import Path_, SourceMap
 
 __all__ = ["validation_problems"]
 
-_TYPE_WORDS = {
-    "int_type": "a whole number",
-    "int_parsing": "a whole number",
-    "int_from_float": "a whole number",
-    "float_type": "a number",
-    "float_parsing": "a number",
-    "finite_number": "a finite number",
-    "string_type": "a text",
-    "bool_type": "true or false",
-    "date_type": "a date (written as 2020-01-09)",
-    "date_parsing": "a date (written as 2020-01-09)",
-    "date_from_datetime_parsing": "a date (written as 2020-01-09)",
-    "list_type": "a list",
-    "dict_type": "a mapping of keys to values",
-    "model_type": "a mapping of fields",
-    "model_attributes_type": "a mapping of fields",
+_A_WHOLE_NUMBER = tr("a whole number")
+_A_NUMBER = tr("a number")
+_A_DATE = tr("a date (written as 2020-01-09)")
+_A_LIST = tr("a list")
+_A_MAPPING_OF_FIELDS = tr("a mapping of fields")
+_TYPE_WORDS: dict[str, Message] = {
+    "int_type": _A_WHOLE_NUMBER,
+    "int_parsing": _A_WHOLE_NUMBER,
+    "int_from_float": _A_WHOLE_NUMBER,
+    "float_type": _A_NUMBER,
+    "float_parsing": _A_NUMBER,
+    "finite_number": tr("a finite number"),
+    "string_type": tr("a text"),
+    "bool_type": tr("true or false"),
+    "bool_parsing": tr("true or false"),
+    "date_type": _A_DATE,
+    "date_parsing": _A_DATE,
+    "date_from_datetime_parsing": _A_DATE,
+    "date_from_datetime_inexact": _A_DATE,
+    "list_type": _A_LIST,
+    "tuple_type": _A_LIST,
+    "set_type": _A_LIST,
+    "frozen_set_type": _A_LIST,
+    "dict_type": tr("a mapping of keys to values"),
+    "model_type": _A_MAPPING_OF_FIELDS,
+    "model_attributes_type": _A_MAPPING_OF_FIELDS,
+    "dataclass_type": _A_MAPPING_OF_FIELDS,
 }
-_PATTERN_HINTS = {
-    "cbs_code": "write GM followed by the four digits of the CBS code, e.g. GM0123",
-    "id": "use lower-case letters, digits and hyphens, e.g. 'jeugd-en-veiligheid'",
+_PATTERN_HINTS: dict[str, Message] = {
+    "cbs_code": tr("write GM followed by the four digits of the CBS code, e.g. GM0123"),
+    "id": tr("use lower-case letters, digits and hyphens, e.g. 'jeugd-en-veiligheid'"),
 }
+_BOUNDS = ("greater_than_equal", "greater_than", "less_than_equal", "less_than")
 
 
 def validation_problems(error: ValidationError, model: type[BaseModel], sources: SourceMap,
@@ -92,69 +105,153 @@ def _problem(detail: Any, loc: Path_, model: type[BaseModel], sources: SourceMap
     kind = detail["type"]
     name = _address(loc, data)
     value = detail.get("input")
-    if kind == "extra_forbidden":
+    ctx = detail.get("ctx") or {}
+    if kind in ("extra_forbidden", "invalid_key"):
         allowed = _field_names(model, loc[:-1], data)
         hint = did_you_mean(str(loc[-1]), allowed) or (
-            f"allowed here: {', '.join(allowed)}" if allowed else None)
+            tr("allowed here: {names}", names=", ".join(allowed)) if allowed else None)
         if value is None and " " in str(loc[-1]):
             # `{title: Jeugd, alcohol en drugs}` splits at the comma into two keys.
-            hint = "a text with a comma inside { } must be quoted: {title: \"a, b\"}"
-        return Problem("unknown-field", f"unknown field '{loc[-1]}'", sources.key_origin(loc), hint)
+            hint = tr("a text with a comma inside {{ }} must be quoted: {{title: \"a, b\"}}")
+        return Problem("unknown-field", tr("unknown field '{name}'", name=str(loc[-1])),
+                       sources.key_origin(loc), hint)
     if kind in ("union_tag_invalid", "union_tag_not_found"):
         known = _tags(model, loc, data)
         given = value.get("type") if isinstance(value, dict) else None
         if kind == "union_tag_not_found":
-            return Problem("block-type", f"{name} has no 'type'", sources.origin(loc),
-                           f"give the block a type: {', '.join(known)}")
-        return Problem("block-type", f"unknown block type {_shown(given)}",
+            return Problem("block-type", tr("{name} has no 'type'", name=name),
+                           sources.origin(loc),
+                           tr("give the block a type: {names}", names=", ".join(known)))
+        return Problem("block-type", tr("unknown block type {value}", value=_shown(given)),
                        sources.origin((*loc, "type")),
-                       did_you_mean(str(given), known) or f"known types: {', '.join(known)}")
+                       did_you_mean(str(given), known)
+                       or tr("known types: {names}", names=", ".join(known)))
     if kind == "missing":
         options = get_args(_unwrap(_annotation_at(model, loc, data)))
-        one_of = f", one of: {', '.join(map(str, options))}" if options and all(
-            isinstance(o, str) for o in options) else ""
-        return Problem("missing-field", f"required field '{loc[-1]}' is missing",
-                       sources.origin(loc[:-1]), f"add '{loc[-1]}:' here{one_of}")
+        field = str(loc[-1])
+        if options and all(isinstance(o, str) for o in options):
+            hint = tr("add '{name}:' here, one of: {names}", name=field,
+                      names=", ".join(map(str, options)))
+        else:
+            hint = tr("add '{name}:' here", name=field)
+        return Problem("missing-field", tr("required field '{name}' is missing", name=field),
+                       sources.origin(loc[:-1]), hint)
     if kind in _TYPE_WORDS:
-        return Problem("wrong-type", f"{name} must be {_TYPE_WORDS[kind]}, not {_shown(value)}",
+        return Problem("wrong-type", tr("{name} must be {expected}, not {value}", name=name,
+                                        expected=_TYPE_WORDS[kind], value=_shown(value)),
                        sources.origin(loc), _type_hint(kind, value, loc))
-    if kind == "literal_error":
-        expected = detail.get("ctx", {}).get("expected", "")
-        options = re.findall(r"'([^']*)'", expected)
-        hint = did_you_mean(str(value).lower(), options) if isinstance(value, str) else None
-        return Problem("wrong-value", f"{name} must be one of {expected}, not {_shown(value)}",
+    if kind in ("literal_error", "enum"):
+        options = _options(str(ctx.get("expected", "")))
+        hint = did_you_mean(str(value).lower(), [o.strip("'") for o in options]) \
+            if isinstance(value, str) else None
+        return Problem("wrong-value", tr("{name} must be one of {options}, not {value}",
+                                         name=name, options=_one_of(options),
+                                         value=_shown(value)),
                        sources.origin(loc), hint)
     if kind == "string_pattern_mismatch":
         field = str(loc[-1]) if loc else ""
         if field == "id":
-            return Problem("id-format", f"'{value}' is not a valid id", sources.origin(loc),
-                           _PATTERN_HINTS["id"])
-        return Problem("wrong-format", f"{name} has the wrong format: {_shown(value)}",
+            return Problem("id-format", tr("'{value}' is not a valid id", value=str(value)),
+                           sources.origin(loc), _PATTERN_HINTS["id"])
+        return Problem("wrong-format", tr("{name} has the wrong format: {value}", name=name,
+                                          value=_shown(value)),
                        sources.origin(loc), _PATTERN_HINTS.get(field))
-    if kind in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
-        limit = detail.get("ctx", {})
-        bound = next(iter(limit.values()), None)
-        words = {"greater_than_equal": "at least", "greater_than": "more than",
-                 "less_than_equal": "at most", "less_than": "less than"}[kind]
-        hint = "costs and counts are never negative" if bound == 0 and isinstance(
+    if kind in _BOUNDS:
+        bound = next(iter(ctx.values()), None)
+        hint = tr("costs and counts are never negative") if bound == 0 and isinstance(
             value, int | float) and value < 0 else None
-        return Problem("out-of-range", f"{name} must be {words} {bound}, not {_shown(value)}",
+        return Problem("out-of-range", _out_of_range(kind, name, bound, _shown(value)),
                        sources.origin(loc), hint)
     if kind == "too_short" and isinstance(value, list):
-        return Problem("too-short", f"{name} needs at least one element", sources.origin(loc),
-                       "a change may have removed the last one")
-    message = detail["msg"].removeprefix("Value error, ")
-    text = f"{name}: {message}" if loc else message
-    cause = detail.get("ctx", {}).get("error")
+        least = ctx.get("min_length", 1)
+        return Problem("too-short", ntr("{name} needs at least one element",
+                                        "{name} needs at least {n} elements", least, name=name),
+                       sources.origin(loc),
+                       tr("a change may have removed the last one") if least == 1 else None)
+    special = _other_kind(kind, name, ctx, value)
+    if special is not None:
+        return Problem("invalid", special, sources.origin(loc))
+    cause = ctx.get("error")
+    reason = cause.args[0] if isinstance(cause, Exception) and cause.args \
+        and isinstance(cause.args[0], str) else None
+    if reason is None:
+        # An error type not met before: say so in our words, pydantic's only as a detail.
+        said = str(detail.get("msg", "")).removeprefix("Value error, ").removeprefix(
+            "Assertion failed, ").strip(" ,")
+        return Problem("invalid", tr("{name} is not valid here", name=name), sources.origin(loc),
+                       tr("the check said: {reason}", reason=said) if said else None)
+    text = tr("{name}: {message}", name=name, message=reason) if loc else reason
     if isinstance(cause, LocatedError):
         return Problem("invalid", text, sources.origin((*loc, *cause.path)), cause.hint)
-    return Problem("invalid", text, _best_origin(loc, message, data, sources))
+    return Problem("invalid", text, _best_origin(loc, reason, data, sources))
+
+
+def _out_of_range(kind: str, name: str, bound: Any, value: str) -> Message:
+    if kind == "greater_than_equal":
+        return tr("{name} must be at least {bound}, not {value}", name=name, bound=bound,
+                  value=value)
+    if kind == "greater_than":
+        return tr("{name} must be more than {bound}, not {value}", name=name, bound=bound,
+                  value=value)
+    if kind == "less_than_equal":
+        return tr("{name} must be at most {bound}, not {value}", name=name, bound=bound,
+                  value=value)
+    return tr("{name} must be less than {bound}, not {value}", name=name, bound=bound,
+              value=value)
+
+
+def _other_kind(kind: str, name: str, ctx: dict[str, Any], value: Any) -> Message | None:
+    """Our own words for the rarer error types pydantic reports (None for one not known)."""
+    shown = _shown(value)
+    if kind == "too_short":
+        return ntr("{name} needs at least one element", "{name} needs at least {n} elements",
+                   int(ctx.get("min_length", 1)), name=name)
+    if kind == "too_long":
+        return ntr("{name} may have at most one element, not {value}",
+                   "{name} may have at most {n} elements, not {value}",
+                   int(ctx.get("max_length", 0)), name=name,
+                   value=ctx.get("actual_length", shown))
+    if kind == "string_too_short":
+        return ntr("{name} must be at least one character long",
+                   "{name} must be at least {n} characters long",
+                   int(ctx.get("min_length", 1)), name=name)
+    if kind == "string_too_long":
+        return ntr("{name} may be at most one character long",
+                   "{name} may be at most {n} characters long",
+                   int(ctx.get("max_length", 0)), name=name)
+    if kind == "multiple_of":
+        return tr("{name} must be a multiple of {bound}, not {value}", name=name,
+                  bound=ctx.get("multiple_of"), value=shown)
+    if kind == "int_parsing_size":
+        return tr("{name} is too large a number: {value}", name=name, value=shown)
+    if kind == "none_required":
+        return tr("{name} must be left empty, not {value}", name=name, value=shown)
+    if kind in ("frozen_field", "frozen_instance"):
+        return tr("{name} cannot be changed", name=name)
+    if kind in ("is_instance_of", "is_subclass_of", "callable_type"):
+        return tr("{name} cannot be {value}", name=name, value=shown)
+    return None
+
+
+def _options(expected: str) -> list[str]:
+    """The allowed values pydantic lists in `expected` ("'a', 'b' or 'c'"), each as shown."""
+    quoted = re.findall(r"'[^']*'", expected)
+    if quoted:
+        return quoted
+    return [part for part in re.split(r", | or ", expected) if part]
+
+
+def _one_of(options: list[str]) -> str:
+    """The options as "'a', 'b' or 'c'", with our own word for 'or'."""
+    if len(options) <= 1:
+        return options[0] if options else ""
+    return tr("{names} or {last}", names=", ".join(options[:-1]), last=options[-1])
 
 
 def _address(loc: Path_, data: Any) -> str:
     """'jeugd-en-veiligheid.title' for ('focus', 'items', 2, 'title'): the nearest item's id."""
     if not loc:
-        return "the document"
+        return tr("the document")
     parts: list[str] = []
     current = data
     for part in loc:
@@ -199,41 +296,41 @@ def _leaves(node: Any, path: Path_) -> Iterator[tuple[Path_, str, Any]]:
 
 def _shown(value: Any) -> str:
     if isinstance(value, dict):
-        return "a mapping"
+        return tr("a mapping")
     if isinstance(value, list):
-        return "a list"
+        return _A_LIST
     if value is None:
-        return "nothing (empty)"
+        return tr("nothing (empty)")
     text = repr(value) if isinstance(value, str) else str(value)
     return text if len(text) < 40 else text[:37] + "..."
 
 
-def _type_hint(kind: str, value: Any, loc: Path_ = ()) -> str | None:
+def _type_hint(kind: str, value: Any, loc: Path_ = ()) -> Message | None:
     if kind.startswith(("int", "float")) and isinstance(value, str) \
             and value.strip().replace(".", "", 1).isdigit():
-        return "remove the quotes around the number"
+        return tr("remove the quotes around the number")
     if kind.startswith("int") and isinstance(value, float):
         if round(value * 1000) == value * 1000 and 1 <= value < 1000:
             # 21.929 is how a Dutch text writes 21929; YAML reads it as a decimal number.
             whole = f"{value:.3f}".replace(".", "")
-            return f"write {whole.lstrip('0')} without the dot: YAML reads {value:.3f} as a " \
-                   "decimal number"
+            return tr("write {number} without the dot: YAML reads {value} as a decimal number",
+                      number=whole.lstrip("0"), value=format(value, ".3f"))
         if len(loc) >= 2 and loc[-2] == "values":  # a figure of a crime table
-            return "counts are whole numbers; for a figure per 10.000 inhabitants set " \
-                   "'unit: rate'"
-        return "write a whole number"
+            return tr("counts are whole numbers; for a figure per 10.000 inhabitants set "
+                      "'unit: rate'")
+        return tr("write a whole number")
     if kind.startswith("date") and isinstance(value, str) \
             and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
-        return "remove the quotes around the date"
+        return tr("remove the quotes around the date")
     if kind.startswith("date") and isinstance(value, str):
-        return "write dates as year-month-day, e.g. 2021-03-09"
+        return tr("write dates as year-month-day, e.g. 2021-03-09")
     if kind.startswith("string") and value is not None and not isinstance(value, dict | list):
-        return "put the value between quotes to make it a text"
+        return tr("put the value between quotes to make it a text")
     if kind.startswith("string") and isinstance(value, dict):
-        return ("a text containing ': ' must be quoted, or written as a block with '|'; "
-                "or a mapping was added to a list of texts")
+        return tr("a text containing ': ' must be quoted, or written as a block with '|'; "
+                  "or a mapping was added to a list of texts")
     if kind == "list_type":
-        return "write each element on its own line, starting with '- '"
+        return tr("write each element on its own line, starting with '- '")
     return None
 
 
