@@ -321,7 +321,7 @@ def _explain(args: argparse.Namespace, project: Project) -> int:
     if args.format == "json":
         print(json.dumps(explanation_json(explanations), indent=2, ensure_ascii=False))
     else:
-        print(format_explanation(explanations))
+        print(format_explanation(explanations, args.language))
     return EXIT_OK
 
 

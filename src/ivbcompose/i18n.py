@@ -42,7 +42,8 @@ class Message(str):
                 plural: str | None = None, count: int | None = None) -> Message:
         values = dict(values or {})
         chosen = plural if plural is not None and count != 1 else template
-        text = chosen.format(**values) if values else chosen
+        # Always formatted, values or not, so `{{` means one brace in every template.
+        text = chosen.format(**values)
         message = super().__new__(cls, text)
         message.template, message.values = template, values
         message.plural, message.count = plural, count
@@ -86,7 +87,10 @@ class Language:
             template = self.catalog.ngettext(text.template, text.plural, text.count or 0)
         else:
             template = self.catalog.gettext(text.template)
-        return template.format(**values) if values else template
+        try:
+            return template.format(**values)
+        except (KeyError, IndexError, ValueError):
+            return str(text)  # a translation with a broken placeholder: English, not a crash
 
     def gettext(self, text: str) -> str:
         """For argparse, which translates its own texts through a function like this."""
