@@ -345,9 +345,9 @@ def _compare(args: argparse.Namespace, project: Project) -> int:
                          for r in comparison.rows]}
         print(json.dumps(data, indent=2, ensure_ascii=False))
     elif args.format == "markdown":
-        print(comparison_markdown(comparison))
+        print(comparison_markdown(comparison, args.language))
     else:
-        print(comparison_text(comparison))
+        print(comparison_text(comparison, args.language))
     return EXIT_OK
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from .compose import Composition
+from .i18n import Language, language_for, tr
 from .sources import find_ids
 
 __all__ = ["Comparison", "ComparisonRow", "compare", "comparison_markdown", "comparison_text"]
@@ -57,20 +58,21 @@ def _state(composition: Composition, item_id: str) -> State:
     return "shared" if item_id in find_ids(composition.overlay.tree) else "absent"
 
 
-_SHOWN = {"shared": "shared", "changed": "changed", "moved": "moved", "added": "added",
-          "removed": "removed", "absent": "-"}
+_SHOWN = {"shared": tr("shared"), "changed": tr("changed"), "moved": tr("moved"),
+          "added": tr("added"), "removed": tr("removed"), "absent": "-"}
 
 
-def _table(comparison: Comparison) -> list[list[str]]:
-    header = ["item", *comparison.municipalities]
-    body = [[f"{row.label} ({row.item_id})", *(_SHOWN[s] for s in row.states)]
+def _table(comparison: Comparison, language: Language | None) -> list[list[str]]:
+    say = (language or language_for("en")).text
+    header = [say(tr("item")), *comparison.municipalities]
+    body = [[f"{row.label} ({row.item_id})", *(say(_SHOWN[s]) for s in row.states)]
             for row in comparison.rows]
     return [header, *body]
 
 
-def comparison_text(comparison: Comparison) -> str:
-    """An aligned table for the terminal."""
-    table = _table(comparison)
+def comparison_text(comparison: Comparison, language: Language | None = None) -> str:
+    """An aligned table for the terminal (in `language`, default English)."""
+    table = _table(comparison, language)
     widths = [max(len(row[i]) for row in table) for i in range(len(table[0]))]
     lines = ["  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip()
              for row in table]
@@ -78,9 +80,9 @@ def comparison_text(comparison: Comparison) -> str:
     return "\n".join(lines)
 
 
-def comparison_markdown(comparison: Comparison) -> str:
+def comparison_markdown(comparison: Comparison, language: Language | None = None) -> str:
     """A GFM table for the meeting's notes."""
-    table = _table(comparison)
+    table = _table(comparison, language)
 
     def line(cells: list[str]) -> str:
         return "| " + " | ".join(cell.replace("|", "\\|") for cell in cells) + " |"

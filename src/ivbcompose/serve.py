@@ -132,8 +132,8 @@ class Preview:
     def report(self, selection: Selection, result: _Result) -> None:
         name = _label(selection)
         if result.page is not None:
-            self._say(tr("built {name} in {seconds} s", name=name,
-                         seconds=f"{result.seconds:.1f}"))
+            seconds = round(result.seconds, 1)
+            self._say(tr("built {name} in {seconds} s", name=name, seconds=seconds))
         else:
             self._say(ntr("{name}: {n} problem; the preview keeps the last good version",
                           "{name}: {n} problems; the preview keeps the last good version",
