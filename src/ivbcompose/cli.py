@@ -137,7 +137,9 @@ def _parser(language: Language) -> argparse.ArgumentParser:
         epilog=t(tr("Exit status: 0 success, 1 problems in the YAML (nothing is written), "
                     "2 wrong use of the command line.")),
     )
-    parser.add_argument("--version", action="version", version=f"ivbcompose {__version__}")
+    # argparse fixes this help text when it is imported, before any language is chosen.
+    parser.add_argument("--version", action="version", version=f"ivbcompose {__version__}",
+                        help=language.gettext("show program's version number and exit"))
     parser.add_argument("--lang", choices=LANGUAGES, help=t(tr(
         "the language of messages and help (default: the locale's; Dutch when it is Dutch)")))
     parser.add_argument("--project", type=Path, metavar="DIR", help=t(tr(
