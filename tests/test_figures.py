@@ -104,7 +104,7 @@ def test_import_writes_each_member_and_nederland_and_is_idempotent(
     assert main(["--project", root, "import-figures", str(data), "--metadata", str(meta)]) == 0
     out = capsys.readouterr()
     assert "municipalities/urk/figures/47022NED.yaml" in out.out
-    assert "warning: 1 regions in the export are not members of the basisteam and were left " \
+    assert "warning: 1 region in the export is not a member of the basisteam and was left " \
            "out (GM0999)" in out.err
     assert "Noordoostpolder (GM0171) is not in the export" in out.err
     urk = yaml.safe_load((project.root / "municipalities/urk/figures/47022NED.yaml")
@@ -118,7 +118,7 @@ def test_import_writes_each_member_and_nederland_and_is_idempotent(
     assert {p: p.read_bytes() for p in project.root.rglob("figures/*.yaml")} == before
     data.write_bytes(data.read_bytes().replace(b";10\r\n", b";11\r\n", 1))
     assert main(["--project", root, "import-figures", str(data), "--metadata", str(meta)]) == 0
-    assert "municipalities/urk/figures/47022NED.yaml: 1 values changed" in \
+    assert "municipalities/urk/figures/47022NED.yaml: 1 value changed" in \
         capsys.readouterr().out
 
 

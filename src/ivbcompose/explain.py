@@ -177,14 +177,18 @@ _ADDED_BY = tr("added by")
 _SET_BY = tr("set by")
 _IMPORTED = tr("imported")
 _FROM = tr("from")
+_LABELS = (_REMOVED_AT, _MOVED_AT, _REASON, _SHARED, _NOW_IN, _ADDED_BY, _SET_BY, _IMPORTED,
+           _FROM)
 
 
 def format_explanation(explanations: list[Explanation], language: Language | None = None) -> str:
     """The text form: one block per value, aligned like a blame, in `language` (English)."""
     say = (language or _ENGLISH).text
+    # Labels are padded to the longest in this language, so the values line up.
+    width = max(len(say(label)) for label in _LABELS)
 
     def line(label: Message, text: str) -> str:
-        return f"  {say(label):8} {text}"
+        return f"  {say(label):{width}} {text}"
 
     lines: list[str] = []
     for e in explanations:

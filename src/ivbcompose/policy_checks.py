@@ -97,7 +97,7 @@ def _progress(ivb: Ivb, sources: SourceMap) -> Iterator[Problem]:
                     else:
                         message = tr("progress for {year} names indicator '{name}', which the "
                                      "document does not have", year=report.year, name=name)
-                        hint = tr("name a indicator by its id")
+                        hint = tr("name an indicator by its id")
                     yield Problem(f"progress-unknown-{what}", message,
                                   sources.origin(("progress", index, field, position, key)),
                                   did_you_mean(name, known) or hint)
@@ -170,7 +170,8 @@ def _evaluable(ivb: Ivb, sources: SourceMap) -> Iterator[Problem]:
             if not measure.costs:
                 yield _warning("no-costs", tr("measure '{id}' has no costs", id=measure.id),
                                where, tr("add 'costs:'; a measure within existing work costs "
-                                         "'{{kind: structureel, amount: 0, funding: {funding}}}'",
+                                         "'costs: [{{kind: structureel, amount: 0, funding: "
+                                         "{funding}}}]'",
                                          funding="bestaand budget"))
 
 

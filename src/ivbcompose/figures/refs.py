@@ -62,7 +62,7 @@ def _resolve(pointer: MapNode, files: list[MapNode],
         problems.append(Problem("figure-field", tr("a figure needs '{field}'", field=missing[0]),
                                 pointer.origin,
                                 tr("write e.g. 'figure: {{table: 83648NED, category: "
-                                   "Misdrijven, totaal, topic: "
+                                   "\"Misdrijven, totaal\", topic: "
                                    "GeregistreerdeMisdrijvenPer1000Inw_3, year: 2018}}'")))
         return None
     table, category, topic, year = (wanted[k].value for k in _FIELDS)  # type: ignore[union-attr]

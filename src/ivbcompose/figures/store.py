@@ -74,8 +74,8 @@ def plan_import(project: Project, export: Export, members: dict[str, tuple[str, 
     summary.ignored_regions = len(ignored)
     if ignored:
         shown = ", ".join(ignored[:5]) + (", …" if len(ignored) > 5 else "")
-        summary.warnings.append(ntr("{n} regions in the export are not members of the "
-                                    "basisteam and were left out ({names})",
+        summary.warnings.append(ntr("{n} region in the export is not a member of the "
+                                    "basisteam and was left out ({names})",
                                     "{n} regions in the export are not members of the "
                                     "basisteam and were left out ({names})",
                                     len(ignored), names=shown))
@@ -149,6 +149,6 @@ def _changes(project: Project, path: Path, data: bytes) -> list[str]:
         changes.append(tr("{file}: new years {years}", file=shown,
                           years=", ".join(map(str, years))))
     if values:
-        changes.append(ntr("{file}: {n} values changed", "{file}: {n} values changed", values,
+        changes.append(ntr("{file}: {n} value changed", "{file}: {n} values changed", values,
                            file=shown))
     return changes
