@@ -81,6 +81,11 @@ def test_a_misspelt_basisteam_field_suggests_the_right_one() -> None:
     ("{{ 'x' * 10000000 }}", "the repeated text is too long"),
     ("{{ 10 ** 100000 }}", "the power 100000 is too large"),
     ("{% macro f() %}{{ f() }}{% endmacro %}{{ f() }}", "calls itself"),
+    ("{% macro f(n) %}{% if n < 30 %}{{ f(n + 1) }}{{ f(n + 1) }}{% endif %}{% endmacro %}"
+     "{{ f(0) }}", "too much work"),
+    ("{% set s = 'x' * 99999 %}{% for a in s %}{% for b in s %}{% endfor %}{% endfor %}",
+     "too much work"),
+    ("{% for a in basisteam.municipalities %}" * 12 + "{% endfor %}" * 12, "too much work"),
     ("{{ lipsum(1000000) }}", "not allowed in a text"),
     ("{{ municipality.naam }}", "undefined variable: 'municipality' has no field 'naam'"),
 ])
@@ -125,6 +130,21 @@ def test_errors_point_at_the_expression_however_the_text_is_folded(yaml_text: st
     "{{ 'ab'.ljust(100000000) }}",
     "{{ '%0200000d' | format(1) }}",
     "{% for i in range(1000) %}{{ 'x' | center(99) }}{% endfor %}{{ 'y' | center(99999) }}",
+    # Each construct that spends work or memory its own way (issue 12, class 2):
+    "{% set s = 'xxxxxxxxxx' %}" + "{% set s = s ~ s %}" * 40 + "{{ s | length }}",
+    "{% set d = {'s': 'x'} %}{% for i in range(60) %}{{ d.update({'s': d.s ~ d.s}) }}"
+    "{% endfor %}",
+    "{% set d = {'n': 3} %}{% for i in range(60) %}{{ d.update({'n': d.n * d.n}) }}"
+    "{% endfor %}",
+    "{{ '%999999999s' % 'x' }}",
+    "{{ '%*s' % (999999999, 'x') }}",
+    "{% set l = [1] %}{% for x in l %}{{ l.append(x) }}{% endfor %}",
+    "{{ ('x' * 99999) | replace('x', 'y' * 99999) }}",
+    "{{ ('x' * 99999) | list | join('y' * 99999) }}",
+    "{% for i in range(9999) %}{{ 'x' * 99999 }}{% endfor %}",
+    "{{ '{:>999999999}'.format('x') }}",
+    "{{ 7 ** 64 * 7 ** 64 * 7 ** 64 }}" + "{% set d = {'n': 7 ** 64} %}"
+    "{% for i in range(40) %}{{ d.update({'n': d.n * d.n}) }}{% endfor %}",
 ])
 def test_texts_cannot_grow_without_bound(text: str) -> None:
     started = time.monotonic()

@@ -5,21 +5,28 @@ Shared text may say `{{ municipality.name }}`, `{{ document.period }}` or
 municipality's document. The environment is sandboxed (a text
 cannot reach Python internals), strict (an undefined variable is an error that
 names the file, line and column of the expression, not a silently empty
-string) and bounded (no loop or arithmetic can make a build run for minutes).
+string) and bounded: one work budget per text pays for every step a text takes
+(each call, attribute, operator, loop step and piece of output), sizes are
+checked before a value is made (a repeated or concatenated text, a big power,
+a wide `%`-format), and a deadline stops anything the budget misses, so no text
+can make `check` or `build` hang or run out of memory.
 """
 
 from __future__ import annotations
 
 import functools
-import operator
 import re
+import string
+import time
 from collections.abc import Callable, Mapping
 from datetime import date
 from types import TracebackType
 from typing import Any
 
 import jinja2
+from jinja2 import nodes
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
+from jinja2.visitor import NodeTransformer
 
 from .errors import Problem, did_you_mean
 from .i18n import Message, tr
@@ -42,6 +49,27 @@ _VARIABLES = tr("gemeente, municipality.name, municipality.cbs_code, municipalit
 _MAX_LOOP_STEPS = 10_000
 _MAX_POWER = 64
 _MAX_LENGTH = 100_000
+_MAX_STEPS = 200_000  # calls, attributes, operators, loop steps and output pieces per text
+_MAX_BITS = 4_096  # about 1.200 digits: far beyond any figure
+_MAX_SECONDS = 5.0  # per text; the budget should always stop it long before
+_FORMAT_WIDTH = re.compile(r"%[-+ #0]*(\d*)(?:\.(\d*))?")
+
+
+class _TooMuch(SecurityError):
+    """A text that would take too much work or memory (not a forbidden construct)."""
+
+
+class _Budget:
+    """The work one text may still do; spent by every step the environment sees."""
+
+    def __init__(self) -> None:
+        self.steps = _MAX_STEPS
+        self.deadline = time.monotonic() + _MAX_SECONDS
+
+    def spend(self, steps: int = 1) -> None:
+        self.steps -= steps
+        if self.steps < 0 or (self.steps % 4096 < steps and time.monotonic() > self.deadline):
+            raise _TooMuch(tr("the text takes too much work to fill in"))
 
 
 class TemplateProblem(Exception):
@@ -50,39 +78,132 @@ class TemplateProblem(Exception):
 
 
 class _BoundedEnvironment(SandboxedEnvironment):
-    """The sandbox, with `**` and repetition (`'x' * n`) kept to sane sizes."""
+    """The sandbox, with every step of a text paid from its budget and sizes checked
+    before a value is made."""
 
-    intercepted_binops = frozenset({"**", "*"})
+    intercepted_binops = frozenset({"+", "-", "*", "/", "//", "%", "**"})
+    intercepted_unops = frozenset({"+", "-"})
+
+    def __init__(self, **options: Any) -> None:
+        super().__init__(**options)
+        self.budget = _Budget()
 
     def call_binop(self, context: jinja2.runtime.Context, operator_: str, left: Any,
                    right: Any) -> Any:
-        if operator_ == "**":
-            if isinstance(right, int | float) and abs(right) > _MAX_POWER:
-                raise SecurityError(tr("the power {value} is too large", value=right))
-            return operator.pow(left, right)
-        for sequence, count in ((left, right), (right, left)):
-            if isinstance(sequence, str | list | tuple) and isinstance(count, int) \
-                    and len(sequence) * count > _MAX_LENGTH:
-                raise SecurityError(tr("the repeated text is too long"))
-        return operator.mul(left, right)
+        self.budget.spend()
+        _check_binop(operator_, left, right)
+        return _bounded_result(self.binop_table[operator_](left, right))
+
+    def call_unop(self, context: jinja2.runtime.Context, operator_: str, arg: Any) -> Any:
+        self.budget.spend()
+        return self.unop_table[operator_](arg)
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        self.budget.spend()
+        return _bounded_result(super().getattr(obj, attribute))
+
+    def getitem(self, obj: Any, argument: Any) -> Any:
+        self.budget.spend()
+        return _bounded_result(super().getitem(obj, argument))
 
     def call(__self, __context: jinja2.runtime.Context, __obj: Any,
              *args: Any, **kwargs: Any) -> Any:
-        # Method calls ('x'.ljust(n), .replace(...)) can build huge strings: bound them.
+        # Every call (a macro calling itself twice) costs a step; method calls
+        # ('x'.ljust(n), .replace(...)) could build huge strings: their arguments are bounded.
+        __self.budget.spend()
+        _check_replace(__obj, args)
+        _check_str_format(__obj, args, kwargs)
         return _bounded_result(super().call(__context, __obj, *_bounded_args(args),
                                             **kwargs))
+
+
+def _check_binop(operator_: str, left: Any, right: Any) -> None:
+    """Refuse an operation whose result would be too big, before it is computed."""
+    numbers = all(isinstance(v, int) and not isinstance(v, bool) for v in (left, right))
+    if operator_ == "**":
+        if isinstance(right, int | float) and abs(right) > _MAX_POWER:
+            raise _TooMuch(tr("the power {value} is too large", value=right))
+        if numbers and abs(left).bit_length() * max(right, 0) > _MAX_BITS:
+            raise _TooMuch(tr("the number is too large"))
+    elif operator_ == "*":
+        for sequence, count in ((left, right), (right, left)):
+            if isinstance(sequence, str | list | tuple) and isinstance(count, int) \
+                    and len(sequence) * count > _MAX_LENGTH:
+                raise _TooMuch(tr("the repeated text is too long"))
+        if numbers and abs(left).bit_length() + abs(right).bit_length() > _MAX_BITS:
+            raise _TooMuch(tr("the number is too large"))
+    elif operator_ == "+" and all(isinstance(v, str | list | tuple) for v in (left, right)):
+        if len(left) + len(right) > _MAX_LENGTH:
+            raise _TooMuch(tr("the result is too long"))
+    elif operator_ == "%" and isinstance(left, str):
+        values = right if isinstance(right, tuple) else (right,)
+        widths = [int(n) for found in _FORMAT_WIDTH.findall(left) for n in found if n]
+        widths += [v for v in values if isinstance(v, int) and "*" in left]
+        if any(width > _MAX_LENGTH for width in widths):
+            raise _TooMuch(tr("the number {value} is too large here", value=max(widths)))
+
+
+def _check_replace(function: Any, args: tuple[Any, ...]) -> None:
+    """`'x' * 99999 | replace('x', long)` would be a huge text: refuse it before it is."""
+    owner = getattr(function, "__self__", None)
+    if getattr(function, "__name__", "") == "replace" and isinstance(owner, str) \
+            and len(args) >= 2 and all(isinstance(a, str) for a in args[:2]) and args[0] \
+            and owner.count(args[0]) * len(args[1]) > _MAX_LENGTH:
+        raise _TooMuch(tr("the result is too long"))
+
+
+def _check_str_format(function: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
+    """`'{:>999999999}'.format(x)`: a width in a format field is checked before it is used."""
+    # The sandbox hands out str.format wrapped (functools.update_wrapper keeps __wrapped__).
+    owner = getattr(getattr(function, "__wrapped__", function), "__self__", None)
+    if getattr(function, "__name__", "") in ("format", "format_map") and isinstance(owner, str):
+        for _, _, spec, _ in string.Formatter().parse(owner):
+            if spec and any(int(n) > _MAX_LENGTH for n in re.findall(r"\d+", spec)):
+                raise _TooMuch(tr("the result is too long"))
+
+
+class _Guarded(NodeTransformer):
+    """Rewrites a parsed text so its loops and `~` joins pay the budget too: a loop's
+    items and a join's parts pass through the guards below, which Jinja cannot skip."""
+
+    def visit_For(self, node: nodes.For) -> nodes.Node:
+        self.generic_visit(node)
+        node.iter = nodes.Call(nodes.Name(_LOOP_GUARD, "load"), [node.iter], [], None, None)
+        return node
+
+    def visit_Concat(self, node: nodes.Concat) -> nodes.Node:
+        self.generic_visit(node)
+        return nodes.Call(nodes.Name(_JOIN_GUARD, "load"), list(node.nodes), [], None, None)
+
+
+_LOOP_GUARD, _JOIN_GUARD = "__ivb_loop", "__ivb_join"
+
+
+def _guards(budget: _Budget) -> dict[str, Callable[..., Any]]:
+    def loop(items: Any) -> Any:
+        for item in items:
+            budget.spend()
+            yield item
+
+    def join(*parts: Any) -> str:
+        texts = [str(part) for part in parts]
+        if sum(map(len, texts)) > _MAX_LENGTH:
+            raise _TooMuch(tr("the result is too long"))
+        return "".join(texts)
+
+    return {_LOOP_GUARD: loop, _JOIN_GUARD: join}
 
 
 def _bounded_args(args: tuple[Any, ...]) -> tuple[Any, ...]:
     for value in args:
         if isinstance(value, int) and not isinstance(value, bool) and abs(value) > _MAX_LENGTH:
-            raise SecurityError(tr("the number {value} is too large here", value=value))
+            raise _TooMuch(tr("the number {value} is too large here", value=value))
     return args
 
 
 def _bounded_result(value: Any) -> Any:
     if isinstance(value, str | list | tuple) and len(value) > _MAX_LENGTH:
-        raise SecurityError(tr("the result is too long"))
+        raise _TooMuch(tr("the result is too long"))
     return value
 
 
@@ -92,11 +213,40 @@ def _bounded_filter(function: Callable[..., Any]) -> Callable[..., Any]:
     The bound is for widths and counts given to the filter, never for the value
     it formats: `{{ 218096 | getal }}` is a municipality's inhabitants.
     """
+    check = _FILTER_CHECKS.get(getattr(function, "__name__", ""))
+
     @functools.wraps(function)  # keeps Jinja's pass_context/pass_environment marks
     def bounded(*args: Any, **kwargs: Any) -> Any:
+        if check is not None:
+            given = args[1:] if isinstance(args[0:1] and args[0], nodes.EvalContext
+                                           | jinja2.runtime.Context) else args
+            check(*given, **kwargs)
         return _bounded_result(function(*args[:1], *_bounded_args(args[1:]), **kwargs))
 
     return bounded
+
+
+def _check_join(values: Any, separator: Any = "", *_: Any, **__: Any) -> None:
+    if not isinstance(values, list | tuple | str):
+        return
+    size = len(values) * len(str(separator)) + sum(len(str(v)) for v in values[:_MAX_LENGTH])
+    if size > _MAX_LENGTH:
+        raise _TooMuch(tr("the result is too long"))
+
+
+def _check_filter_replace(text: Any, old: Any, new: Any, *_: Any, **__: Any) -> None:
+    _check_replace(str(text).replace, (old, new))
+
+
+def _check_format(text: Any, *values: Any, **__: Any) -> None:
+    _check_binop("%", text, tuple(values))
+
+
+# Filters that could make a huge text from small arguments, checked before they run.
+_FILTER_CHECKS: dict[str, Callable[..., None]] = {
+    "do_join": _check_join, "sync_do_join": _check_join, "do_replace": _check_filter_replace,
+    "do_format": _check_format,
+}
 
 
 def make_environment() -> SandboxedEnvironment:
@@ -169,7 +319,7 @@ def _bounded_range() -> Callable[..., range]:
         steps = range(*args)
         budget[0] -= len(steps)
         if budget[0] < 0:
-            raise SecurityError(tr("a text may loop at most {n} times", n=_MAX_LOOP_STEPS))
+            raise _TooMuch(tr("a text may loop at most {n} times", n=_MAX_LOOP_STEPS))
         return steps
 
     return bounded
@@ -186,14 +336,20 @@ def render_text(env: SandboxedEnvironment, text: str, context: Mapping[str, Any]
     if "range" in context:
         context = {**context, "range": _bounded_range()}
     try:
-        template = env.from_string(text)
-        return _bounded_result(template.render(context))
+        return _render(env, text, context)
     except jinja2.TemplateSyntaxError as exc:
         where = _position(origin, text, raw, exc.lineno)
         raise TemplateProblem(Problem("template-syntax",
                                       tr("template error: {reason}",
                                          reason=_jinja_words(exc.message or str(exc))), where,
                                       tr("variables are written as {{{{ municipality.name }}}}"))
+                              ) from None
+    except _TooMuch as exc:
+        where = _position(origin, text, raw, _template_line(exc.__traceback__))
+        raise TemplateProblem(Problem("template-budget", tr("not allowed in a text: {reason}",
+                                                            reason=_reason(exc)), where,
+                                      tr("a text is a few paragraphs: write it out, or use a "
+                                         "short loop over the documented variables"))
                               ) from None
     except SecurityError as exc:
         where = _position(origin, text, raw, _template_line(exc.__traceback__))
@@ -208,12 +364,34 @@ def render_text(env: SandboxedEnvironment, text: str, context: Mapping[str, Any]
     except RecursionError:
         where = _position(origin, text, raw, None)
         raise TemplateProblem(Problem("template-error", tr("template error: a macro calls itself "
-                                                           "without end"), where)) from None
+                                                           "without end"), where,
+                                      tr("give the macro a condition under which it stops "
+                                         "calling itself, or write the text out"))) from None
     except Exception as exc:
         where = _position(origin, text, raw, _template_line(exc.__traceback__))
         raise TemplateProblem(Problem("template-error", tr("template error: {reason}",
-                                                           reason=_reason(exc)),
-                                      where)) from None
+                                                           reason=_reason(exc)), where,
+                                      tr("check the expression between {{{{ }}}} on this line: "
+                                         "the values it uses and what it does with them"))
+                              ) from None
+
+
+def _render(env: SandboxedEnvironment, text: str, context: Mapping[str, Any]) -> str:
+    """Parse, guard, compile and render one text within a fresh budget."""
+    budget = _Budget()
+    if isinstance(env, _BoundedEnvironment):
+        env.budget = budget
+    tree = _Guarded().visit(env.parse(text))
+    template = env.template_class.from_code(env, env.compile(tree), env.make_globals(None))
+    pieces: list[str] = []
+    length = 0
+    for piece in template.generate({**context, **_guards(budget)}):
+        budget.spend()
+        length += len(piece)
+        if length > _MAX_LENGTH:
+            raise _TooMuch(tr("the result is too long"))
+        pieces.append(piece)
+    return "".join(pieces)
 
 
 def _reason(error: Exception) -> str:
