@@ -237,3 +237,35 @@ def test_source_date_epoch_with_unicode_digits_is_a_usage_error(
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "²")
     assert main(["--project", str(FIXTURE), "build", "urk", "-o", "/nonexistent"]) == 2
     assert "SOURCE_DATE_EPOCH must be seconds since 1970" in capsys.readouterr().err
+
+
+def test_sigterm_during_a_write_leaves_no_temporary_files(project: Project, tmp_path: Path,
+                                                          monkeypatch: pytest.MonkeyPatch,
+                                                          capsys: pytest.CaptureFixture[str]
+                                                          ) -> None:
+    import os
+    import signal
+
+    from ivbcompose import files
+
+    out = tmp_path / "out"
+    assert main(["--project", str(project.root), "build", "urk", "--format", "md",
+                 "--format", "docx", "-o", str(out)]) == 0
+    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    staged = files._stage
+
+    def stage_then_stop(path: Path, data: bytes, staging: list[tuple[Path, str]]) -> None:
+        staged(path, data, staging)
+        os.kill(os.getpid(), signal.SIGTERM)  # as `kill` or a closing terminal would
+
+    monkeypatch.setattr(files, "_stage", stage_then_stop)
+    edit(project.root / "municipalities/urk/municipality.yaml", "inhabitants: 21929",
+         "inhabitants: 21930")
+    code = main(["--project", str(project.root), "build", "urk", "--format", "md",
+                 "--format", "docx", "-o", str(out)])
+    assert code == 128 + signal.SIGTERM
+    assert "stopped" in capsys.readouterr().err
+    after = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    assert after == before  # no hidden .tmp file, the good outputs untouched
+    assert signal.getsignal(signal.SIGTERM) is signal.SIG_DFL or callable(
+        signal.getsignal(signal.SIGTERM))

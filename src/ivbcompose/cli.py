@@ -12,7 +12,9 @@ import contextlib
 import datetime
 import json
 import os
+import signal
 import sys
+import threading
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
@@ -29,14 +31,41 @@ EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    with _stopped_by_sigterm():
+        try:
+            return _main(argv)
+        except (_Terminated, KeyboardInterrupt) as stopped:
+            # Files being written were removed on the way out (files.write_all_atomically).
+            print(language_for(None).text(tr("ivbcompose: stopped")), file=sys.stderr)
+            return 128 + (signal.SIGTERM if isinstance(stopped, _Terminated) else signal.SIGINT)
+        except BrokenPipeError:
+            # The reader went away (`ivbcompose explain urk | head`): not an error. Point
+            # stdout at nothing, so Python's flush at exit does not complain either.
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            return EXIT_OK
+
+
+class _Terminated(BaseException):
+    """SIGTERM arrived: unwind like Ctrl+C, so half-written files are cleaned up."""
+
+
+@contextlib.contextmanager
+def _stopped_by_sigterm() -> Iterator[None]:
+    # Python's default for SIGTERM ends the process at once, leaving the hidden temporary
+    # files of a write behind; raising instead runs every cleanup on the way out.
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(signum: int, frame: object) -> None:
+        raise _Terminated
+
+    previous = signal.signal(signal.SIGTERM, stop)
     try:
-        return _main(argv)
-    except BrokenPipeError:
-        # The reader went away (`ivbcompose explain urk | head`): not an error. Point
-        # stdout at nothing, so Python's flush at exit does not complain either.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        return EXIT_OK
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def _main(argv: Sequence[str] | None) -> int:

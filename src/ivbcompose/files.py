@@ -32,7 +32,7 @@ def write_all_atomically(files: Iterable[tuple[Path, bytes]]) -> None:
     staged: list[tuple[Path, str]] = []
     try:
         for path, data in files:
-            staged.append((Path(path), _stage(Path(path), data)))
+            _stage(Path(path), data, staged)
         for path, temp_name in staged:
             try:
                 os.replace(temp_name, path)
@@ -47,8 +47,9 @@ def write_all_atomically(files: Iterable[tuple[Path, bytes]]) -> None:
         _sync_directory(folder)
 
 
-def _stage(path: Path, data: bytes) -> str:
-    """Write `data` to a flushed temporary file beside `path`; returns its name.
+def _stage(path: Path, data: bytes, staged: list[tuple[Path, str]]) -> None:
+    """Write `data` to a flushed temporary file beside `path`, named in `staged` from the
+    moment it exists (a signal between its creation and its listing would leave it behind).
 
     What would make the final rename fail (a folder in the file's place) is
     found here, before any file of the build has been replaced.
@@ -59,6 +60,7 @@ def _stage(path: Path, data: bytes) -> str:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp",
                                          dir=path.parent)
+        staged.append((path, temp_name))
     except OSError as error:
         raise _named(error, path) from error
     try:
@@ -68,12 +70,9 @@ def _stage(path: Path, data: bytes) -> str:
             os.fsync(handle.fileno())
         _keep_mode(path, temp_name)
     except BaseException as error:
-        with contextlib.suppress(OSError):
-            os.unlink(temp_name)
         if isinstance(error, OSError):
             raise _named(error, path) from error
-        raise
-    return temp_name
+        raise  # the caller removes every staged file, this one included
 
 
 def _named(error: OSError, path: Path) -> OSError:
