@@ -85,3 +85,39 @@ def test_a_logo_path_too_long_for_the_disk_is_a_positioned_problem(project: Proj
     [problem] = api.check(project)
     assert problem.code == "logo-missing" and problem.origin.file.endswith("urk/municipality.yaml")
     assert len(problem.message) < 200
+
+
+def _docx_with(extra: dict[str, bytes], replace: dict[str, bytes] | None = None) -> bytes:
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    docx.Document().save(buffer)
+    source = zipfile.ZipFile(io.BytesIO(buffer.getvalue()))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            target.writestr(info, (replace or {}).get(info.filename, source.read(info)))
+        for name, data in extra.items():
+            target.writestr(name, data)
+    return out.getvalue()
+
+
+def test_a_reference_document_with_entities_is_refused_by_check(project: Project) -> None:
+    # An entity declared in a footer part: check must refuse what the writer would expand.
+    styles = b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaa">]><x>&a;</x>'
+    path = project.root / "municipalities" / "urk" / "reference.docx"
+    path.write_bytes(_docx_with({"word/footer9.xml": styles}))
+    found = {p.code: p for p in api.check(project, ["urk"])}
+    problem = found["reference-unusable"]
+    assert "declares a document type or entities" in problem.message
+    assert "word/footer9.xml" in problem.message and problem.hint
+
+
+def test_a_zip_bomb_as_reference_document_is_refused_before_it_is_unpacked(
+        project: Project) -> None:
+    path = project.root / "municipalities" / "urk" / "reference.docx"
+    path.write_bytes(_docx_with({"word/media/nothing.bin": bytes(120 * 1024 * 1024)}))
+    assert path.stat().st_size < 1024 * 1024  # small on disk
+    found = {p.code: p for p in api.check(project, ["urk"])}
+    assert "unpacks to 120 MB" in found["reference-unusable"].message

@@ -50,6 +50,11 @@ __all__ = ["image_problem", "reference_problem"]
 
 _SAMPLE = 64 * 1024  # how much of a file the content sniffing looks at
 _MAX_DETAIL = 200  # longest exception text quoted in a message
+# A reference document is styles and page settings: a few hundred kB. These bounds stop a
+# zip bomb (a small file that unpacks to gigabytes) before any part of it is unpacked.
+_MAX_FILE = 20 * 1024 * 1024
+_MAX_UNPACKED = 100 * 1024 * 1024
+_MAX_RATIO = 200
 _USE_PNG = tr("use a PNG or JPEG file")
 _SAVE_AS_DOCX = tr("open it in Word and save it as a Word document (.docx)")
 
@@ -272,6 +277,13 @@ def _package_problem(name: str, data: bytes) -> Message | None:
         names = set(archive.namelist())
         if "[Content_Types].xml" not in names:
             return _foreign_zip(name, archive, names)
+        unpacked = sum(info.file_size for info in archive.infolist())
+        packed = sum(info.compress_size for info in archive.infolist())
+        if unpacked > _MAX_UNPACKED or unpacked > _MAX_RATIO * max(packed, 1024 * 1024):
+            return tr("{name} unpacks to {size} MB, far more than a Word document of styles "
+                      "and page settings holds; save a copy without pictures and other "
+                      "embedded files as the reference document", name=name,
+                      size=unpacked // (1024 * 1024))
         parts: dict[str, etree._Element] = {}
         for entry in sorted(names):
             if not entry.lower().endswith((".xml", ".rels")):
@@ -281,6 +293,11 @@ def _package_problem(name: str, data: bytes) -> Message | None:
             except Exception as exc:  # a damaged, encrypted or oddly compressed entry
                 return tr("{name} is damaged: its part {part} cannot be read ({reason})",
                           name=name, part=entry, reason=_detail(exc))
+            if b"<!DOCTYPE" in content or b"<!ENTITY" in content:
+                # Word never writes one; the Word writer's parser would expand its entities.
+                return tr("{name} declares a document type or entities in its part {part}, "
+                          "which a Word document never does; open it in Word and save it "
+                          "again, or start from a clean copy", name=name, part=entry)
             try:
                 parts[entry] = etree.fromstring(content, _SAFE_PARSER)
             except etree.XMLSyntaxError as exc:
@@ -366,6 +383,10 @@ def _read(path: Path) -> tuple[bytes | None, Message | None]:
             return None, tr("{name} does not exist", name=name)
         if path.is_dir():
             return None, tr("{name} is a folder, not a file", name=name)
+        if path.stat().st_size > _MAX_FILE:
+            return None, tr("{name} is {size} MB, far more than a Word document of styles and "
+                            "page settings needs; save a copy without pictures and other "
+                            "embedded files", name=name, size=path.stat().st_size // 2**20)
         return path.read_bytes(), None
     except PermissionError:
         return None, tr("{name} cannot be read (permission denied)", name=name)
