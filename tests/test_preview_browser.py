@@ -66,12 +66,20 @@ def browser(tmp_path: Path) -> Iterator[object]:
 
 def test_the_preview_follows_edits_and_shows_mistakes(project: Project, address: str,
                                                       browser: object, tmp_path: Path) -> None:
+    from selenium.common.exceptions import (
+        NoSuchElementException,
+        NoSuchFrameException,
+        StaleElementReferenceException,
+    )
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support import expected_conditions as ec
     from selenium.webdriver.support.ui import WebDriverWait
 
     driver: object = browser
-    wait = WebDriverWait(driver, 20)  # type: ignore[arg-type]
+    # The page swaps its frame's document on every rebuild: an element read during the swap
+    # is gone by the next call, which only means "look again".
+    wait = WebDriverWait(driver, 20, ignored_exceptions=(  # type: ignore[arg-type]
+        StaleElementReferenceException, NoSuchFrameException, NoSuchElementException))
     driver.get(address)  # type: ignore[attr-defined]
     assert driver.find_element(By.TAG_NAME, "html").get_attribute("lang") == "nl"  # type: ignore[attr-defined]
 
