@@ -118,7 +118,10 @@ def house_style_problems(project: Project, composition: Composition) -> list[Pro
                                                        folder=project.display(folder)), origin,
                                     tr("give a path relative to the municipality's folder")))
         elif (problem := image_problem(path)) is not None:
-            problems.append(Problem("logo-unusable", problem, origin))
+            problems.append(Problem("logo-unusable", problem, origin,
+                                    tr("save the logo again as a PNG file in the "
+                                       "municipality's folder, or remove 'logo:' to build "
+                                       "without it")))
     reference = _reference_path(folder)
     if reference is not None and (problem := reference_problem(reference)) is not None:
         problems.append(Problem("reference-unusable", problem,

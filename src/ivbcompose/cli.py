@@ -98,7 +98,7 @@ def _main(argv: Sequence[str] | None) -> int:
                             names=", ".join(error.known) or say(tr("none")))), file=sys.stderr)
         return EXIT_USAGE
     except ProjectNotFound as error:
-        _error(language, error.message)
+        _error(language, error.message, error.hint)
         return EXIT_USAGE
     except BrokenPipeError:
         raise  # handled by `main`: the reader of the output went away
@@ -106,12 +106,17 @@ def _main(argv: Sequence[str] | None) -> int:
         # A file that cannot be read or written (permissions, a full disk): not a bug.
         reason = error.strerror or str(error)
         _error(language, tr("cannot access {file}: {reason}", file=error.filename, reason=reason)
-               if error.filename else tr("cannot access a file: {reason}", reason=reason))
+               if error.filename else tr("cannot access a file: {reason}", reason=reason),
+               tr("check that the file or folder exists and that you may read and write it; a "
+                  "file that is open in Word or Excel may be locked: close it and try again"))
         return EXIT_PROBLEMS
 
 
-def _error(language: Language, message: str) -> None:
+def _error(language: Language, message: str, hint: str | None = None) -> None:
+    """A usage error; `hint` when the message itself does not say what to do."""
     print(language.text(tr("ivbcompose: error: {message}", message=message)), file=sys.stderr)
+    if hint:
+        print("  " + language.text(tr("hint: {hint}", hint=hint)), file=sys.stderr)
 
 
 class UsageError(Exception):

@@ -81,7 +81,10 @@ def load_shared(project: Project) -> MapNode:
     problems: list[Problem] = []
     for path in files:
         node = load_mapping(path, project.display(path), problems, "shared-type",
-                            tr("a shared file must be a mapping of sections"))
+                            tr("a shared file must be a mapping of sections"),
+                            tr("start the file with a key and ':' at the beginning of the "
+                               "line, e.g. 'chapters:', and write its content indented below "
+                               "it"))
         if node is None:
             continue
         for key, value in node.values.items():
@@ -99,7 +102,10 @@ def load_shared(project: Project) -> MapNode:
             elif key == "municipality":
                 problems.append(Problem("shared-municipality", tr("'municipality' belongs in a "
                                                                   "municipality's own file"),
-                                        node.keys[key]))
+                                        node.keys[key],
+                                        tr("move it to municipalities/<id>/municipality.yaml "
+                                           "of the municipality it describes; every member "
+                                           "has its own")))
             elif key == "basisteam" and isinstance(value, MapNode) \
                     and "municipalities" in value.values:
                 problems.append(Problem("shared-members", tr("the members of the basisteam are "
@@ -256,7 +262,10 @@ def _load_municipality(project: Project, municipality_id: str) -> MapNode:
     if not isinstance(node, MapNode):
         raise IvbError([Problem("municipality-type", tr("a municipality file must be a mapping "
                                                         "with 'municipality', 'document' and "
-                                                        "'changes'"), node.origin)])
+                                                        "'changes'"), node.origin,
+                                tr("start the file with 'municipality:' at the beginning of a "
+                                   "line and its name, cbs_code and inhabitants indented below "
+                                   "it; 'ivbcompose new' writes a file to start from"))])
     problems = [
         Problem("unknown-key", tr("unknown key '{key}'", key=key), node.keys[key],
                 did_you_mean(str(key), _MUNICIPALITY_KEYS)

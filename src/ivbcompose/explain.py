@@ -77,7 +77,10 @@ def explain(composition: Composition, address: str | None = None) -> list[Explan
         removal = _removal(composition, address.split(".")[0])
         if removal is not None:
             return [removal]
-        raise UnknownAddress(address, _suggest(tree, address))
+        raise UnknownAddress(address, _suggest(tree, address) or tr(
+            "give the id of an item, optionally with a field, e.g. 'jeugd-en-veiligheid.title'; "
+            "'ivbcompose explain {municipality}' lists them all",
+            municipality=composition.municipality_id))
     path, node = start
     moved = [m for m in moves if m is not None and m.address == address.split(".")[0]]
     return moved + [_with_shared(composition, e) for e in _leaves(node, path, address)]

@@ -66,7 +66,10 @@ def _year_files(project: Project, folder: Path, problems: list[Problem]) -> dict
             continue
         node = load_mapping(path, project.display(path), problems, "progress-type",
                             tr("a progress file is a mapping with 'measures' and "
-                               "'indicators'"))
+                               "'indicators'"),
+                            tr("start the file with 'measures:' and 'indicators:', each at the "
+                               "beginning of a line, and the entries below them starting with "
+                               "'- '"))
         if node is None:
             continue
         for key in node.values:

@@ -23,9 +23,10 @@ MUNICIPALITY_FILE = "municipality.yaml"
 class ProjectNotFound(Exception):
     """No folder with shared/ and municipalities/ here or above."""
 
-    def __init__(self, message: str) -> None:
+    def __init__(self, message: str, hint: str) -> None:
         super().__init__(message)
         self.message = message
+        self.hint = hint
 
 
 class UnknownMunicipality(Exception):
@@ -120,13 +121,17 @@ def find_project(start: Path | None = None, explicit: Path | None = None) -> Pro
         if _is_project(explicit):
             return Project(explicit.resolve())
         raise ProjectNotFound(tr("{folder} is not an ivbcompose project (it needs the folders "
-                                 "shared/ and municipalities/)", folder=str(explicit)))
+                                 "shared/ and municipalities/)", folder=str(explicit)),
+                              tr("give --project the folder that holds shared/ and "
+                                 "municipalities/"))
     here = (start or Path.cwd()).resolve()
     for folder in (here, *here.parents):
         if _is_project(folder):
             return Project(folder)
     raise ProjectNotFound(tr("no ivbcompose project in {folder} or above (a folder with "
-                             "shared/ and municipalities/); use --project DIR", folder=str(here)))
+                             "shared/ and municipalities/); use --project DIR", folder=str(here)),
+                          tr("run the command in the project's folder, or name that folder "
+                             "with --project"))
 
 
 def _slug(name: str) -> str:

@@ -152,15 +152,16 @@ def load_yaml(path: Path, display_name: str) -> Node:
 
 
 def load_mapping(path: Path, display_name: str, problems: list[Problem], code: str,
-                 message: str) -> MapNode | None:
-    """Read a YAML file that must hold a mapping; its problems are added to `problems`."""
+                 message: str, hint: str) -> MapNode | None:
+    """Read a YAML file that must hold a mapping; its problems are added to `problems`
+    (`message` and `hint` when the file holds something else)."""
     try:
         node = load_yaml(path, display_name)
     except IvbError as error:
         problems.extend(error.problems)
         return None
     if not isinstance(node, MapNode):
-        problems.append(Problem(code, message, node.origin))
+        problems.append(Problem(code, message, node.origin, hint))
         return None
     return node
 
@@ -185,7 +186,9 @@ def parse_yaml(text: str, display_name: str) -> Node:
     except yaml.YAMLError as exc:  # not marked: rare
         raise IvbError([Problem("yaml-syntax", tr("YAML syntax error: {problem}",
                                                   problem=str(exc)),
-                                Origin(display_name))]) from None
+                                Origin(display_name),
+                                tr("check the indentation and the quoting on this line and the "
+                                   "one before it"))]) from None
     finally:
         loader.dispose()
     if root is None:
@@ -207,7 +210,9 @@ def parse_yaml(text: str, display_name: str) -> Node:
                                    "indentation"))]) from None
     except RecursionError:
         raise IvbError([Problem("yaml-depth", tr("the YAML is nested too deeply"),
-                                _origin(root.start_mark, display_name))]) from None
+                                _origin(root.start_mark, display_name),
+                                tr("a policy text nests a few levels deep; check the "
+                                   "indentation"))]) from None
     if problems:
         raise IvbError(problems)
     return node
@@ -357,7 +362,8 @@ def _scalar(node: yaml.ScalarNode, loader: _Loader, origin: Origin,
         else:
             problems.append(Problem("yaml-value", tr("'{value}' is not a valid value: {reason}",
                                                      value=node.value, reason=_reason(exc)),
-                                    origin))
+                                    origin, tr("if it is meant as a text, put it between "
+                                               "double quotes; otherwise correct the number")))
         value = node.value
     start, end = node.start_mark, node.end_mark
     raw = start.buffer[start.pointer:end.pointer] if start.buffer else None
@@ -402,7 +408,9 @@ def _convert(node: yaml.Node, loader: _Loader, file: str, problems: list[Problem
             continue
         if not isinstance(key_node, yaml.ScalarNode):
             problems.append(Problem("key-type", tr("a key must be a plain word or number"),
-                                    key_origin))
+                                    key_origin, tr("write one word before the ':', e.g. "
+                                                   "'title:'; remove brackets or braces in "
+                                                   "front of it")))
             continue
         key = _scalar(key_node, loader, key_origin, problems).value
         if not isinstance(key, str | int) or isinstance(key, bool):

@@ -19,7 +19,7 @@ from pydantic import BaseModel, ValidationError
 
 from .errors import Problem, did_you_mean
 from .i18n import Message, ntr, tr
-from .model import LocatedError
+from .model import ID_PATTERN, LocatedError
 from .provenance import Origin
 from .sources import Path_, SourceMap
 
@@ -56,7 +56,14 @@ _TYPE_WORDS: dict[str, Message] = {
 _PATTERN_HINTS: dict[str, Message] = {
     "cbs_code": tr("write GM followed by the four digits of the CBS code, e.g. GM0123"),
     "id": tr("use lower-case letters, digits and hyphens, e.g. 'jeugd-en-veiligheid'"),
+    # A field that names an item (a partner, a goal, a row) by its id.
+    "id-value": tr("name the item by its id: lower-case letters, digits and hyphens, e.g. "
+                   "'jeugd-en-veiligheid'"),
 }
+# For a check this module has no words of its own for (a safety net: the models' own
+# rules raise LocatedError, with a hint).
+_UNKNOWN_HINT = tr("compare the value with the same field in the shared part or in another "
+                   "municipality's file, and write it the same way")
 _BOUNDS = ("greater_than_equal", "greater_than", "less_than_equal", "less_than")
 
 
@@ -109,7 +116,9 @@ def _problem(detail: Any, loc: Path_, model: type[BaseModel], sources: SourceMap
     if kind in ("extra_forbidden", "invalid_key"):
         allowed = _field_names(model, loc[:-1], data)
         hint = did_you_mean(str(loc[-1]), allowed) or (
-            tr("allowed here: {names}", names=", ".join(allowed)) if allowed else None)
+            tr("allowed here: {names}", names=", ".join(allowed)) if allowed else
+            tr("remove '{name}', or check its indentation: it may belong to the line above",
+               name=str(loc[-1])))
         if value is None and " " in str(loc[-1]):
             # `{title: Jeugd, alcohol en drugs}` splits at the comma into two keys.
             hint = tr("a text with a comma inside {{ }} must be quoted: {{title: \"a, b\"}}")
@@ -139,11 +148,13 @@ def _problem(detail: Any, loc: Path_, model: type[BaseModel], sources: SourceMap
     if kind in _TYPE_WORDS:
         return Problem("wrong-type", tr("{name} must be {expected}, not {value}", name=name,
                                         expected=_TYPE_WORDS[kind], value=_shown(value)),
-                       sources.origin(loc), _type_hint(kind, value, loc))
+                       sources.origin(loc), _type_hint(kind, value, loc, model, data))
     if kind in ("literal_error", "enum"):
         options = _options(str(ctx.get("expected", "")))
-        hint = did_you_mean(str(value).lower(), [o.strip("'") for o in options]) \
-            if isinstance(value, str) else None
+        hint = (did_you_mean(str(value).lower(), [o.strip("'") for o in options])
+                if isinstance(value, str) else None) or (
+            tr("write one of the values listed, exactly as shown, e.g. {example}",
+               example=options[0]) if options else tr("check the spelling of the value"))
         return Problem("wrong-value", tr("{name} must be one of {options}, not {value}",
                                          name=name, options=_one_of(options),
                                          value=_shown(value)),
@@ -153,13 +164,19 @@ def _problem(detail: Any, loc: Path_, model: type[BaseModel], sources: SourceMap
         if field == "id":
             return Problem("id-format", tr("'{value}' is not a valid id", value=str(value)),
                            sources.origin(loc), _PATTERN_HINTS["id"])
+        if ctx.get("pattern") == ID_PATTERN.pattern:
+            hint = _PATTERN_HINTS["id-value"]
+        else:
+            hint = _PATTERN_HINTS.get(field) or tr("write the value in the same form as this "
+                                                   "field has in the other files of the "
+                                                   "project")
         return Problem("wrong-format", tr("{name} has the wrong format: {value}", name=name,
                                           value=_shown(value)),
-                       sources.origin(loc), _PATTERN_HINTS.get(field))
+                       sources.origin(loc), hint)
     if kind in _BOUNDS:
         bound = next(iter(ctx.values()), None)
         hint = tr("costs and counts are never negative") if bound == 0 and isinstance(
-            value, int | float) and value < 0 else None
+            value, int | float) and value < 0 else _bound_hint(kind, bound)
         return Problem("out-of-range", _out_of_range(kind, name, bound, _shown(value)),
                        sources.origin(loc), hint)
     if kind == "too_short" and isinstance(value, list):
@@ -167,10 +184,14 @@ def _problem(detail: Any, loc: Path_, model: type[BaseModel], sources: SourceMap
         return Problem("too-short", ntr("{name} needs at least one element",
                                         "{name} needs at least {n} elements", least, name=name),
                        sources.origin(loc),
-                       tr("a change may have removed the last one") if least == 1 else None)
+                       ntr("add at least one element, on a line starting with '- '; a change "
+                           "may have removed the last one",
+                           "add elements until there are at least {n}, each on a line "
+                           "starting with '- '", least))
     special = _other_kind(kind, name, ctx, value)
     if special is not None:
-        return Problem("invalid", special, sources.origin(loc))
+        message, hint = special
+        return Problem("invalid", message, sources.origin(loc), hint)
     cause = ctx.get("error")
     reason = cause.args[0] if isinstance(cause, Exception) and cause.args \
         and isinstance(cause.args[0], str) else None
@@ -179,11 +200,15 @@ def _problem(detail: Any, loc: Path_, model: type[BaseModel], sources: SourceMap
         said = str(detail.get("msg", "")).removeprefix("Value error, ").removeprefix(
             "Assertion failed, ").strip(" ,")
         return Problem("invalid", tr("{name} is not valid here", name=name), sources.origin(loc),
-                       tr("the check said: {reason}", reason=said) if said else None)
+                       tr("the check said: {reason}", reason=said) if said else _UNKNOWN_HINT)
     text = tr("{name}: {message}", name=name, message=reason) if loc else reason
     if isinstance(cause, LocatedError):
-        return Problem("invalid", text, sources.origin((*loc, *cause.path)), cause.hint)
-    return Problem("invalid", text, _best_origin(loc, reason, data, sources))
+        # A rule about several fields (path `()`) points at the value its message names.
+        origin = sources.origin((*loc, *cause.path)) if cause.path \
+            else _best_origin(loc, reason, data, sources)
+        return Problem("invalid", text, origin, cause.hint)
+    # A ValueError that is not one of the models' own rules (they raise LocatedError).
+    return Problem("invalid", text, _best_origin(loc, reason, data, sources), _UNKNOWN_HINT)
 
 
 def _out_of_range(kind: str, name: str, bound: Any, value: str) -> Message:
@@ -200,37 +225,65 @@ def _out_of_range(kind: str, name: str, bound: Any, value: str) -> Message:
               value=value)
 
 
-def _other_kind(kind: str, name: str, ctx: dict[str, Any], value: Any) -> Message | None:
-    """Our own words for the rarer error types pydantic reports (None for one not known)."""
+def _other_kind(kind: str, name: str, ctx: dict[str, Any],
+                value: Any) -> tuple[Message, Message] | None:
+    """Our own words, and a hint, for the rarer error types pydantic reports (None for one
+    not known)."""
     shown = _shown(value)
     if kind == "too_short":
-        return ntr("{name} needs at least one element", "{name} needs at least {n} elements",
-                   int(ctx.get("min_length", 1)), name=name)
+        least = int(ctx.get("min_length", 1))
+        return (ntr("{name} needs at least one element", "{name} needs at least {n} elements",
+                    least, name=name),
+                ntr("add at least one element, on a line starting with '- '",
+                    "add elements until there are at least {n}, each on a line starting "
+                    "with '- '", least))
     if kind == "too_long":
-        return ntr("{name} may have at most one element, not {value}",
-                   "{name} may have at most {n} elements, not {value}",
-                   int(ctx.get("max_length", 0)), name=name,
-                   value=ctx.get("actual_length", shown))
+        most = int(ctx.get("max_length", 0))
+        return (ntr("{name} may have at most one element, not {value}",
+                    "{name} may have at most {n} elements, not {value}",
+                    most, name=name, value=ctx.get("actual_length", shown)),
+                ntr("keep one element and remove the others",
+                    "remove elements until at most {n} are left", most))
     if kind == "string_too_short":
-        return ntr("{name} must be at least one character long",
-                   "{name} must be at least {n} characters long",
-                   int(ctx.get("min_length", 1)), name=name)
+        least = int(ctx.get("min_length", 1))
+        return (ntr("{name} must be at least one character long",
+                    "{name} must be at least {n} characters long", least, name=name),
+                ntr("write a text here, or remove the whole line",
+                    "write a longer text, of at least {n} characters", least))
     if kind == "string_too_long":
-        return ntr("{name} may be at most one character long",
-                   "{name} may be at most {n} characters long",
-                   int(ctx.get("max_length", 0)), name=name)
+        most = int(ctx.get("max_length", 0))
+        return (ntr("{name} may be at most one character long",
+                    "{name} may be at most {n} characters long", most, name=name),
+                ntr("shorten the text to one character",
+                    "shorten the text to at most {n} characters", most))
     if kind == "multiple_of":
-        return tr("{name} must be a multiple of {bound}, not {value}", name=name,
-                  bound=ctx.get("multiple_of"), value=shown)
+        return (tr("{name} must be a multiple of {bound}, not {value}", name=name,
+                   bound=ctx.get("multiple_of"), value=shown),
+                tr("write a multiple of {bound}", bound=ctx.get("multiple_of")))
     if kind == "int_parsing_size":
-        return tr("{name} is too large a number: {value}", name=name, value=shown)
+        return (tr("{name} is too large a number: {value}", name=name, value=shown),
+                tr("check the number for extra digits; whole euros and counts need no more "
+                   "than a few"))
     if kind == "none_required":
-        return tr("{name} must be left empty, not {value}", name=name, value=shown)
+        return (tr("{name} must be left empty, not {value}", name=name, value=shown),
+                tr("remove the value after the ':', or remove the whole line"))
     if kind in ("frozen_field", "frozen_instance"):
-        return tr("{name} cannot be changed", name=name)
+        return (tr("{name} cannot be changed", name=name),
+                tr("leave this value as the shared part has it: remove it from the change"))
     if kind in ("is_instance_of", "is_subclass_of", "callable_type"):
-        return tr("{name} cannot be {value}", name=name, value=shown)
+        return (tr("{name} cannot be {value}", name=name, value=shown), _UNKNOWN_HINT)
     return None
+
+
+def _bound_hint(kind: str, bound: Any) -> Message:
+    """What to write instead of a number outside its bounds."""
+    if kind == "greater_than_equal":
+        return tr("write a number of at least {bound}", bound=bound)
+    if kind == "greater_than":
+        return tr("write a number more than {bound}", bound=bound)
+    if kind == "less_than_equal":
+        return tr("write a number of at most {bound}", bound=bound)
+    return tr("write a number less than {bound}", bound=bound)
 
 
 def _options(expected: str) -> list[str]:
@@ -305,7 +358,10 @@ def _shown(value: Any) -> str:
     return text if len(text) < 40 else text[:37] + "..."
 
 
-def _type_hint(kind: str, value: Any, loc: Path_ = ()) -> Message | None:
+def _type_hint(kind: str, value: Any, loc: Path_ = (), model: type[BaseModel] | None = None,
+               data: Any = None) -> Message:
+    """What to write instead of a value of the wrong type: for every type a sentence, with an
+    example where one helps."""
     if kind.startswith(("int", "float")) and isinstance(value, str) \
             and value.strip().replace(".", "", 1).isdigit():
         return tr("remove the quotes around the number")
@@ -319,19 +375,42 @@ def _type_hint(kind: str, value: Any, loc: Path_ = ()) -> Message | None:
             return tr("counts are whole numbers; for a figure per 10.000 inhabitants set "
                       "'unit: rate'")
         return tr("write a whole number")
+    if kind.startswith(("int", "float")) and isinstance(value, dict | list):
+        return tr("write one number after the ':' on the same line, not a list or a mapping, "
+                  "e.g. 'inhabitants: 21929'")
+    if kind.startswith("int"):
+        return tr("write a whole number without quotes, e.g. 2021")
+    if kind.startswith("float") or kind == "finite_number":
+        return tr("write a number without quotes, e.g. 12 or 7.5 (with a point, not a comma)")
+    if kind.startswith("bool"):
+        return tr("write true or false, without quotes")
     if kind.startswith("date") and isinstance(value, str) \
             and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
         return tr("remove the quotes around the date")
-    if kind.startswith("date") and isinstance(value, str):
+    if kind.startswith("date"):
         return tr("write dates as year-month-day, e.g. 2021-03-09")
     if kind.startswith("string") and value is not None and not isinstance(value, dict | list):
         return tr("put the value between quotes to make it a text")
     if kind.startswith("string") and isinstance(value, dict):
         return tr("a text containing ': ' must be quoted, or written as a block with '|'; "
                   "or a mapping was added to a list of texts")
-    if kind == "list_type":
+    if kind.startswith("string") and isinstance(value, list):
+        return tr("write one text after the ':', not a list; a text of several lines is "
+                  "written with '|' after the ':' and the lines indented below it")
+    if kind.startswith("string"):
+        return tr("write a text after the ':'")
+    if kind in ("list_type", "tuple_type", "set_type", "frozen_set_type"):
         return tr("write each element on its own line, starting with '- '")
-    return None
+    if kind in ("model_type", "model_attributes_type", "dataclass_type"):
+        fields = _field_names(model, loc, data) if model is not None else []
+        if fields:
+            return tr("write its fields on the lines below, indented, each as 'field: value' "
+                      "({names}); or on one line, e.g. 'period: {{start: 2021, end: 2024}}'",
+                      names=", ".join(fields))
+        return tr("write the fields on the lines below, indented, each as 'field: value'; or "
+                  "on one line, e.g. 'period: {{start: 2021, end: 2024}}'")
+    return tr("write a mapping: keys with ':' on the lines below, indented, e.g. "
+              "'budget_ceiling: {{2021: 50000, 2022: 52000}}'")
 
 
 def _tags(model: type[BaseModel], loc: Path_, data: Any) -> list[str]:

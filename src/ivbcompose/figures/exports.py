@@ -199,7 +199,9 @@ def _export(header: list[str], records: Iterable[dict[str, str]], file: str,
     topics = [h for h in header if re.search(r"_\d+$", h)]
     if not topics:
         raise ExportError(file, 1, tr("the export has no figures (columns such as "
-                                      "'TotaalGeregistreerdeMisdrijven_1')"))
+                                      "'TotaalGeregistreerdeMisdrijven_1')"),
+                          tr("in StatLine, choose at least one topic (Onderwerp) before you "
+                             "download the export"))
     if labels is not None and labels.topics and not set(topics) & set(labels.topics):
         raise ExportError(file, 1, tr("the export is of another table than its metadata "
                                       "({table}): none of its columns {columns} is "
@@ -287,7 +289,9 @@ def _odata(text: str, file: str, folder: Path, table: str) -> Export:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise ExportError(file, exc.lineno,
-                          tr("the JSON is broken: {reason}", reason=exc.msg)) from None
+                          tr("the JSON is broken: {reason}", reason=exc.msg),
+                          tr("download the file again, and do not open and save it in another "
+                             "program before importing it")) from None
     records = data.get("value") if isinstance(data, dict) else None
     if not isinstance(records, list) or not records or not isinstance(records[0], dict):
         raise ExportError(file, 1, tr("this is not an OData TypedDataSet (no 'value' rows)"),

@@ -65,5 +65,7 @@ def _get(url: str, table: str) -> bytes:
         json.loads(data)
     except ValueError:
         raise ExportError(table, None,
-                          tr("the CBS API did not answer JSON for {url}", url=url)) from None
+                          tr("the CBS API did not answer JSON for {url}", url=url),
+                          tr("try again later; or download the export in StatLine and import "
+                             "the file")) from None
     return data

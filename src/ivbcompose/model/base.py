@@ -89,10 +89,13 @@ class LocatedError(ValueError):
     """A rule broken by one value inside the model: `path` leads from the model to it.
 
     Validation reports the problem at that value's position in the YAML (a
-    table row with too few cells, not the table), with `hint` if given.
+    table row with too few cells, not the table), with `hint`: what to do about
+    it, which every rule gives. With `path` `()`, a rule about several fields
+    of the model, the problem points at the value the message names (a quoted
+    word or a number in brackets; see `validation.py`), else at the model.
     """
 
-    def __init__(self, message: str, path: tuple[str | int, ...], hint: str | None = None):
+    def __init__(self, message: str, path: tuple[str | int, ...], hint: str):
         super().__init__(message)
         self.path = path
         self.hint = hint
@@ -100,7 +103,9 @@ class LocatedError(ValueError):
 
 def _not_blank(value: str) -> str:
     if not value.strip():
-        raise ValueError(tr("must not be empty"))
+        raise LocatedError(tr("must not be empty"), (),
+                           tr("write the text here, or remove the whole line if nothing needs "
+                              "to be said"))
     return value
 
 

@@ -11,6 +11,7 @@ from typing import Annotated, ClassVar, Literal
 
 from pydantic import Field, field_validator, model_validator
 
+from ..errors import did_you_mean
 from ..i18n import tr
 from .base import Base, Id, Label, LocatedError, Markdown, Plain, Role, Text
 from .planning import Quarter, parse_quarters
@@ -172,60 +173,95 @@ class CrimeTable(Base):
     def _consistent(self) -> CrimeTable:
         years = set(self.years)
         if len(years) != len(self.years):
-            raise ValueError(tr("the years {years} name a year twice", years=str(self.years)))
+            raise LocatedError(tr("the years {years} name a year twice",
+                                  years=str(self.years)), ("years",),
+                               tr("list every year once under 'years'"))
         rows = {row.id: row for row in self.rows}
         for year in self.pending:
             if year not in years:
-                raise ValueError(tr("pending year {year} is not among the table's years",
-                                    year=year))
+                raise LocatedError(tr("pending year {year} is not among the table's years",
+                                      year=year), (),
+                                   tr("add {year} to 'years', or remove it from 'pending'",
+                                      year=year))
         for row in self.rows:
             early = sorted(set(row.values) & set(self.pending))
             if early:
-                raise ValueError(tr("row '{id}' has a figure for {year}, which is listed "
-                                    "as pending; once the figures are in, remove {year} from "
-                                    "'pending'", id=row.id, year=early[0]))
+                raise LocatedError(tr("row '{id}' has a figure for {year}, which is listed "
+                                      "as pending; once the figures are in, remove {year} "
+                                      "from 'pending'", id=row.id, year=early[0]), (),
+                                   tr("if the figures of {year} are not final yet, remove "
+                                      "them from the rows instead", year=early[0]))
             unknown = set(row.values) - years
             if unknown:
-                raise ValueError(tr("row '{id}' has figures for {unknown}, "
-                                    "which are not among the table's years {years}",
-                                    id=row.id, unknown=str(sorted(unknown)),
-                                    years=str(self.years)))
+                raise LocatedError(tr("row '{id}' has figures for {unknown}, "
+                                      "which are not among the table's years {years}",
+                                      id=row.id, unknown=str(sorted(unknown)),
+                                      years=str(self.years)), (),
+                                   tr("add the years to the table's 'years', or remove their "
+                                      "figures from the row"))
             missing = years - set(row.values) - set(self.pending)
             if missing:
-                raise ValueError(tr("row '{id}' has no figure for {missing}; "
-                                    "add it, or list the year under 'pending'",
-                                    id=row.id, missing=str(sorted(missing))))
+                raise LocatedError(tr("row '{id}' has no figure for {missing}; "
+                                      "add it, or list the year under 'pending'",
+                                      id=row.id, missing=str(sorted(missing))), (),
+                                   tr("write e.g. 'values: {{{year}: 120}}' with the row's "
+                                      "figure, or 'pending: {{{year}: volgt in het "
+                                      "voorjaar}}' on the table", year=sorted(missing)[0]))
             if row.part_of is not None:
                 whole = rows.get(row.part_of)
                 if whole is None:
-                    raise ValueError(tr("row '{id}' is part of '{whole}', which is not a "
-                                        "row of this table", id=row.id, whole=row.part_of))
+                    raise LocatedError(tr("row '{id}' is part of '{whole}', which is not a "
+                                          "row of this table", id=row.id, whole=row.part_of),
+                                       (), _row_hint(row.part_of, [r.id for r in self.rows
+                                                                   if r.id != row.id]))
                 if whole.id == row.id:
-                    raise ValueError(tr("row '{id}' cannot be a part of itself", id=row.id))
+                    raise LocatedError(tr("row '{id}' cannot be a part of itself",
+                                          id=row.id), (),
+                                       tr("name the row it is a part of after 'part_of', or "
+                                          "remove 'part_of'"))
                 if whole.part_of is not None:
-                    raise ValueError(tr("row '{id}' is part of '{whole}', which is itself a "
-                                        "part: a part must belong to a row that is not",
-                                        id=row.id, whole=row.part_of))
+                    raise LocatedError(tr("row '{id}' is part of '{whole}', which is itself a "
+                                          "part: a part must belong to a row that is not",
+                                          id=row.id, whole=row.part_of), (),
+                                       tr("write 'part_of: {whole}' instead, the row that "
+                                          "'{part}' is a part of", whole=whole.part_of,
+                                          part=row.part_of))
             if any(v < 0 for v in row.values.values()):
-                raise ValueError(tr("row '{id}' has a negative figure", id=row.id))
+                raise LocatedError(tr("row '{id}' has a negative figure", id=row.id), (),
+                                   tr("write the number of registrations: 0 or more"))
             if row.unit == "count" and any(v != int(v) for v in row.values.values()):
-                raise ValueError(tr("row '{id}' counts offences: use whole numbers, "
-                                    "or set 'unit: rate'", id=row.id))
+                raise LocatedError(tr("row '{id}' counts offences: use whole numbers, "
+                                      "or set 'unit: rate'", id=row.id), (),
+                                   tr("write each count without a dot or comma (1234, not "
+                                      "1.234); a figure per 10.000 inhabitants needs 'unit: "
+                                      "rate' on the row"))
         if self.total is not None and self.total not in rows:
             raise LocatedError(tr("'total' names '{id}', which is not a row of this "
-                                  "table", id=self.total), ("total",))
+                                  "table", id=self.total), ("total",),
+                               _row_hint(self.total, list(rows)))
         if self.total is not None and rows[self.total].events:
             raise LocatedError(tr("the total cannot be a row of registrations around events"),
-                               ("total",))
+                               ("total",),
+                               tr("name the row with all registrations as 'total', or remove "
+                                  "'total'"))
         for whole in self.rows:
             parts = [row for row in self.rows if row.part_of == whole.id]
             for year in whole.values:
                 total = sum(part.values.get(year, 0) for part in parts)
                 if parts and total > whole.values[year]:
-                    raise ValueError(tr("the parts of '{id}' add up to {total} in {year}, "
-                                        "more than its own {own}", id=whole.id, total=total,
-                                        year=year, own=whole.values[year]))
+                    raise LocatedError(tr("the parts of '{id}' add up to {total} in {year}, "
+                                          "more than its own {own}", id=whole.id,
+                                          total=total, year=year, own=whole.values[year]), (),
+                                       tr("check the figures of {year}: the rows with "
+                                          "'part_of: {id}' together cannot count more than "
+                                          "'{id}' itself", year=year, id=whole.id))
         return self
+
+
+def _row_hint(name: str, rows: list[str]) -> str:
+    """What to write instead of a row id that the table does not have."""
+    return did_you_mean(name, rows) or tr("name one of the table's rows: {names}",
+                                          names=", ".join(rows))
 
 
 class CrimeFigures(BlockModel):

@@ -76,5 +76,8 @@ class Progress(Base):
             for index, item in enumerate(ids):
                 if item in ids[:index]:
                     raise LocatedError(tr("'{id}' is reported twice for {year}", id=item,
-                                          year=self.year), (field, index))
+                                          year=self.year), (field, index),
+                                       tr("report '{id}' once in the year's file: merge the "
+                                          "two entries into one, or remove one of them",
+                                          id=item))
         return self

@@ -25,8 +25,11 @@ class Period(Base):
     @model_validator(mode="after")
     def _ordered(self) -> Period:
         if self.end < self.start:
-            raise ValueError(tr("the period ends ({end}) before it starts ({start})",
-                                end=self.end, start=self.start))
+            raise LocatedError(tr("the period ends ({end}) before it starts ({start})",
+                                  end=self.end, start=self.start), (),
+                               tr("write the first year as 'start' and the last as 'end', e.g. "
+                                  "'period: {{start: {start}, end: {later}}}'", start=self.end,
+                                  later=self.start))
         return self
 
     def __str__(self) -> str:
@@ -104,19 +107,31 @@ class DocumentMeta(Base):
     @model_validator(mode="after")
     def _adoption(self) -> DocumentMeta:
         if self.status == "vastgesteld" and self.adopted_on is None:
-            raise ValueError(tr("a document with status 'vastgesteld' needs 'adopted_on' "
-                                "(a date)"))
+            raise LocatedError(tr("a document with status 'vastgesteld' needs 'adopted_on' "
+                                  "(a date)"), (),
+                               tr("add the date it was adopted, e.g. 'adopted_on: 2021-03-09'; "
+                                  "or, if it is not adopted yet, write 'status: concept' or "
+                                  "'status: ter besluitvorming'"))
         if self.status != "vastgesteld" and self.adopted_on is not None:
-            raise ValueError(tr("'adopted_on' is set, but the status is '{status}'",
-                                status=self.status))
+            raise LocatedError(tr("'adopted_on' is set, but the status is '{status}'",
+                                  status=self.status), (),
+                               tr("write 'status: vastgesteld' if the document was adopted on "
+                                  "that date; otherwise remove the line 'adopted_on'"))
         if self.year is not None and self.year not in self.years:
             raise LocatedError(tr("the year {year} is outside the period {period}",
-                                  year=self.year, period=str(self.period)), ("year",))
+                                  year=self.year, period=str(self.period)), ("year",),
+                               tr("choose a year from {start} to {end} (--year), or change the "
+                                  "document's period", start=self.period.start,
+                                  end=self.period.end))
         for year in self.budget_ceiling:
             if year not in self.years:
                 raise LocatedError(tr("the budget ceiling for {year} is outside the period "
                                       "{period}", year=year, period=str(self.period)),
-                                   ("budget_ceiling", year))
+                                   ("budget_ceiling", year),
+                                   tr("give a ceiling only for the years {start} to {end}: "
+                                      "remove {year}, or change the document's period",
+                                      start=self.period.start, end=self.period.end,
+                                      year=year))
         return self
 
     @property

@@ -88,7 +88,10 @@ class Ivb(Base):
             if report.year not in years:
                 raise LocatedError(tr("progress for {year} is outside the period {period}",
                                       year=report.year, period=str(period)),
-                                   ("progress", index, "year"))
+                                   ("progress", index, "year"),
+                                   tr("a progress file is named after a year of the period "
+                                      "({start} to {end}): rename the file, or remove it",
+                                      start=period.start, end=period.end))
         for path, area in self.priorities():
             for index, measure in enumerate(area.measures):
                 at = (*path, "measures", index)
@@ -100,7 +103,10 @@ class Ivb(Base):
                     if year not in years:
                         raise LocatedError(tr("measure '{id}' names {year}, outside the "
                                               "period {period}", id=measure.id, year=year,
-                                              period=str(period)), (*at, *where))
+                                              period=str(period)), (*at, *where),
+                                           tr("use only years from {start} to {end}, or "
+                                              "change the document's period",
+                                              start=period.start, end=period.end))
             for g, goal in enumerate(area.goals):
                 for i, indicator in enumerate(goal.indicators):
                     for year in indicator.targets:
@@ -109,7 +115,10 @@ class Ivb(Base):
                                 tr("indicator '{id}' has a streefwaarde for {year}, "
                                    "outside the period {period}", id=indicator.id, year=year,
                                    period=str(period)),
-                                (*path, "goals", g, "indicators", i, "targets", year))
+                                (*path, "goals", g, "indicators", i, "targets", year),
+                                tr("give streefwaarden only for the years {start} to {end}: "
+                                   "remove {year}, or change the document's period",
+                                   start=period.start, end=period.end, year=year))
         return self
 
     def blocks(self, policy: bool = False) -> Iterator[tuple[tuple[str | int, ...], BlockModel]]:
@@ -135,14 +144,18 @@ class Ivb(Base):
 
 def _check_depth(section: Section, level: int) -> None:
     if level > MAX_LEVEL:
-        raise ValueError(tr("section '{id}' would be heading level {level}; a document "
-                            "has {levels} heading levels", id=section.id, level=level,
-                            levels=MAX_LEVEL))
+        raise LocatedError(tr("section '{id}' would be heading level {level}; a document "
+                              "has {levels} heading levels", id=section.id, level=level,
+                              levels=MAX_LEVEL), (),
+                           tr("move '{id}' one level higher in the outline, or write its "
+                              "text into the section above it", id=section.id))
     for block in section.blocks:
         if isinstance(block, BlockModel) and block.headings and level >= MAX_LEVEL:
-            raise ValueError(tr("block '{id}' writes headings, which a "
-                                "section at level {level} cannot hold",
-                                id=block.id or block.type, level=level))
+            raise LocatedError(tr("block '{id}' writes headings, which a "
+                                  "section at level {level} cannot hold",
+                                  id=block.id or block.type, level=level), (),
+                               tr("move the block to a chapter or to a section one level "
+                                  "higher"))
     for child in section.sections:
         _check_depth(child, level + 1)
 

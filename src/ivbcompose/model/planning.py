@@ -8,7 +8,7 @@ import re
 from pydantic import Field
 
 from ..i18n import tr
-from .base import Base
+from .base import Base, LocatedError
 
 __all__ = ["Quarter", "format_quarters", "parse_quarters"]
 
@@ -30,11 +30,17 @@ def parse_quarters(text: str) -> list[Quarter]:
     for part in parts:
         match = _QUARTER.match(part)
         if match is None:
-            raise ValueError(tr("'{value}' is not a quarter; write e.g. 'Q1 2020' or "
-                                "'Q1/Q2 2020'", value=part))
+            raise LocatedError(tr("'{value}' is not a quarter; write e.g. 'Q1 2020' or "
+                                  "'Q1/Q2 2020'", value=part), (),
+                               tr("a quarter is Q1, Q2, Q3 or Q4 with its year; several "
+                                  "quarters are separated by '/'"))
         parsed.append((int(match.group(1)), int(match.group(2)) if match.group(2) else None))
     if parsed[-1][1] is None:
-        raise ValueError(tr("'{value}' has no year; write e.g. 'Q1/Q2 2020'", value=text))
+        raise LocatedError(tr("'{value}' has no year; write e.g. 'Q1/Q2 2020'", value=text),
+                           (),
+                           tr("write the year after the last quarter, e.g. '{value} {year}'",
+                              value=text.strip(), year=(re.findall(r"\d{4}", text) or
+                                                        ["2021"])[-1]))
     quarters: list[Quarter] = []
     year: int | None = None
     for number, own_year in reversed(parsed):
@@ -43,7 +49,9 @@ def parse_quarters(text: str) -> list[Quarter]:
         quarters.insert(0, Quarter(quarter=number, year=year))
     for first, second in itertools.pairwise(quarters):
         if second.year * 4 + second.quarter != first.year * 4 + first.quarter + 1:
-            raise ValueError(tr("'{value}': quarters must follow each other", value=text))
+            raise LocatedError(tr("'{value}': quarters must follow each other", value=text),
+                               (), tr("write quarters that follow each other, in order, e.g. "
+                                      "'Q4 2020 / Q1 2021'"))
     return quarters
 
 

@@ -65,10 +65,16 @@ class Baseline(Base):
     @model_validator(mode="after")
     def _measured_or_pending(self) -> Baseline:
         if self.pending is not None and self.value is not None:
-            raise ValueError(tr("a nulmeting has a 'value' or says it is 'pending', not both"))
+            raise LocatedError(tr("a nulmeting has a 'value' or says it is 'pending', not "
+                                  "both"), (),
+                               tr("remove 'pending' once the value is measured; or remove "
+                                  "'value' while it is not"))
         if self.pending is None and self.value is None:
-            raise ValueError(tr("a nulmeting needs a 'value' (with 'year'), or 'pending' with a "
-                                "text saying when it follows"))
+            raise LocatedError(tr("a nulmeting needs a 'value' (with 'year'), or 'pending' "
+                                  "with a text saying when it follows"), (),
+                               tr("write e.g. 'baseline: {{value: 79, year: 2018, source: "
+                                  "Politie}}' or 'baseline: {{pending: na de eerste meting in "
+                                  "2021}}'"))
         if self.value is not None and self.year is None:
             raise LocatedError(tr("a nulmeting needs the 'year' it was measured in"), ("value",),
                                tr("write e.g. 'baseline: {{value: 79, year: 2018, "
@@ -123,8 +129,19 @@ class Indicator(Base):
                 limits = tr("from {low} to {high}", low=_shown(low), high=_shown(high)) \
                     if high is not None else tr("at least {low}", low=_shown(low))
                 raise LocatedError(tr("a {unit} of {value} is not possible: it runs {limits}",
-                                      unit=self.unit, value=_shown(value), limits=limits), path)
+                                      unit=self.unit, value=_shown(value), limits=limits), path,
+                                   tr("write a value {limits}, or give the indicator the "
+                                      "'unit' it is measured in: {units}", limits=limits,
+                                      units=", ".join(UNITS)))
         return self
+
+
+def _even_split(members: list[str]) -> str:
+    """'dronten: 34, urk: 33, noordoostpolder: 33': whole percentages adding up to 100."""
+    members = members or ["gemeente-a", "gemeente-b"]
+    share, left = divmod(100, len(members))
+    return ", ".join(f"{member}: {share + (1 if index < left else 0)}"
+                     for index, member in enumerate(members))
 
 
 def _shown(value: float) -> str:
@@ -172,7 +189,10 @@ class Cost(Base):
     @model_validator(mode="after")
     def _year(self) -> Cost:
         if self.kind == "incidenteel" and self.year is None:
-            raise ValueError(tr("an incidental cost needs the 'year' it is paid in"))
+            raise LocatedError(tr("an incidental cost needs the 'year' it is paid in"), (),
+                               tr("add the year, e.g. '{{kind: incidenteel, amount: 5000, "
+                                  "funding: rijksbijdrage, year: 2021}}'; a cost paid every "
+                                  "year is 'kind: structureel'"))
         if self.kind == "structureel" and self.year is not None:
             raise LocatedError(tr("a structural cost is paid every year the measure runs: it "
                                   "has no 'year'"), ("year",),
@@ -213,14 +233,23 @@ class Measure(Base):
     @model_validator(mode="after")
     def _consistent(self) -> Measure:
         if self.years and self.when is not None:
-            raise ValueError(tr("give the measure 'years' or 'when' (quarters), not both"))
+            raise LocatedError(tr("give the measure 'years' or 'when' (quarters), not both"),
+                               (), tr("keep 'when' for a measure planned in quarters, or "
+                                      "'years' for one that runs whole years; remove the "
+                                      "other"))
         if isinstance(self.split, dict):
             total = sum(self.split.values())
             if total != 100:
                 raise LocatedError(tr("the percentages of the split add up to {total}, "
-                                      "not 100", total=_shown(total)), ("split",))
+                                      "not 100", total=_shown(total)), ("split",),
+                                   tr("change the percentages so that they add up to 100, "
+                                      "e.g. 'split: {{{example}}}'; or write 'split: "
+                                      "inhabitants' or 'split: equal'",
+                                      example=_even_split(list(self.split))))
             if any(value < 0 for value in self.split.values()):
-                raise LocatedError(tr("a percentage of the split is negative"), ("split",))
+                raise LocatedError(tr("a percentage of the split is negative"), ("split",),
+                                   tr("write every percentage as 0 or more; together they "
+                                      "add up to 100"))
         return self
 
     @property

@@ -113,8 +113,7 @@ def _parse_change(node: Node) -> Change:
                                                         key=key, operation=operation),
                                        node.keys[key], hint))
     for key in sorted(required - set(node.values)):
-        hint = tr("say why the shared item does not apply here; the reason is printed in the "
-                  "document's account of local differences") if key == "reason" else None
+        hint = _MISSING_HINTS[operation, key]
         raise ChangeFailed(Problem("change-missing", tr("{operation} needs '{key}'",
                                                         operation=operation, key=key),
                                    node.keys[operation], hint))
@@ -123,7 +122,9 @@ def _parse_change(node: Node) -> Change:
     if "after" in strings and "before" in strings:
         raise ChangeFailed(Problem("change-position",
                                    tr("give either 'after' or 'before', not both"),
-                                   node.keys["before"]))
+                                   node.keys["before"],
+                                   tr("keep only 'after: <id>' or only 'before: <id>', and "
+                                      "remove the other line")))
     operation_node = node.values[operation]
     if operation is Op.MOVE and not {"to", "after", "before"} & set(strings):
         raise ChangeFailed(Problem("move-where", tr("move needs 'to', 'after' or 'before'"),
@@ -144,7 +145,9 @@ def _parse_change(node: Node) -> Change:
             raise ChangeFailed(Problem("add-id", tr("the added item needs an 'id' (a text)"),
                                        value.values["id"].origin if "id" in value.values
                                        else operation_node.origin,
-                                       tr("ids are lower-case letters, digits and hyphens")))
+                                       tr("give the new item an id on a line of its own, "
+                                          "e.g. 'id: nieuw-onderwerp': lower-case letters, "
+                                          "digits and hyphens")))
     elif operation is Op.APPEND:
         value = operation_node
         target = strings["to"]
@@ -165,6 +168,33 @@ def _string(node: MapNode, key: str) -> str:
     value = node.values[key]
     if not isinstance(value, ScalarNode) or not isinstance(value.value, str) \
             or not value.value.strip():
+        hint = _VALUE_HINTS.get(key) or tr("write the id of the item on the same line, e.g. "
+                                           "'{key}: jeugd-en-veiligheid'", key=key)
         raise ChangeFailed(Problem("change-value", tr("'{key}' must be a non-empty text",
-                                                      key=key), value.origin))
+                                                      key=key), value.origin, hint))
     return value.value.strip()
+
+
+# What to write as the value of a key of a change (other keys name an item by its id).
+_VALUE_HINTS: dict[str, str] = {
+    "reason": tr("write on the same line why the shared part does not apply here, e.g. "
+                 "'reason: De gemeente heeft een eigen aanpak'"),
+    "to": tr("write on the same line the list it goes into, e.g. 'to: lokale-onderwerpen'"),
+    "after": tr("write on the same line the id of the item it comes after, e.g. 'after: "
+                "jeugd-en-veiligheid'"),
+    "before": tr("write on the same line the id of the item it comes before, e.g. 'before: "
+                 "jeugd-en-veiligheid'"),
+}
+
+# What to write when a change lacks a key its operation needs.
+_MISSING_HINTS: dict[tuple[Op, str], str] = {
+    (Op.REMOVE, "reason"): tr("say why the shared item does not apply here; the reason is "
+                              "printed in the document's account of local differences"),
+    (Op.ADD, "to"): tr("add 'to:' with the list the new item goes into, e.g. 'to: "
+                       "lokale-onderwerpen'"),
+    (Op.APPEND, "to"): tr("add 'to:' with the list to add the values to, e.g. 'to: "
+                          "jeugd-en-veiligheid.attention'"),
+    (Op.REPLACE, "with"): tr("add 'with:' and the new value, e.g. 'with: Een nieuwe tekst'"),
+    (Op.UPDATE, "with"): tr("add 'with:' and below it the fields to change, e.g. 'with: "
+                            "{{title: Nieuwe titel}}'"),
+}

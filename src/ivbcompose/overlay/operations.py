@@ -152,7 +152,9 @@ def _update(tree: Node, change: Change) -> tuple[Node, AppliedChange]:
     new_id = id_of(value)
     if path == item_path and new_id is not None and new_id != item_id:
         raise ChangeFailed(Problem("update-id", tr("an update cannot change an id"),
-                                   value.values["id"].origin))
+                                   value.values["id"].origin,
+                                   tr("leave 'id' out of 'with'; to change an id, remove the "
+                                      "item and add a new one")))
     _refuse_shared_only(value)
     new = deep_merge(old, value, lambda node: stamp(node, change.ref))
     return set_node(tree, path, new), AppliedChange(change, item_id, path, old, new)
@@ -209,7 +211,9 @@ def _move(tree: Node, change: Change) -> tuple[Node, AppliedChange]:
         key = "after" if change.after else "before"
         message = (tr("'{id}' cannot be placed after itself", id=item_id) if change.after
                    else tr("'{id}' cannot be placed before itself", id=item_id))
-        raise ChangeFailed(Problem("move-itself", message, change.field_origin(key)))
+        raise ChangeFailed(Problem("move-itself", message, change.field_origin(key),
+                                   tr("name the item it should go next to after '{key}:', an "
+                                      "item other than '{id}'", key=key, id=item_id)))
     # Resolve the destination in the tree without the item, so positions are right.
     without = _drop_if_made_empty(set_node(tree, path, None), path[:-1])
     try:
@@ -252,7 +256,10 @@ def _destination(tree: Node, change: Change) -> tuple[Node, Path_]:
     if not anchor_path or not isinstance(get_node(tree, anchor_path[:-1]), SeqNode):
         raise ChangeFailed(Problem("unknown-anchor", tr("'{id}' is not an item of a list",
                                                         id=anchor),
-                                   change.field_origin(key)))
+                                   change.field_origin(key),
+                                   tr("name an item of a list after '{key}:', such as a "
+                                      "chapter, a section or a measure; or say with 'to:' "
+                                      "which list the item goes into", key=key)))
     return tree, anchor_path[:-1]
 
 

@@ -162,11 +162,13 @@ def resolve(tree: Node, address: str, origin: Origin) -> tuple[str, Path_, Path_
                            missing_id=item_id)
     item_path, node = places[0]
     path = item_path
-    for field in fields:
+    for depth, field in enumerate(fields):
         if not isinstance(node, MapNode) or field not in node.values:
             known = [str(k) for k in node.values] if isinstance(node, MapNode) else []
             hint = did_you_mean(field, known) or (
-                tr("fields here: {names}", names=", ".join(known)) if known else None)
+                tr("fields here: {names}", names=", ".join(known)) if known else
+                tr("a single value has no fields: shorten the address to '{address}'",
+                   address=".".join([item_id, *fields[:depth]])))
             raise ChangeFailed(Problem("unknown-field",
                                        tr("'{address}': there is no field '{field}'",
                                           address=address, field=field), origin, hint))
@@ -183,13 +185,20 @@ def find_list(tree: Node, address: str, origin: Origin,
     empty list is made when it has none yet, marked as written by change `ref`);
     any other item id means the item's one list of items.
     """
-    _, item_path, path = resolve(tree, address, origin)
+    item_id, item_path, path = resolve(tree, address, origin)
     node = get_node(tree, path)
     if isinstance(node, SeqNode):
         return tree, path
     if path != item_path or not isinstance(node, MapNode):
+        item = get_node(tree, item_path)
+        lists = [f"'{item_id}.{key}'" for key, value in item.values.items()
+                 if isinstance(value, SeqNode)] if isinstance(item, MapNode) else []
+        hint = tr("name one of the lists of '{id}': {names}", id=item_id,
+                  names=", ".join(lists)) if lists else \
+            tr("'{id}' has no list to add to; to change one value, use 'replace: {address}'",
+               id=item_id, address=address)
         raise ChangeFailed(Problem("not-a-list", tr("'{address}' is not a list",
-                                                    address=address), origin))
+                                                    address=address), origin, hint))
     if is_outline_item(item_path):
         if "sections" not in node.values:
             made = node.origin.with_change(ref) if ref is not None else node.origin
