@@ -20,7 +20,7 @@ from .figures.store import load_figures
 from .i18n import tr
 from .kinds import kind_problems, select_kind
 from .markup import has_table, markup_problems, plain_text_problems
-from .model import DocumentMeta, Ivb, Role, field_label, items_by_id, text_fields
+from .model import DocumentMeta, Ivb, Municipality, Role, field_label, items_by_id, text_fields
 from .overlay import Change, Overlay, apply_changes, merge_documents, parse_changes
 from .policy_checks import policy_problems
 from .progress import load_progress
@@ -181,8 +181,15 @@ def compose(project: Project, municipality_id: str, shared: MapNode | None = Non
     base = _with_list(base, "progress", load_progress(project, municipality_id, _period(base)))
     base = _with_list(base, "figures", figures if figures is not None else load_figures(project))
     _require_sections(base, project)
-    changes = parse_changes(local.get("changes"))
-    overlay = apply_changes(base, changes)
+    try:
+        changes = parse_changes(local.get("changes"))
+        overlay = apply_changes(base, changes)
+    except IvbError as error:
+        # What does not depend on the changes is checked all the same: every independent
+        # mistake in one round, not the next one after this one is fixed.
+        found = [*error.problems, *_independent_problems(base)]
+        raise IvbError(sorted(found, key=lambda p: (p.origin.file, p.origin.line,
+                                                    p.origin.column))) from None
     overlay = replace(overlay, tree=resolve_figures(overlay.tree, municipality_id))
     # Kinds name the shared part's chapters; one a municipality removed is not in its view.
     problems = kind_problems(base, local.get("documents"))
@@ -206,6 +213,26 @@ def compose(project: Project, municipality_id: str, shared: MapNode | None = Non
         account = tuple(d for d in account if {d.item_id, *d.ancestors} & shown)
     return Composition(municipality_id, ivb, shared, base, overlay, sources, account,
                        tuple(found), local)
+
+
+class _Identity(BaseModel):
+    """The part of a document that no change can touch: who it is for and what it is."""
+
+    model_config = ConfigDict(extra="ignore")
+    municipality: Municipality
+    document: DocumentMeta
+
+
+def _independent_problems(base: MapNode) -> list[Problem]:
+    """The mistakes in a municipality's identity and document metadata, found without its
+    changes (which failed). Kinds are left out: a failed change can be their cause."""
+    plain, sources = to_plain(base)
+    try:
+        _Identity.model_validate(plain)
+        problems: list[Problem] = []
+    except ValidationError as error:
+        problems = validation_problems(error, _Identity, sources, plain)
+    return problems
 
 
 def _checked(tree: MapNode, changes: tuple[Change, ...]

@@ -18,7 +18,7 @@ from typing import Any, TypeAlias
 import yaml
 
 from .errors import IvbError, Problem
-from .i18n import Message, tr
+from .i18n import Message, ntr, tr
 from .provenance import Origin
 
 __all__ = [
@@ -272,11 +272,55 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, file: str) -> Problem:
     elif value[:1] and value[0] in _SPECIAL_START and "quoted" not in problem:
         hint = tr("a text that starts with '{character}' has a special meaning in YAML: put the "
                   "whole text between double quotes", character=value[0])
+    elif exc.problem and "expected <block end>" in exc.problem and mark is not None \
+            and (indentation := _indentation_hint(lines, mark.line)) is not None:
+        # PyYAML's "expected <block end>" says nothing to a reader: say what is wrong.
+        problem = tr("the indentation of this line does not fit the lines above it")
+        hint = indentation
     elif "mapping values are not allowed" in problem:
         hint = tr("a text containing ': ' must be quoted, or written as a block with '|'; "
                   "otherwise check the indentation")
     return Problem("yaml-syntax", tr("YAML syntax error: {problem}", problem=problem), origin,
                    hint)
+
+
+def _indentation_hint(lines: list[str], number: int) -> Message | None:
+    """What to do with a line that ends a block too early: a key indented less than the
+    keys it belongs to, or a new list item whose '- ' was forgotten."""
+    line = lines[number] if number < len(lines) else ""
+    have = len(line) - len(line.lstrip(" "))
+    if line.lstrip().startswith("- "):
+        return None
+    above = [text for text in lines[:number] if text.strip() and not text.lstrip().startswith("#")]
+    if not above:
+        return None
+    last = above[-1]
+    dash = len(last) - len(last.lstrip(" "))
+    want = dash + 2 if last.lstrip().startswith("- ") else dash
+    if have > want:
+        # Deeper than a key whose value is already on its line: it cannot belong to it.
+        value = last.split("#", 1)[0].split(": ", 1)[1].strip() if ": " in last else ""
+        if value and value not in ("|", ">", "|-", ">-"):
+            return ntr("this line is indented by {n} space, more than the key above it "
+                       "({want}): keys of one item start right under each other",
+                       "this line is indented by {n} spaces, more than the key above it "
+                       "({want}): keys of one item start right under each other", have,
+                       want=want)
+        return None
+    if have == want:
+        return None
+    # Is there a list item ('- ') at this very column above, in the same block?
+    for text in reversed(above):
+        indent = len(text) - len(text.lstrip(" "))
+        if indent < have:
+            break
+        if indent == have and text.lstrip().startswith("- "):
+            return tr("this line is at the level of the '- ' above it: if it starts a new "
+                      "item of the list, write '- ' before it; if it belongs to the item "
+                      "above, indent it by {want} spaces like the keys above it", want=want)
+    return ntr("this line is indented by {n} space and the line above by {want}: indent it "
+               "like the keys it belongs to", "this line is indented by {n} spaces and the "
+               "line above by {want}: indent it like the keys it belongs to", have, want=want)
 
 
 # PyYAML's own words for what it found, in ours (the same English, but translatable):
@@ -386,7 +430,7 @@ def _reason(error: Exception) -> str:
 
 
 def _convert(node: yaml.Node, loader: _Loader, file: str, problems: list[Problem],
-             depth: int = 0) -> Node:
+             depth: int = 0, in_list: bool = False) -> Node:
     origin = _origin(node.start_mark, file)
     if depth > MAX_DEPTH:
         # Every later stage walks the tree: refuse what no policy needs before they recurse.
@@ -394,7 +438,7 @@ def _convert(node: yaml.Node, loader: _Loader, file: str, problems: list[Problem
     if isinstance(node, yaml.ScalarNode):
         return _scalar(node, loader, origin, problems)
     if isinstance(node, yaml.SequenceNode):
-        return SeqNode(tuple(_convert(item, loader, file, problems, depth + 1)
+        return SeqNode(tuple(_convert(item, loader, file, problems, depth + 1, in_list=True)
                              for item in node.value), origin)
     assert isinstance(node, yaml.MappingNode)
     values: dict[Key, Node] = {}
@@ -420,13 +464,25 @@ def _convert(node: yaml.Node, loader: _Loader, file: str, problems: list[Problem
             problems.append(Problem(
                 "duplicate-key", tr("duplicate key '{key}' (first written at line {line})",
                                     key=key, line=first.line),
-                key_origin,
+                key_origin, _duplicate_hint(key, keys) if in_list else
                 tr("remove one of the two; a repeated key would silently replace the first"),
             ))
             continue
         keys[key] = key_origin
         values[key] = _convert(value_node, loader, file, problems, depth + 1)
     return MapNode(values, keys, origin)
+
+
+def _duplicate_hint(key: Key, keys: dict[Key, Origin]) -> Message:
+    """In a list item, a repeated key usually means two items ran together: the '- ' of the
+    second was forgotten. Name the line where the second one would start."""
+    written = list(keys)
+    following = written[written.index(key) + 1:] if key in written else []
+    if not following:
+        return tr("remove one of the two; a repeated key would silently replace the first")
+    start = following[0]
+    return tr("if a new item of the list starts at line {line} ('{key}'), begin that line "
+              "with '- '; otherwise remove one of the two", line=keys[start].line, key=start)
 
 
 class SourceMap:

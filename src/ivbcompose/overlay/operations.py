@@ -199,7 +199,13 @@ def _remove(tree: Node, change: Change) -> tuple[Node, AppliedChange]:
                                    change.field_origin("remove"),
                                    tr("a required chapter stays in every document; change its "
                                       "text instead, e.g. 'replace: {id}.body'", id=item_id)))
-    return set_node(tree, path, None), AppliedChange(change, item_id, path, old, None)
+    result = set_node(tree, path, None)
+    parent = get_node(result, path[:-1])
+    if isinstance(parent, SeqNode) and not parent.items:
+        # The last item went: a list that may not be empty is then reported at this remove,
+        # the change that emptied it, not at the shared file that filled it.
+        result = set_node(result, path[:-1], SeqNode((), change.field_origin("remove")))
+    return result, AppliedChange(change, item_id, path, old, None)
 
 
 def _move(tree: Node, change: Change) -> tuple[Node, AppliedChange]:
