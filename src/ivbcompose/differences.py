@@ -25,7 +25,6 @@ from .sources import (
     SeqNode,
     find_ids,
     item_id,
-    locate,
     node_at,
 )
 
@@ -97,18 +96,18 @@ def differences(applied: tuple[AppliedChange, ...], result: MapNode, base: MapNo
         operation = record.change.operation
         indexes = ((base, base_ids),) if operation is Op.REMOVE else \
             ((result, result_ids), (base, base_ids))
-        tree, places = next(((t, p) for t, ids in indexes if (p := ids.get(record.item_id))),
-                            (base, []))
+        tree, tree_ids, places = next(((t, ids, p) for t, ids in indexes
+                                       if (p := ids.get(record.item_id))), (base, base_ids, []))
         path, item = places[0] if places else ((), None)
         fields = _fields(record)
         ancestors = _ancestors(tree, path)
         found.append(Difference(
             kind=_KIND[operation],
             item_id=record.item_id,
-            label=render(_label(item, "") or _parent_label(tree, ancestors)
+            label=render(_label(item, "") or _parent_label(tree_ids, ancestors)
                          or record.item_id),
             ancestors=ancestors,
-            parent=render(_parent_label(tree, ancestors)),
+            parent=render(_parent_label(tree_ids, ancestors)),
             previous_label=_previous_label(record, render),
             added_fields=_added_fields(record),
             fields=fields,
@@ -117,7 +116,7 @@ def differences(applied: tuple[AppliedChange, ...], result: MapNode, base: MapNo
             reason=reasons.get(record.change.ref, record.change.reason),
             change=record.change.ref,
             previous_parent=_previous_parent(record, base, base_ids, render),
-            anchor=_anchor(record, result, render),
+            anchor=_anchor(record, result_ids, render),
         ))
     return tuple(found)
 
@@ -129,24 +128,26 @@ def _previous_parent(record: AppliedChange, base: MapNode,
     places = ids.get(record.item_id)
     if record.change.operation is not Op.MOVE or not places:
         return ""
-    return render(_parent_label(base, _ancestors(base, places[0][0])))
+    return render(_parent_label(ids, _ancestors(base, places[0][0])))
 
 
-def _anchor(record: AppliedChange, result: MapNode, render: Callable[[str], str]) -> str:
+def _anchor(record: AppliedChange, ids: dict[str, list[tuple[Path_, MapNode]]],
+            render: Callable[[str], str]) -> str:
     """For a move placed after or before an item: 'vóór ‘Buurt & Veiligheid’'."""
     change = record.change
     anchor = change.after or change.before
     if change.operation is not Op.MOVE or anchor is None:
         return ""
     word = "na" if change.after else "vóór"
-    return f"{word} ‘{render(_label(_item(result, anchor), anchor))}’"
+    return f"{word} ‘{render(_label(_item(ids, anchor), anchor))}’"
 
 
-def _parent_label(tree: MapNode, ancestors: tuple[str, ...]) -> str:
+def _parent_label(ids: dict[str, list[tuple[Path_, MapNode]]],
+                  ancestors: tuple[str, ...]) -> str:
     """The label of the nearest containing item that has one (a block has none: its
-    section or chapter names the place)."""
+    section or chapter names the place); `ids` is the tree's `find_ids`."""
     for ancestor in ancestors:
-        label = _label(_item(tree, ancestor), "")
+        label = _label(_item(ids, ancestor), "")
         if label:
             return label
     return ""
@@ -172,9 +173,10 @@ def _previous_label(record: AppliedChange, render: Callable[[str], str]) -> str 
     return render(old) if old and old != new else None
 
 
-def _item(tree: MapNode, item_id: str) -> MapNode | None:
-    found = locate(tree, item_id)
-    return found[1] if found is not None and isinstance(found[1], MapNode) else None
+def _item(ids: dict[str, list[tuple[Path_, MapNode]]], item_id: str) -> MapNode | None:
+    # Looked up in the tree's index, made once: walking the tree per item was quadratic.
+    places = ids.get(item_id)
+    return places[0][1] if places else None
 
 
 def _label(item: MapNode | None, fallback: str) -> str:
