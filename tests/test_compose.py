@@ -384,6 +384,16 @@ def test_a_text_of_paragraphs_without_the_bar_is_refused(project: Project) -> No
     [problem] = problems_of(project, "dronten")
     assert problem.message.startswith("this text has several paragraphs or list items, but "
                                       "without '|'")
+    assert problem.hint is not None and "('body: |')" in problem.hint
+
+
+def test_the_bar_hint_names_the_key_that_lacks_it(project: Project) -> None:
+    path = project.root / "shared/20-proces.yaml"
+    edit(path, "        body: |\n          Met de uitkomsten van stap 1",
+         "        intro:\n          Met de uitkomsten van stap 1")
+    edit(path, "denken daarbij mee.\n", "denken daarbij mee.\n\n          Een tweede alinea.\n")
+    problems = [p for p in problems_of(project, "dronten") if p.code == "unsupported-markup"]
+    assert problems and problems[0].hint is not None and "('intro: |')" in problems[0].hint
 
 
 def test_a_stray_yaml_file_beside_the_municipality_file_is_a_warning(

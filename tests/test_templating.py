@@ -151,3 +151,12 @@ def test_texts_cannot_grow_without_bound(text: str) -> None:
     message = failure(text)
     assert "too large" in message or "too long" in message, message
     assert time.monotonic() - started < 5
+
+
+def test_a_field_of_a_text_variable_names_the_variable() -> None:
+    with pytest.raises(TemplateProblem) as caught:
+        render("{{ gemeente.naam }}")
+    problem = caught.value.problem
+    assert problem.message == ("undefined variable: 'gemeente' is a text and has no field "
+                               "'naam'")
+    assert problem.hint is not None and "{{ gemeente }}" in problem.hint

@@ -376,7 +376,7 @@ def _render(tree: Node, plain: Any, draft: Ivb, changes: tuple[Change, ...],
     env = make_environment()
     problems: list[Problem] = []
 
-    def text(node: ScalarNode, role: Role) -> str:
+    def text(node: ScalarNode, role: Role, key: str = "body") -> str:
         try:
             rendered = render_text(env, node.value, context, node.origin, node.raw)
         except TemplateProblem as failed:
@@ -389,8 +389,8 @@ def _render(tree: Node, plain: Any, draft: Ivb, changes: tuple[Change, ...],
             # and list items would run together into one.
             found.append((tr("this text has several paragraphs or list items, but without "
                              "'|' YAML joins them"),
-                          tr("write the key with '|' after it ('body: |') and the text "
-                             "indented on the lines below")))
+                          tr("write the key with '|' after it ('{key}: |') and the text "
+                             "indented on the lines below", key=key)))
         if role is Role.LIST_ITEM and not found and has_table(rendered):
             found = [(tr("a point of a list cannot hold a table"),
                       tr("put the table in a text of its own, e.g. the section's 'body'"))]
@@ -401,12 +401,13 @@ def _render(tree: Node, plain: Any, draft: Ivb, changes: tuple[Change, ...],
     for path, role in text_fields(draft):
         node = node_at(tree, path)
         if isinstance(node, ScalarNode) and isinstance(node.value, str):
-            _set(plain, path, text(node, role))
+            key = next((str(p) for p in reversed(path) if isinstance(p, str)), "body")
+            _set(plain, path, text(node, role, key))
     reasons = {}
     for change in changes:
         reason = change.node.values.get("reason")
         if isinstance(reason, ScalarNode) and isinstance(reason.value, str):
-            reasons[change.ref] = text(reason, Role.PLAIN).strip()
+            reasons[change.ref] = text(reason, Role.PLAIN, "reason").strip()
     if problems:
         raise IvbError(problems)
     return plain, reasons

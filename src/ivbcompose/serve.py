@@ -502,7 +502,7 @@ def _compare_page(preview: Preview, item: str | None) -> str:
 
 _STATE_WORDS = {"shared": "zoals in het gezamenlijke deel", "changed": "lokaal aangepast",
                 "moved": "lokaal verplaatst", "added": "lokaal toegevoegd",
-                "removed": "lokaal geschrapt", "absent": "komt hier niet voor"}
+                "removed": "lokaal verwijderd", "absent": "komt hier niet voor"}
 
 
 def _plain_select(name: str, values: list[tuple[str, str]], chosen: str | None) -> str:

@@ -460,6 +460,14 @@ def _explain_undefined(message: str, context: Mapping[str, Any]) -> tuple[str, s
                                                                 names=_VARIABLES)
             return tr("undefined variable: '{name}' has no field '{field}'", name=owner,
                       field=match.group(2)), hint
+        if match.group(1) == "str":
+            # `{{ gemeente.naam }}`: a text variable has no fields; say which one it is.
+            texts = [name for name, value in context.items() if isinstance(value, str)]
+            if texts:
+                return tr("undefined variable: '{name}' is a text and has no field '{field}'",
+                          name=texts[0], field=match.group(2)), \
+                    tr("write {{{{ {name} }}}} for the text itself, or a field of "
+                       "'municipality', e.g. {{{{ municipality.name }}}}", name=texts[0])
     return tr("undefined variable: {reason}", reason=_jinja_words(message)), \
         tr("available: {names}", names=_VARIABLES)
 
