@@ -95,3 +95,12 @@ def test_an_over_indented_key_is_told_to_line_up(project: Project) -> None:
     assert "<block" not in problem.message
     assert problem.hint is not None
     assert "indented by 6 spaces, more than the key above it (4)" in problem.hint
+
+
+def test_a_non_breaking_space_is_reported_where_it_is(project: Project) -> None:
+    path = project.root / URK
+    edit(path, "  inhabitants_year: 2024", "  inhabitants_year:\u00a02024")
+    problem = _only(project, "urk")
+    assert "non-breaking space" in problem.message
+    line = line_of(path, "inhabitants_year:\u00a0")
+    assert (problem.origin.line, problem.origin.column) == (line, len("  inhabitants_year:") + 1)

@@ -263,6 +263,10 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, file: str) -> Problem:
         problem = tr("a tab character in this line")
         hint = tr("replace the tab by a space")
     elif "\u00a0" in line or "\u00a0" in previous:
+        # PyYAML stumbles over it only on the next line at times: point at the space itself.
+        number = mark.line if "\u00a0" in line else mark.line - 1
+        bad = lines[number]
+        origin = Origin(file, number + 1, bad.index("\u00a0") + 1)
         problem = tr("a non-breaking space in this line")
         hint = tr("replace the non-breaking space (often typed after ':' in Word) by a normal "
                   "space")
