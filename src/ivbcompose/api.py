@@ -38,7 +38,7 @@ from .build import (
 )
 from .compare import Comparison
 from .compare import compare as compare_compositions
-from .compose import Composition, compose, load_members, load_shared
+from .compose import Composition, compose, compose_kind, load_members, load_shared
 from .errors import IvbError, Problem
 from .explain import Explanation
 from .explain import explain as explain_values
@@ -155,8 +155,7 @@ def _other_kinds(project: Project, composition: Composition, loaded: Loaded) -> 
             & set(years)) or years[:1]
         for year in chosen:
             try:
-                compose(project, composition.municipality_id, loaded.shared, loaded.members,
-                        kind.id, year, loaded.figures)
+                compose_kind(composition, kind.id, year)
             except IvbError as error:
                 problems.extend(new_problems(problems, error.problems))
     return problems

@@ -200,19 +200,30 @@ def compose(project: Project, municipality_id: str, shared: MapNode | None = Non
                             set(find_ids(shared)))
     if any(p.severity == "error" for p in found):
         raise IvbError([p for p in found if p.severity == "error"])
+    composition = Composition(municipality_id, ivb, shared, base, overlay, sources, (),
+                              tuple(found), local)
     if kind is not None or year is not None:
-        view = select_kind(overlay.tree, kind, year, local.get("documents"))
-        ivb, sources, reasons, context = _checked(view, changes)
-    else:
-        view = overlay.tree
+        return compose_kind(composition, kind, year)
     account = differences(overlay.applied, overlay.tree, base, _label_renderer(context), reasons,
                           _field_labels(ivb))
-    if view is not overlay.tree:
-        # Another kind of document shows only its chapters: account for the differences there.
-        shown = set(find_ids(view))
-        account = tuple(d for d in account if {d.item_id, *d.ancestors} & shown)
-    return Composition(municipality_id, ivb, shared, base, overlay, sources, account,
-                       tuple(found), local)
+    return replace(composition, differences=account)
+
+
+def compose_kind(composition: Composition, kind: str | None, year: int | None) -> Composition:
+    """Another kind of document (or year) of a composed municipality, without composing it
+    again: the changes are applied and the policy is checked once, whatever the kind."""
+    local = composition.local
+    assert local is not None
+    overlay = composition.overlay
+    changes = parse_changes(local.get("changes"))
+    view = select_kind(overlay.tree, kind, year, local.get("documents"))
+    ivb, sources, reasons, context = _checked(view, changes)
+    account = differences(overlay.applied, overlay.tree, composition.base,
+                          _label_renderer(context), reasons, _field_labels(ivb))
+    # Another kind of document shows only its chapters: account for the differences there.
+    shown = set(find_ids(view))
+    account = tuple(d for d in account if {d.item_id, *d.ancestors} & shown)
+    return replace(composition, ivb=ivb, sources=sources, differences=account)
 
 
 class _Identity(BaseModel):
