@@ -204,7 +204,8 @@ def _remove(tree: Node, change: Change) -> tuple[Node, AppliedChange]:
     if isinstance(parent, SeqNode) and not parent.items:
         # The last item went: a list that may not be empty is then reported at this remove,
         # the change that emptied it, not at the shared file that filled it.
-        result = set_node(result, path[:-1], SeqNode((), change.field_origin("remove")))
+        result = set_node(result, path[:-1],
+                          SeqNode((), change.field_origin("remove").with_change(change.ref)))
     return result, AppliedChange(change, item_id, path, old, None)
 
 
