@@ -104,3 +104,11 @@ def test_a_non_breaking_space_is_reported_where_it_is(project: Project) -> None:
     assert "non-breaking space" in problem.message
     line = line_of(path, "inhabitants_year:\u00a0")
     assert (problem.origin.line, problem.origin.column) == (line, len("  inhabitants_year:") + 1)
+
+
+def test_a_text_split_at_a_comma_inside_braces_is_told_to_be_quoted(project: Project) -> None:
+    path = project.root / URK
+    edit(path, "    with:\n      title: Jeugd, alcohol en drugs\n",
+         "    with: {title: Jeugd, alcohol en drugs}\n")
+    problem = _only(project, "urk")
+    assert problem.hint is not None and "must be quoted" in problem.hint

@@ -118,9 +118,13 @@ def deep_merge(base: MapNode, overrides: MapNode,
     for key, new in overrides.values.items():
         old = base.values.get(key)
         if isinstance(new, ScalarNode) and new.value is None:
+            # `{title: Jeugd, alcohol en drugs}` splits at the comma: a key of several words
+            # with no value is the rest of a text, not a field left empty.
+            split = isinstance(key, str) and " " in key.strip()
             raise ChangeFailed(Problem(
                 "merge-null", tr("'{key}' has no value", key=key), overrides.keys[key],
-                tr("write a value, or leave the key out to keep the shared one"),
+                tr("a text with a comma inside {{ }} must be quoted: {{title: \"a, b\"}}")
+                if split else tr("write a value, or leave the key out to keep the shared one"),
             ))
         if isinstance(old, MapNode) and isinstance(new, MapNode):
             values[key] = deep_merge(old, new, stamp)
