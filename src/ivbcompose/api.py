@@ -24,7 +24,6 @@ from .build import (
     FORMATS,
     BuildOptions,
     BuildResult,
-    Loaded,
     build,
     build_all,
     build_many,
@@ -135,14 +134,14 @@ def check(project: Project, municipality_ids: Iterable[str] | None = None) -> li
             problems.extend(new_problems(problems, error.problems))
             continue
         problems.extend(house_style_problems(project, composition))
-        problems.extend(new_problems(problems, _other_kinds(project, composition, loaded)))
+        problems.extend(new_problems(problems, _other_kinds(composition)))
         warnings.extend(composition.warnings)
         warnings.extend(lock.drift(project, composition, loaded.lock))
     return ([p for p in problems if p.severity == "error"]
             + [p for p in problems if p.severity != "error"] + warnings)
 
 
-def _other_kinds(project: Project, composition: Composition, loaded: Loaded) -> list[Problem]:
+def _other_kinds(composition: Composition) -> list[Problem]:
     """What building the municipality's other kinds of document would refuse: each kind
     once, a per-year kind for every year the municipality gave metadata for (else its
     first year)."""
