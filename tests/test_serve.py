@@ -137,6 +137,7 @@ def test_nothing_else_is_served(running: Running, path: str) -> None:
 
 def test_an_unknown_municipality_is_not_found(running: Running) -> None:
     assert running.get("/document?m=lelystad")[0] == 404
+    assert running.get("/status?m=urk&y=%C2%B2")[0] == 200  # '²' is no year: ignored
     assert running.get("/?m=../../etc")[0] == 404
 
 

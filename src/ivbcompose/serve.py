@@ -214,7 +214,7 @@ class _Handler(BaseHTTPRequestHandler):
             return None
         year = query.get("y", "")
         return Selection(municipality, query.get("d") or None,
-                         int(year) if year.isdigit() else None)
+                         int(year) if year.isascii() and year.isdigit() else None)
 
     def _shell(self, query: dict[str, str]) -> None:
         selection = self._selection(query)
