@@ -437,10 +437,15 @@ def _shell_page(selection: Selection, names: dict[str, str],
         title=html.escape(f"Voorbeeld: {names.get(selection.municipality, '')}"))
 
 
+def _options(values: list[tuple[str, str]], chosen: str | None) -> str:
+    """The <option>s of a picker, `chosen` selected."""
+    return "".join(f'<option value="{html.escape(v)}"'
+                   f'{" selected" if v == chosen else ""}>{html.escape(text)}</option>'
+                   for v, text in values)
+
+
 def _select(label: str, param: str, values: list[tuple[str, str]], chosen: str) -> str:
-    options = "".join(f'<option value="{html.escape(v)}"'
-                      f'{" selected" if v == chosen else ""}>{html.escape(text)}</option>'
-                      for v, text in values)
+    options = _options(values, chosen)
     if chosen not in (v for v, _ in values):
         options = '<option value="" selected>kies…</option>' + options
     return f'<label>{label} <select data-param="{param}">{options}</select></label>\n'
@@ -506,10 +511,7 @@ _STATE_WORDS = {"shared": "zoals in het gezamenlijke deel", "changed": "lokaal a
 
 
 def _plain_select(name: str, values: list[tuple[str, str]], chosen: str | None) -> str:
-    options = "".join(f'<option value="{html.escape(v)}"'
-                      f'{" selected" if v == chosen else ""}>{html.escape(text)}</option>'
-                      for v, text in values)
-    return f'<select name="{name}">{options}</select>'
+    return f'<select name="{name}">{_options(values, chosen)}</select>'
 
 
 def _heading_for(project: Project, composition: Composition, item: str) -> str | None:
