@@ -5,7 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
+from ivbcompose import sources
 from ivbcompose.errors import IvbError
 from ivbcompose.sources import MapNode, ScalarNode, SeqNode, parse_yaml, to_plain
 
@@ -150,3 +153,49 @@ def test_odd_files_and_deep_nesting_are_problems_not_hangs_or_crashes(tmp_path: 
         found[path.name] = caught.value.problems[0].code
     assert found == {"flow.yaml": "yaml-depth", "block.yaml": "yaml-depth",
                      "fifo.yaml": "not-a-file", "zero.yaml": "not-a-file"}
+
+
+# libyaml's C parser is only an accelerator: where both parsers accept a text, it must give
+# the very nodes (values, positions, styles, raw text) that the Python parser gives; what
+# it refuses is worded by the Python parser.
+_FIXTURE_YAML = sorted((Path(__file__).parent / "fixtures").rglob("*.yaml"))
+_YAML_CHARACTERS = st.sampled_from(list(" \t\n:-#'\"|>[]{},&*!%@`?a1é\u00a0\u201c"))
+
+
+def _parsed_both_ways(text: str, monkeypatch: pytest.MonkeyPatch) -> tuple[object, object]:
+    def parse() -> object:
+        try:
+            return parse_yaml(text, "x.yaml")
+        except IvbError as error:
+            return [p.headline() for p in error.problems]
+
+    fast = parse()
+    with monkeypatch.context() as patched:
+        patched.setattr(sources, "_CParser", None)
+        slow = parse()
+    return fast, slow
+
+
+@pytest.mark.skipif(sources._CParser is None, reason="PyYAML without libyaml")
+@pytest.mark.parametrize("path", _FIXTURE_YAML, ids=lambda p: p.name)
+def test_the_c_parser_gives_the_same_nodes_as_the_python_parser(
+        path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    fast, slow = _parsed_both_ways(path.read_text(encoding="utf-8"), monkeypatch)
+    assert isinstance(fast, MapNode)
+    assert fast == slow
+
+
+@pytest.mark.skipif(sources._CParser is None, reason="PyYAML without libyaml")
+@settings(max_examples=300, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_mutated_yaml_parses_alike_with_both_parsers(data: st.DataObject,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    text = data.draw(st.sampled_from(_FIXTURE_YAML)).read_text(encoding="utf-8")
+    for _ in range(data.draw(st.integers(1, 4))):
+        at = data.draw(st.integers(0, len(text)))
+        cut = data.draw(st.integers(0, 3))
+        text = text[:at] + data.draw(st.text(_YAML_CHARACTERS, max_size=3)) + text[at + cut:]
+    fast, slow = _parsed_both_ways(text, monkeypatch)
+    if isinstance(slow, MapNode | SeqNode | ScalarNode) or isinstance(fast, list):
+        assert fast == slow

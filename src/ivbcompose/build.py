@@ -22,6 +22,7 @@ from .document import Document
 from .errors import IvbError, Problem
 from .figures.store import load_figures
 from .files import write_all_atomically
+from .formats import FORMATS
 from .i18n import tr
 from .layout import LayoutOptions, lay_out
 from .project import Project
@@ -52,7 +53,6 @@ __all__ = [
 ]
 
 
-FORMATS = ("docx", "md", "pdf", "html")
 REFERENCE_NAMES = ("reference.docx", "reference.dotx")
 
 

@@ -18,12 +18,11 @@ import threading
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
-from . import __version__, api
-from .compare import comparison_markdown, comparison_text
+from . import __version__
 from .errors import IvbError, Problem, format_problem
-from .explain import UnknownAddress, explanation_json, format_explanation
+from .formats import FORMATS
 from .i18n import LANGUAGES, N_, Language, language_for, ntr, tr
-from .project import Project, ProjectNotFound, UnknownMunicipality
+from .project import Project, ProjectNotFound, UnknownMunicipality, find_project
 
 __all__ = ["main"]
 
@@ -82,7 +81,8 @@ def _main(argv: Sequence[str] | None) -> int:
     say = language.text
     project: Project | None = None
     try:
-        project = api.open_project(args.project)
+        project = find_project(explicit=args.project) if args.project is not None \
+            else find_project()
         return int(args.run(args, project))
     except IvbError as error:
         _print_problems(error.problems, project, language, written=args.command == "build")
@@ -189,7 +189,7 @@ def _parser(language: Language) -> argparse.ArgumentParser:
     build.add_argument("-o", "--output", type=Path, metavar="DIR", help=t(tr(
         "output folder (default: build/ in the project folder); each municipality gets a "
         "subfolder")))
-    build.add_argument("--format", action="append", choices=api.FORMATS, dest="formats",
+    build.add_argument("--format", action="append", choices=FORMATS, dest="formats",
                        help=t(tr("output format, may be repeated (default: docx)")))
     build.add_argument("--pdf", action="store_true", help=t(tr(
         "also write a tagged PDF, made by LibreOffice (same as --format pdf)")))
@@ -301,6 +301,8 @@ def _parser(language: Language) -> argparse.ArgumentParser:
 
 
 def _build(args: argparse.Namespace, project: Project) -> int:
+    from . import api  # loaded by the commands, so --version and --help stay quick
+
     if not args.all and not args.municipalities:
         raise UsageError(tr("name a municipality or use --all; known municipalities: {names}",
                             names=", ".join(project.municipality_ids())))
@@ -333,6 +335,8 @@ def _build(args: argparse.Namespace, project: Project) -> int:
 
 
 def _check(args: argparse.Namespace, project: Project) -> int:
+    from . import api
+
     for municipality_id in args.municipalities:
         project.municipality_dir(municipality_id)
     problems = api.check(project, args.municipalities or None)
@@ -349,6 +353,9 @@ def _check(args: argparse.Namespace, project: Project) -> int:
 
 
 def _explain(args: argparse.Namespace, project: Project) -> int:
+    from . import api
+    from .explain import UnknownAddress, explanation_json, format_explanation
+
     project.municipality_dir(args.municipality)
     try:
         explanations = api.explain(project, args.municipality, args.address)
@@ -362,6 +369,8 @@ def _explain(args: argparse.Namespace, project: Project) -> int:
 
 
 def _accept(args: argparse.Namespace, project: Project) -> int:
+    from . import api
+
     names = project.municipality_ids() if args.all else args.municipalities
     if not names:
         raise UsageError(tr("name a municipality or use --all"))
@@ -374,6 +383,9 @@ def _accept(args: argparse.Namespace, project: Project) -> int:
 
 
 def _compare(args: argparse.Namespace, project: Project) -> int:
+    from . import api
+    from .compare import comparison_markdown, comparison_text
+
     comparison = api.compare(project)
     if args.format == "json":
         data = {"municipalities": list(comparison.municipalities),
@@ -388,6 +400,8 @@ def _compare(args: argparse.Namespace, project: Project) -> int:
 
 
 def _new(args: argparse.Namespace, project: Project) -> int:
+    from . import api
+
     new = api.NewMunicipality(args.id, args.name.strip(), args.cbs_code.strip(),
                               args.inhabitants, args.inhabitants_year)
     try:
@@ -401,6 +415,8 @@ def _new(args: argparse.Namespace, project: Project) -> int:
 
 
 def _import_figures(args: argparse.Namespace, project: Project) -> int:
+    from . import api
+
     if (args.file is None) == (args.fetch is None):
         raise UsageError(tr("give an export file or --fetch TABLE, not both or neither"))
     try:
@@ -447,6 +463,8 @@ def _serve(args: argparse.Namespace, project: Project) -> int:
 
 
 def _schema(args: argparse.Namespace, project: Project) -> int:
+    from . import api
+
     update = api.update_schemas(project, check_only=args.check)
     stale = [*update.schemas, *update.linked]
     if args.check:
@@ -462,6 +480,8 @@ def _schema(args: argparse.Namespace, project: Project) -> int:
 
 
 def _list(args: argparse.Namespace, project: Project) -> int:
+    from . import api
+
     say = args.language.text
     rows = [tuple(say(h) for h in (tr("ID"), tr("NAME"), tr("DOCUMENT"), tr("PERIOD"),
                                     tr("STATUS"), tr("DOCUMENTS")))]

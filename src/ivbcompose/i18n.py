@@ -21,7 +21,7 @@ import gettext
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
-from importlib import resources
+from pathlib import Path
 from typing import Any
 
 __all__ = ["DOMAIN", "LANGUAGES", "N_", "Language", "Message", "language_for", "ntr", "tr"]
@@ -122,9 +122,9 @@ def language_for(requested: str | None = None,
         raise ValueError(f"unknown language {code!r}; known: {', '.join(LANGUAGES)}")
     if code == "en":
         return Language("en", gettext.NullTranslations())
-    folder = resources.files("ivbcompose").joinpath("locale")
-    with resources.as_file(folder) as localedir:
-        catalog = gettext.translation(DOMAIN, localedir, languages=[code])
+    # Beside this module: the package is installed as files (pip, editable), and
+    # importlib.resources would cost every command's start more than it reads.
+    catalog = gettext.translation(DOMAIN, Path(__file__).parent / "locale", languages=[code])
     return Language(code, catalog)
 
 

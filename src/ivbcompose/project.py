@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .i18n import tr
-from .model import ID_PATTERN
+from .ids import ID_PATTERN
 
 __all__ = ["MUNICIPALITY_FILE", "Project", "ProjectNotFound", "UnknownMunicipality", "find_project"]
 

@@ -91,24 +91,49 @@ class _TooDeep(Exception):
         self.origin = origin
 
 
-class _Loader(yaml.SafeLoader):
-    """Safe loader; only used to compose nodes and construct scalars.
+class _NotingAliases:
+    """Notes every anchor and alias the composer meets, so they can be refused with their
+    position (an alias would share one value invisibly between places). `text` is the
+    document, for the scalars as written (`ScalarNode.raw`)."""
 
-    It notes every anchor and alias it meets, so they can be refused with
-    their position (an alias would share one value invisibly between places).
-    """
-
-    def __init__(self, stream: str) -> None:
-        super().__init__(stream)
-        self.shared_values: list[tuple[str, yaml.Mark]] = []
+    shared_values: list[tuple[str, yaml.Mark]]
+    text: str
 
     def compose_node(self, parent: yaml.Node | None, index: object) -> yaml.Node | None:
-        event = self.peek_event()
+        event = self.peek_event()  # type: ignore[attr-defined]
         if isinstance(event, yaml.AliasEvent):
             self.shared_values.append((f"*{event.anchor}", event.start_mark))
         elif getattr(event, "anchor", None):
             self.shared_values.append((f"&{event.anchor}", event.start_mark))
-        return super().compose_node(parent, index)  # type: ignore[no-any-return]
+        return super().compose_node(parent, index)  # type: ignore[misc, no-any-return]
+
+
+class _Loader(_NotingAliases, yaml.SafeLoader):
+    """PyYAML's safe loader in Python: slow, but its errors are the ones we word."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self.shared_values, self.text = [], stream
+
+
+try:
+    from yaml.cyaml import CParser as _CParser
+except ImportError:  # PyYAML built without libyaml: the Python parser does it all
+    _CParser = None
+
+
+if _CParser is not None:
+    class _FastLoader(_NotingAliases, yaml.composer.Composer, _CParser,  # type: ignore[misc]
+                      yaml.constructor.SafeConstructor, yaml.resolver.Resolver):
+        """libyaml's C parser under PyYAML's own composer: the same nodes and marks as
+        `_Loader` (line, column and index), several times faster."""
+
+        def __init__(self, stream: str) -> None:
+            _CParser.__init__(self, stream)
+            yaml.constructor.SafeConstructor.__init__(self)
+            yaml.resolver.Resolver.__init__(self)
+            yaml.composer.Composer.__init__(self)
+            self.shared_values, self.text = [], stream
 
 
 def load_yaml(path: Path, display_name: str) -> Node:
@@ -168,29 +193,7 @@ def load_mapping(path: Path, display_name: str, problems: list[Problem], code: s
 
 def parse_yaml(text: str, display_name: str) -> Node:
     """Parse YAML text into nodes; an empty document becomes an empty mapping."""
-    try:
-        loader = _Loader(text)
-    except yaml.reader.ReaderError as exc:
-        raise IvbError([_reader_problem(exc, text, display_name)]) from None
-    try:
-        root = loader.get_single_node()
-    except RecursionError:
-        raise IvbError([Problem("yaml-depth", tr("the YAML is nested too deeply"),
-                                Origin(display_name, 1, 1),
-                                tr("a policy text nests a few levels deep; at most {n} are "
-                                   "allowed", n=MAX_DEPTH))]) from None
-    except yaml.MarkedYAMLError as exc:
-        raise IvbError([_syntax_problem(exc, text, display_name)]) from None
-    except yaml.reader.ReaderError as exc:
-        raise IvbError([_reader_problem(exc, text, display_name)]) from None
-    except yaml.YAMLError as exc:  # not marked: rare
-        raise IvbError([Problem("yaml-syntax", tr("YAML syntax error: {problem}",
-                                                  problem=str(exc)),
-                                Origin(display_name),
-                                tr("check the indentation and the quoting on this line and the "
-                                   "one before it"))]) from None
-    finally:
-        loader.dispose()
+    root, loader = _compose(text, display_name)
     if root is None:
         return MapNode({}, {}, Origin(display_name, 1, 1))
     problems = [Problem("yaml-alias", tr("YAML anchors and aliases ('{name}') are not "
@@ -216,6 +219,50 @@ def parse_yaml(text: str, display_name: str) -> Node:
     if problems:
         raise IvbError(problems)
     return node
+
+
+def _compose(text: str, display_name: str) -> tuple[yaml.Node | None, _NotingAliases]:
+    """The document's node graph: with libyaml when it is there and the text is well
+    formed, else with the Python parser, whose errors are worded in `_syntax_problem`."""
+    # libyaml takes tabs where PyYAML refuses them, and other characters PyYAML's reader
+    # refuses: such a text goes to the Python parser, so both accept the same files.
+    if _CParser is not None and "\t" not in text \
+            and not yaml.reader.Reader.NON_PRINTABLE.search(text):
+        fast = _FastLoader(text)
+        try:
+            return fast.get_single_node(), fast
+        except yaml.YAMLError:
+            pass  # the Python parser says where and what, in the words we translate
+        except RecursionError:
+            raise IvbError([_too_deep(display_name)]) from None
+        finally:
+            fast.dispose()
+    try:
+        loader = _Loader(text)
+    except yaml.reader.ReaderError as exc:
+        raise IvbError([_reader_problem(exc, text, display_name)]) from None
+    try:
+        return loader.get_single_node(), loader
+    except RecursionError:
+        raise IvbError([_too_deep(display_name)]) from None
+    except yaml.MarkedYAMLError as exc:
+        raise IvbError([_syntax_problem(exc, text, display_name)]) from None
+    except yaml.reader.ReaderError as exc:
+        raise IvbError([_reader_problem(exc, text, display_name)]) from None
+    except yaml.YAMLError as exc:  # not marked: rare
+        raise IvbError([Problem("yaml-syntax", tr("YAML syntax error: {problem}",
+                                                  problem=str(exc)),
+                                Origin(display_name),
+                                tr("check the indentation and the quoting on this line and the "
+                                   "one before it"))]) from None
+    finally:
+        loader.dispose()
+
+
+def _too_deep(display_name: str) -> Problem:
+    return Problem("yaml-depth", tr("the YAML is nested too deeply"), Origin(display_name, 1, 1),
+                   tr("a policy text nests a few levels deep; at most {n} are allowed",
+                      n=MAX_DEPTH))
 
 
 def _origin(mark: yaml.Mark, file: str) -> Origin:
@@ -393,7 +440,7 @@ def _yaml_words(text: str | None) -> str | None:
     return text
 
 
-def _scalar(node: yaml.ScalarNode, loader: _Loader, origin: Origin,
+def _scalar(node: yaml.ScalarNode, loader: Any, origin: Origin,
             problems: list[Problem]) -> ScalarNode:
     try:
         value = loader.construct_object(node, deep=True)
@@ -413,9 +460,10 @@ def _scalar(node: yaml.ScalarNode, loader: _Loader, origin: Origin,
                                     origin, tr("if it is meant as a text, put it between "
                                                "double quotes; otherwise correct the number")))
         value = node.value
-    start, end = node.start_mark, node.end_mark
-    raw = start.buffer[start.pointer:end.pointer] if start.buffer else None
-    return ScalarNode(value, origin, node.style, raw)
+    # libyaml's marks carry no buffer, but both parsers count `index` in characters.
+    raw = loader.text[node.start_mark.index:node.end_mark.index]
+    # libyaml marks a plain scalar with the style '' where PyYAML has None.
+    return ScalarNode(value, origin, node.style or None, raw)
 
 
 def _reason(error: Exception) -> str:
@@ -433,7 +481,7 @@ def _reason(error: Exception) -> str:
     return text
 
 
-def _convert(node: yaml.Node, loader: _Loader, file: str, problems: list[Problem],
+def _convert(node: yaml.Node, loader: Any, file: str, problems: list[Problem],
              depth: int = 0, in_list: bool = False) -> Node:
     origin = _origin(node.start_mark, file)
     if depth > MAX_DEPTH:

@@ -17,7 +17,6 @@ meaning by accident:
 
 from __future__ import annotations
 
-import re
 import types
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -27,6 +26,7 @@ from typing import Annotated, Any, Union, get_args, get_origin
 from pydantic import AfterValidator, BaseModel, ConfigDict, StringConstraints
 
 from ..i18n import tr
+from ..ids import ID_PATTERN
 
 __all__ = [
     "COMPOSED",
@@ -47,8 +47,6 @@ __all__ = [
     "text_fields",
 ]
 
-# Ids, and municipality folder names: lower-case letters, digits and single hyphens.
-ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 Id = Annotated[str, StringConstraints(pattern=ID_PATTERN.pattern)]
 
 
