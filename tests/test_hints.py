@@ -35,6 +35,7 @@ CARRIERS = {
     "_error": 2,
     "ExportError": 3,
     "PdfError": 1,
+    "LibreOfficeError": 1,
     "AuditFinding": 2,
     "ProjectNotFound": 1,
     "UnknownAddress": 1,

@@ -20,6 +20,7 @@ import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from xml.etree import ElementTree
 
 import pytest
 
@@ -41,9 +42,20 @@ from ivbcompose.document import (
 )
 from ivbcompose.writers import heading_numbers
 from ivbcompose.writers.docx import DocxOptions, render_docx
-from ivbcompose.writers.pdf import UNO_PYTHON_ENV, PdfError, convert_to_pdf, ensure_libreoffice
+from ivbcompose.writers.libreoffice import DocumentProperties
+from ivbcompose.writers.pdf import (
+    UNO_PYTHON_ENV,
+    PdfError,
+    _complete_xmp,
+    convert_to_pdf,
+    ensure_libreoffice,
+)
 
 TITLE = "Integraal Veiligheidsbeleid 2020-2023 gemeente Proefdorp"
+# LibreOffice 7.4 escapes the XMP texts twice: an apostrophe shows whether that is repaired.
+SUBJECT = "Thema's en aanpak van de gemeente Proefdorp, periode 2020–2023"
+# Phrases with spaces, a comma and characters XML must escape: each must stay whole.
+KEYWORDS = ("integrale veiligheid", "Basisteam Proefdorp, Elders en Verder", "zorg & veiligheid")
 SPOILED = "99"
 # The page number that PAGEREF fields in the prefilled table of contents show.
 PREFILLED_PAGE = re.compile(
@@ -107,7 +119,8 @@ def long_document() -> Document:
         Heading(1, "Bijlage: Bronnen", numbered=False), *text(2),
     )
     return Document(
-        metadata=Metadata(title=TITLE, subject="IVB", author="Gemeente Proefdorp"),
+        metadata=Metadata(title=TITLE, subject=SUBJECT, author="Gemeente Proefdorp",
+                          keywords=KEYWORDS),
         title_page=TitlePage(organisation="Gemeente Proefdorp", title="Integraal Veiligheidsbeleid",
                              subtitle=None, period="2020-2023", status="Concept", version="0.1",
                              date="1 januari 2020"),
@@ -192,6 +205,26 @@ def heading_page(texts: dict[int, str], heading: TocHeading, after: int) -> int:
     raise AssertionError(f"heading {heading} not found in the PDF")
 
 
+XMP = {"dc": "http://purl.org/dc/elements/1.1/", "pdf": "http://ns.adobe.com/pdf/1.3/",
+       "pdfuaid": "http://www.aiim.org/pdfua/ns/id/",
+       "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#"}
+
+
+def info_fields(info: str) -> dict[str, str]:
+    return dict(re.findall(r"^([A-Za-z ]+):\s+(.*)$", info, re.MULTILINE))
+
+
+def xmp(pdf: Path) -> ElementTree.Element:
+    """The document's XMP metadata, as poppler finds it."""
+    packet = subprocess.run(["pdfinfo", "-meta", str(pdf)], check=True, capture_output=True,
+                            text=True).stdout
+    return ElementTree.fromstring(packet.strip())
+
+
+def xmp_items(meta: ElementTree.Element, name: str) -> list[str]:
+    return [item.text or "" for item in meta.findall(f".//dc:{name}/rdf:Bag/rdf:li", XMP)]
+
+
 # -- conversion through LibreOffice ------------------------------------------------------
 
 
@@ -217,6 +250,25 @@ def test_pdf_is_tagged_titled_and_spans_pages(converted: Converted) -> None:
     assert re.search(r"^Tagged:\s+yes$", info, re.MULTILINE)
     assert re.search(rf"^Title:\s+{re.escape(TITLE)}$", info, re.MULTILINE)
     assert page_count(converted.pdf) > 5
+
+
+def test_pdf_is_pdf_ua_with_title_subject_language_and_keyword_phrases(
+        converted: Converted) -> None:
+    info = subprocess.run(["pdfinfo", str(converted.pdf)], check=True, capture_output=True,
+                          text=True)
+    assert info.stderr == ""  # poppler finds nothing wrong in the edited file
+    fields = info_fields(info.stdout)
+    assert (fields["Title"], fields["Subject"]) == (TITLE, SUBJECT)
+    # One text in the Info dictionary: "; " keeps the phrase with a comma whole.
+    assert fields["Keywords"] == "; ".join(KEYWORDS)
+    meta = xmp(converted.pdf)
+    assert meta.findtext(".//pdfuaid:part", namespaces=XMP) == "1"
+    assert meta.findtext(".//dc:title/rdf:Alt/rdf:li", namespaces=XMP) == TITLE
+    assert meta.findtext(".//dc:description/rdf:Alt/rdf:li", namespaces=XMP) == SUBJECT
+    assert xmp_items(meta, "language") == ["nl-NL"]
+    assert xmp_items(meta, "subject") == list(KEYWORDS)
+    assert meta.findtext(".//pdf:Keywords", namespaces=XMP) == "; ".join(KEYWORDS)
+    assert b"/Lang(nl-NL)" in converted.pdf.read_bytes()
 
 
 def test_pdf_holds_the_text(converted: Converted) -> None:
@@ -249,6 +301,9 @@ def test_plain_conversion_keeps_the_prefilled_toc(tmp_path: Path) -> None:
     pdf = tmp_path / "plain.pdf"
     convert_to_pdf(spoiled_docx(tmp_path / "ivb.docx"), pdf, update_indexes=False)
     assert re.search(r"^Tagged:\s+yes$", pdf_info(pdf), re.MULTILINE)
+    meta = xmp(pdf)
+    assert meta.findtext(".//pdfuaid:part", namespaces=XMP) == "1"
+    assert xmp_items(meta, "subject") == list(KEYWORDS)  # the Info keywords stay split
     entries = toc_entries(page_text(pdf, 2))
     assert {page for _, page in entries.values()} == {int(SPOILED)}
 
@@ -348,7 +403,7 @@ def test_missing_source_is_a_clear_error(tmp_path: Path) -> None:
 
 def test_a_crash_of_the_bridge_is_tried_again_with_a_new_libreoffice(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from ivbcompose.writers import pdf as module
+    from ivbcompose.writers import libreoffice as module
 
     attempts: list[Path] = []
 
@@ -366,6 +421,74 @@ def test_a_crash_of_the_bridge_is_tried_again_with_a_new_libreoffice(
     monkeypatch.setattr(module._Job, "run_uno", run_uno)
     source = tmp_path / "x.docx"
     source.write_bytes(b"PK")
-    module.convert_to_pdf(source, tmp_path / "x.pdf")
+    convert_to_pdf(source, tmp_path / "x.pdf")
     assert (tmp_path / "x.pdf").read_bytes().startswith(b"%PDF-")
     assert len(attempts) == 2 and attempts[0] != attempts[1]  # a fresh profile each time
+
+
+# -- the XMP metadata, repaired and completed in place (no LibreOffice needed) -------------
+
+
+LIBREOFFICE_XMP = """<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>
+<x:xmpmeta xmlns:x="adobe:ns:meta/">
+ <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
+  <rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/">
+   <dc:title>
+    <rdf:Alt>
+     <rdf:li xml:lang="x-default">Thema&amp;apos;s &amp;amp; aanpak</rdf:li>
+    </rdf:Alt>
+   </dc:title>
+  </rdf:Description>
+  <rdf:Description rdf:about="" xmlns:pdf="http://ns.adobe.com/pdf/1.3/">
+   <pdf:Producer>LibreOffice 7.4</pdf:Producer>
+   <pdf:Keywords>zorg &amp;amp; veiligheid; Basisteam A, B en C</pdf:Keywords>
+  </rdf:Description>
+ </rdf:RDF>
+</x:xmpmeta>
+"""
+PROPERTIES = DocumentProperties(title="Thema's & aanpak", keywords=("zorg & veiligheid",
+                                                                   "Basisteam A, B en C"),
+                                language="nl-NL")
+
+
+def pdf_with_xmp(packet: str, padding: int, *, streams: int = 1) -> bytes:
+    """A PDF-like file with `streams` metadata streams as LibreOffice writes them."""
+    content = (packet + (" " * 99 + "\n") * (padding // 100) + '<?xpacket end="w"?>')
+    data = content.encode("utf-8")
+    stream = (f"<</Type/Metadata/Subtype/XML/Length {len(data)}>>\nstream\n".encode()
+              + data + b"\nendstream\nendobj\n")
+    return b"%PDF-1.6\n1 0 obj\n" + stream * streams + b"trailer\n%%EOF\n"
+
+
+def packet_of(data: bytes) -> ElementTree.Element:
+    start = data.index(b"<?xpacket begin=")
+    end = data.index(b"<?xpacket end")
+    return ElementTree.fromstring(data[start:end].decode("utf-8").strip() + "<?x?>")
+
+
+def test_xmp_gets_language_and_keyword_phrases_and_is_escaped_once() -> None:
+    before = pdf_with_xmp(LIBREOFFICE_XMP, 2000)
+    after = _complete_xmp(before, PROPERTIES)
+    assert len(after) == len(before)  # every offset in the file stays valid
+    assert after.startswith(before[:before.index(b"<?xpacket begin=")])
+    assert after.endswith(before[before.index(b'<?xpacket end="w"?>'):])
+    meta = packet_of(after)
+    assert meta.findtext(".//dc:title/rdf:Alt/rdf:li", namespaces=XMP) == "Thema's & aanpak"
+    assert meta.findtext(".//pdf:Keywords", namespaces=XMP) == \
+        "zorg & veiligheid; Basisteam A, B en C"
+    assert xmp_items(meta, "language") == ["nl-NL"]
+    assert xmp_items(meta, "subject") == ["zorg & veiligheid", "Basisteam A, B en C"]
+    assert _complete_xmp(after, PROPERTIES) == after  # nothing is added twice
+
+
+def test_xmp_text_that_is_not_a_twice_escaped_property_is_left_alone() -> None:
+    packet = LIBREOFFICE_XMP.replace("Thema&amp;apos;s &amp;amp; aanpak", "AT&amp;amp;T")
+    after = packet_of(_complete_xmp(pdf_with_xmp(packet, 2000), PROPERTIES))
+    assert after.findtext(".//dc:title/rdf:Alt/rdf:li", namespaces=XMP) == "AT&amp;T"
+
+
+@pytest.mark.parametrize(("padding", "streams"), [(100, 1), (2000, 2), (2000, 0)])
+def test_xmp_without_room_or_one_metadata_stream_is_left_as_it_is(padding: int,
+                                                                  streams: int) -> None:
+    before = pdf_with_xmp(LIBREOFFICE_XMP, padding, streams=streams)
+    assert _complete_xmp(before, PROPERTIES) == before

@@ -154,7 +154,7 @@ def set_core_properties(word: WordDocument, metadata: Metadata, when: dt.datetim
     props.subject = metadata.subject
     props.author = metadata.author
     props.last_modified_by = metadata.author
-    props.keywords = ", ".join(metadata.keywords)
+    props.keywords = "; ".join(metadata.keywords)  # as Office separates tags
     props.language = metadata.language
     props.content_status = metadata.status
     props.version = metadata.version
