@@ -10,7 +10,17 @@ from hypothesis import strategies as st
 
 from ivbcompose import sources
 from ivbcompose.errors import IvbError
-from ivbcompose.sources import MapNode, ScalarNode, SeqNode, parse_yaml, to_plain
+from ivbcompose.provenance import Origin
+from ivbcompose.sources import (
+    MapNode,
+    Node,
+    ScalarNode,
+    SeqNode,
+    find_ids,
+    find_item,
+    parse_yaml,
+    to_plain,
+)
 
 
 def problems(text: str) -> list[str]:
@@ -199,3 +209,25 @@ def test_mutated_yaml_parses_alike_with_both_parsers(data: st.DataObject,
     fast, slow = _parsed_both_ways(text, monkeypatch)
     if isinstance(slow, MapNode | SeqNode | ScalarNode) or isinstance(fast, list):
         assert fast == slow
+
+
+def _trees() -> st.SearchStrategy[Node]:
+    origin = Origin("x.yaml", 1, 1)
+    ids = st.sampled_from(["a", "b", "c", "d"])
+    scalars = st.builds(lambda v: ScalarNode(v, origin), st.one_of(ids, st.integers(0, 3)))
+
+    def containers(children: st.SearchStrategy[Node]) -> st.SearchStrategy[Node]:
+        items = st.builds(lambda xs: SeqNode(tuple(xs), origin), st.lists(children, max_size=4))
+        maps = st.builds(lambda d: MapNode(d, dict.fromkeys(d, origin), origin),
+                         st.dictionaries(st.sampled_from(["id", "items", "x", "y"]), children,
+                                         max_size=4))
+        return st.one_of(items, maps)
+
+    return st.recursive(scalars, containers, max_leaves=30)
+
+
+@settings(max_examples=400, deadline=None)
+@given(tree=_trees(), wanted=st.sampled_from(["a", "b", "c", "d", "e"]))
+def test_an_item_is_found_by_its_id_where_a_walk_finds_it_first(tree: Node, wanted: str) -> None:
+    places = find_ids(tree).get(wanted)
+    assert find_item(tree, wanted) == (places[0] if places else None)

@@ -129,7 +129,7 @@ def check(project: Project, municipality_ids: Iterable[str] | None = None) -> li
     for municipality_id in municipality_ids or project.municipality_ids():
         try:
             composition = compose(project, municipality_id, loaded.shared, loaded.members,
-                                  figures=loaded.figures)
+                                  figures=loaded.figures, texts=loaded.texts)
         except IvbError as error:
             problems.extend(new_problems(problems, error.problems))
             continue

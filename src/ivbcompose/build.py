@@ -11,13 +11,20 @@ from __future__ import annotations
 import re
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import lock
-from .compose import Composition, compose, load_members, load_shared, shared_document_problems
+from .compose import (
+    Composition,
+    Texts,
+    compose,
+    load_members,
+    load_shared,
+    shared_document_problems,
+)
 from .document import Document
 from .errors import IvbError, Problem
 from .figures.store import load_figures
@@ -29,11 +36,9 @@ from .project import Project
 from .provenance import Origin
 from .registry import BLOCK_TYPES
 from .sources import MapNode, SeqNode
-from .writers.docx import DocxOptions, image_problem, reference_problem, render_docx
-from .writers.docx.audit import audit_docx
-from .writers.html import render_html
-from .writers.markdown import render_markdown
-from .writers.pdf import PdfError, convert_to_pdf, ensure_libreoffice
+
+if TYPE_CHECKING:
+    from .writers.docx import DocxOptions
 
 __all__ = [
     "FORMATS",
@@ -108,6 +113,12 @@ def house_style_problems(project: Project, composition: Composition) -> list[Pro
     folder = project.municipality_dir(composition.municipality_id)
     problems = []
     logo = composition.ivb.municipality.logo
+    reference = _reference_path(folder)
+    if logo is None and reference is None:
+        return problems
+    # The Word writer is loaded only where it is needed, so `check` mostly does without it.
+    from .writers.docx import image_problem, reference_problem
+
     if logo is not None:
         origin = composition.sources.origin(("municipality", "logo"))
         path = _logo_path(project, composition)
@@ -122,7 +133,6 @@ def house_style_problems(project: Project, composition: Composition) -> list[Pro
                                     tr("save the logo again as a PNG file in the "
                                        "municipality's folder, or remove 'logo:' to build "
                                        "without it")))
-    reference = _reference_path(folder)
     if reference is not None and (problem := reference_problem(reference)) is not None:
         problems.append(Problem("reference-unusable", problem,
                                 Origin(project.display(reference)),
@@ -167,12 +177,14 @@ def project_problems(project: Project, shared: MapNode | None = None) -> list[Pr
 @dataclass(frozen=True)
 class Loaded:
     """What every municipality's composition shares, read once per command: the shared
-    part, the members, their imported figures and the lock file."""
+    part, the members, their imported figures, the lock file, and the texts (each
+    compiled and checked once)."""
 
     shared: MapNode
     members: SeqNode
     figures: SeqNode
     lock: dict[str, Any]
+    texts: Texts = field(default_factory=Texts)
 
 
 def load_all(project: Project) -> tuple[Loaded | None, list[Problem]]:
@@ -210,6 +222,8 @@ def build_many(project: Project, municipality_ids: Iterable[str],
         raise ValueError(tr("unknown format {format}; known: {names}", format=repr(unknown[0]),
                             names=", ".join(FORMATS)))
     if "pdf" in options.formats:  # before minutes of work, not after
+        from .writers.pdf import ensure_libreoffice
+
         _pdf_step(ensure_libreoffice, options.output_dir or project.root / "build", project)
     loaded, problems = load_all(project)
     if loaded is None:
@@ -245,13 +259,17 @@ class _Prepared:
 def _prepare(project: Project, municipality_id: str, options: BuildOptions,
              loaded: Loaded) -> _Prepared:
     composition = compose(project, municipality_id, loaded.shared, loaded.members,
-                          options.kind, options.year, loaded.figures)
+                          options.kind, options.year, loaded.figures, loaded.texts)
     warnings = [*composition.warnings, *lock.drift(project, composition, loaded.lock)]
     if options.strict and warnings:
         raise IvbError(warnings)
     out_dir = (options.output_dir or project.root / "build") / municipality_id
     stem = output_stem(composition)
     document = document_for(project, composition, options.review)
+    from .writers.docx import render_docx
+    from .writers.html import render_html
+    from .writers.markdown import render_markdown
+
     docx_data = render_docx(document, _docx_options(project, composition, options))
     _audit(docx_data, out_dir / f"{stem}.docx", project)
     makers: dict[str, Callable[[], bytes]] = {
@@ -267,6 +285,8 @@ def _prepare(project: Project, municipality_id: str, options: BuildOptions,
 
 def _audit(data: bytes, path: Path, project: Project) -> None:
     """Fail the build when what would be written breaks an accessibility rule."""
+    from .writers.docx.audit import audit_docx
+
     findings = audit_docx(data)
     if findings:
         origin = Origin(project.display(path))
@@ -278,6 +298,8 @@ def _audit(data: bytes, path: Path, project: Project) -> None:
 
 def _pdf_bytes(docx_data: bytes, target: Path, project: Project) -> bytes:
     """The PDF of a .docx, made by LibreOffice in a scratch folder."""
+    from .writers.pdf import convert_to_pdf
+
     with tempfile.TemporaryDirectory(prefix="ivbcompose-") as work:
         source, pdf = Path(work) / (target.stem + ".docx"), Path(work) / "out" / target.name
         source.write_bytes(docx_data)
@@ -287,6 +309,8 @@ def _pdf_bytes(docx_data: bytes, target: Path, project: Project) -> bytes:
 
 def _pdf_step(step: Callable[[], None], target: Path, project: Project) -> None:
     """Run a LibreOffice step; its failure is a problem with the PDF, not a traceback."""
+    from .writers.pdf import PdfError
+
     try:
         step()
     except PdfError as error:
@@ -316,6 +340,8 @@ def _docx_options(project: Project, composition: Composition,
     if epoch is None:
         day = composition.ivb.document.date
         epoch = int(datetime(day.year, day.month, day.day, tzinfo=UTC).timestamp())
+    from .writers.docx import DocxOptions
+
     return DocxOptions(reference_doc=reference, source_date_epoch=epoch)
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, ValidationError
@@ -39,7 +39,7 @@ from .sources import (
     node_at,
     to_plain,
 )
-from .templating import TemplateProblem, make_environment, render_text, template_context
+from .templating import TemplateProblem, TextRenderer, template_context
 from .validation import validation_problems
 
 __all__ = ["Composition", "compose", "load_members", "load_shared", "shared_document_problems"]
@@ -47,6 +47,24 @@ __all__ = ["Composition", "compose", "load_members", "load_shared", "shared_docu
 _MUNICIPALITY_KEYS = ("municipality", "document", "documents", "changes")
 # Every shared file may add chapters; they follow each other in the files' name order.
 _LISTED_KEY = "chapters"
+
+
+class Texts:
+    """What the texts of one command share: one renderer (each text compiled once), and
+    the check of each rendered text for what the documents cannot show, which is the same
+    wherever, and for whichever municipality or kind, the text is shown."""
+
+    def __init__(self) -> None:
+        self.renderer = TextRenderer()
+        self._checked: dict[tuple[bool, str], tuple[tuple[str, str], ...]] = {}
+
+    def problems(self, plain: bool, text: str) -> list[tuple[str, str]]:
+        """`plain_text_problems` or `markup_problems` of a text, as a new list."""
+        found = self._checked.get((plain, text))
+        if found is None:
+            found = tuple(plain_text_problems(text) if plain else markup_problems(text))
+            self._checked[plain, text] = found
+        return list(found)
 
 
 @dataclass(frozen=True)
@@ -67,6 +85,7 @@ class Composition:
     differences: tuple[Difference, ...]
     warnings: tuple[Problem, ...] = ()
     local: MapNode | None = None
+    texts: Texts = field(default_factory=Texts, compare=False, repr=False)
 
 
 def load_shared(project: Project) -> MapNode:
@@ -166,14 +185,17 @@ def load_members(project: Project) -> SeqNode:
 
 def compose(project: Project, municipality_id: str, shared: MapNode | None = None,
             members: SeqNode | None = None, kind: str | None = None,
-            year: int | None = None, figures: SeqNode | None = None) -> Composition:
+            year: int | None = None, figures: SeqNode | None = None,
+            texts: Texts | None = None) -> Composition:
     """The composed, validated and rendered content of one municipality's document.
 
     `shared` and `members` may be given when several municipalities are
-    composed, so they are loaded once. `kind` and `year` choose the document
+    composed, so they are loaded once, and `texts` so each text is compiled and
+    checked once. `kind` and `year` choose the document
     (see kinds.py; default: the project's default kind); the whole policy is
     checked whatever the kind, so every kind sees the same mistakes.
     """
+    texts = texts if texts is not None else Texts()
     shared = shared if shared is not None else load_shared(project)
     members = members if members is not None else load_members(project)
     local = _load_municipality(project, municipality_id)
@@ -195,16 +217,17 @@ def compose(project: Project, municipality_id: str, shared: MapNode | None = Non
     problems = kind_problems(base, local.get("documents"))
     if problems:
         raise IvbError(problems)
-    ivb, sources, reasons, context = _checked(overlay.tree, changes)
+    ivb, sources, reasons, context = _checked(overlay.tree, changes, texts)
     found = policy_problems(ivb, municipality_id, sources, overlay.applied,
                             set(find_ids(shared)))
     if any(p.severity == "error" for p in found):
         raise IvbError([p for p in found if p.severity == "error"])
     composition = Composition(municipality_id, ivb, shared, base, overlay, sources, (),
-                              tuple(found), local)
+                              tuple(found), local, texts)
     if kind is not None or year is not None:
         return compose_kind(composition, kind, year)
-    account = differences(overlay.applied, overlay.tree, base, _label_renderer(context), reasons,
+    account = differences(overlay.applied, overlay.tree, base, _label_renderer(context, texts),
+                          reasons,
                           _field_labels(ivb))
     return replace(composition, differences=account)
 
@@ -217,9 +240,10 @@ def compose_kind(composition: Composition, kind: str | None, year: int | None) -
     overlay = composition.overlay
     changes = parse_changes(local.get("changes"))
     view = select_kind(overlay.tree, kind, year, local.get("documents"))
-    ivb, sources, reasons, context = _checked(view, changes)
+    ivb, sources, reasons, context = _checked(view, changes, composition.texts)
     account = differences(overlay.applied, overlay.tree, composition.base,
-                          _label_renderer(context), reasons, _field_labels(ivb))
+                          _label_renderer(context, composition.texts), reasons,
+                          _field_labels(ivb))
     # Another kind of document shows only its chapters: account for the differences there.
     shown = set(find_ids(view))
     account = tuple(d for d in account if {d.item_id, *d.ancestors} & shown)
@@ -246,13 +270,13 @@ def _independent_problems(base: MapNode) -> list[Problem]:
     return problems
 
 
-def _checked(tree: MapNode, changes: tuple[Change, ...]
+def _checked(tree: MapNode, changes: tuple[Change, ...], texts: Texts
              ) -> tuple[Ivb, SourceMap, dict[ChangeRef, str], dict[str, Any]]:
     """Validate, render the texts, and validate again: the document a tree shows."""
     plain, sources = to_plain(tree)
     draft = _validate(plain, sources)
     context = template_context(draft.municipality, draft.document, draft.basisteam)
-    rendered, reasons = _render(tree, plain, draft, changes, context)
+    rendered, reasons = _render(tree, plain, draft, changes, context, texts)
     problems = list(_unwritable(rendered, sources, ()))
     if problems:
         raise IvbError(problems)
@@ -376,7 +400,7 @@ def _validate(plain: Any, sources: SourceMap) -> Ivb:
 
 
 def _render(tree: Node, plain: Any, draft: Ivb, changes: tuple[Change, ...],
-            context: dict[str, Any]) -> tuple[Any, dict[ChangeRef, str]]:
+            context: dict[str, Any], texts: Texts) -> tuple[Any, dict[ChangeRef, str]]:
     """Plain data with every text's Jinja2 variables filled in, and the changes' reasons.
 
     Which values are texts, and which of them are Markdown, the model says
@@ -384,17 +408,15 @@ def _render(tree: Node, plain: Any, draft: Ivb, changes: tuple[Change, ...],
     printed in the document's appendix, so they are texts like any other.
     Every text is also checked for what the documents cannot show.
     """
-    env = make_environment()
     problems: list[Problem] = []
 
     def text(node: ScalarNode, role: Role, key: str = "body") -> str:
         try:
-            rendered = render_text(env, node.value, context, node.origin, node.raw)
+            rendered = texts.renderer.render(node.value, context, node.origin, node.raw)
         except TemplateProblem as failed:
             problems.append(failed.problem)
             return str(node.value)
-        check = plain_text_problems if role is Role.PLAIN else markup_problems
-        found = check(rendered)
+        found = texts.problems(role is Role.PLAIN, rendered)
         if role is not Role.PLAIN and node.style is None and "\n" in node.value:
             # A plain YAML text keeps only a blank line as a line break: its paragraphs
             # and list items would run together into one.
@@ -430,13 +452,12 @@ def _set(data: Any, path: tuple[Any, ...], value: Any) -> None:
     data[path[-1]] = value
 
 
-def _label_renderer(context: dict[str, Any]) -> Callable[[str], str]:
+def _label_renderer(context: dict[str, Any], texts: Texts) -> Callable[[str], str]:
     """Fill in variables in a label; a label that fails to render is shown as written."""
-    env = make_environment()
 
     def render(text: str) -> str:
         try:
-            return render_text(env, text, context, Origin("<label>"))
+            return texts.renderer.render(text, context, Origin("<label>"))
         except TemplateProblem:
             return text
 

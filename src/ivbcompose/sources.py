@@ -10,8 +10,9 @@ turns a tree into plain Python data plus a `SourceMap` for error positions.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any, TypeAlias
 
@@ -30,6 +31,7 @@ __all__ = [
     "SeqNode",
     "SourceMap",
     "find_ids",
+    "find_item",
     "item_id",
     "load_mapping",
     "load_yaml",
@@ -66,6 +68,11 @@ class SeqNode:
     items: tuple[Node, ...]
     origin: Origin
 
+    @cached_property
+    def id_steps(self) -> dict[str, Key]:
+        """For every id inside the list, the index of the first element that has it."""
+        return _id_steps(enumerate(self.items))
+
 
 @dataclass(frozen=True)
 class MapNode:
@@ -77,6 +84,31 @@ class MapNode:
 
     def get(self, key: Key) -> Node | None:
         return self.values.get(key)
+
+    @cached_property
+    def id_steps(self) -> dict[str, Key]:
+        """For every id below this mapping, the key of the first value that has it."""
+        return _id_steps(self.values.items())
+
+    @cached_property
+    def id_places(self) -> dict[str, list[tuple[Path_, MapNode]]]:
+        """`find_ids` of this mapping, made once: composing asks it of the same trees."""
+        return _walk_ids(self)
+
+
+def _id_steps(children: Iterable[tuple[Key, Node]]) -> dict[str, Key]:
+    # Kept on each node (nodes never change), so after a change only the nodes on the
+    # changed path are indexed again, from their children's indexes: a lookup by id costs
+    # the depth of the tree, not a walk through it, however many changes came before.
+    steps: dict[str, Key] = {}
+    for key, child in reversed(list(children)):  # the first child that has an id wins
+        if isinstance(child, ScalarNode):
+            continue
+        steps.update(dict.fromkeys(child.id_steps, key))
+        own = item_id(child)
+        if own is not None:
+            steps[own] = key
+    return steps
 
 
 Node: TypeAlias = MapNode | SeqNode | ScalarNode
@@ -637,13 +669,34 @@ def item_id(node: Node | None) -> str | None:
 
 
 def find_ids(tree: Node) -> dict[str, list[tuple[Path_, MapNode]]]:
-    """Every id in a tree with the path(s) of the item(s) that carry it."""
+    """Every id in a tree with the path(s) of the item(s) that carry it, in the order of
+    the tree, parents first."""
+    return dict(tree.id_places) if isinstance(tree, MapNode) else _walk_ids(tree)
+
+
+def _walk_ids(tree: Node) -> dict[str, list[tuple[Path_, MapNode]]]:
     found: dict[str, list[tuple[Path_, MapNode]]] = {}
     for path, node in walk_nodes(tree):
         found_id = item_id(node)
         if found_id is not None and isinstance(node, MapNode):
             found.setdefault(found_id, []).append((path, node))
     return found
+
+def find_item(tree: Node, wanted: str) -> tuple[Path_, MapNode] | None:
+    """The first item with the id `wanted` and its path (the place `find_ids` names first),
+    or None; found along the nodes' indexes (`id_steps`), without walking the tree."""
+    path: list[Key] = []
+    node = tree
+    while not isinstance(node, ScalarNode):
+        if isinstance(node, MapNode) and item_id(node) == wanted:
+            return tuple(path), node
+        step = node.id_steps.get(wanted)
+        if step is None:
+            return None
+        path.append(step)
+        node = node.values[step] if isinstance(node, MapNode) else node.items[int(step)]
+    return None
+
 
 def plain_value(node: Node) -> Any:
     """A node as plain data (for fingerprints and display)."""

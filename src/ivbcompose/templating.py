@@ -20,7 +20,7 @@ import string
 import time
 from collections.abc import Callable, Mapping
 from datetime import date
-from types import TracebackType
+from types import CodeType, TracebackType
 from typing import Any
 
 import jinja2
@@ -33,7 +33,8 @@ from .i18n import Message, tr
 from .nl import count_word, format_date, format_money, format_number, join_words
 from .provenance import Origin
 
-__all__ = ["TemplateProblem", "make_environment", "render_text", "template_context"]
+__all__ = ["TemplateProblem", "TextRenderer", "make_environment", "render_text",
+           "template_context"]
 
 # Jinja compiles strings under this file name; tracebacks name it for the failing line.
 _TEMPLATE_NAME = "<template>"
@@ -325,18 +326,35 @@ def _bounded_range() -> Callable[..., range]:
     return bounded
 
 
+class TextRenderer:
+    """The texts of one command, rendered in one sandbox and each compiled once: a shared
+    text is rendered for every municipality and every kind of document, with the same code.
+    """
+
+    def __init__(self) -> None:
+        self.env = make_environment()
+        self._compiled: dict[str, CodeType] = {}
+
+    def render(self, text: str, context: Mapping[str, Any], origin: Origin,
+               raw: str | None = None) -> str:
+        """`render_text` in this renderer's sandbox."""
+        return render_text(self.env, text, context, origin, raw, self._compiled)
+
+
 def render_text(env: SandboxedEnvironment, text: str, context: Mapping[str, Any],
-                origin: Origin, raw: str | None = None) -> str:
+                origin: Origin, raw: str | None = None,
+                compiled: dict[str, CodeType] | None = None) -> str:
     """Render one text field; errors point at the expression inside the YAML file.
 
-    `raw` is the text as written in the file (see `sources.ScalarNode.raw`).
+    `raw` is the text as written in the file (see `sources.ScalarNode.raw`); `compiled`
+    keeps the compiled code of texts rendered before in `env` (see `TextRenderer`).
     """
     if not any(marker in text for marker in _MARKERS):
         return text
     if "range" in context:
         context = {**context, "range": _bounded_range()}
     try:
-        return _render(env, text, context)
+        return _render(env, text, context, compiled if compiled is not None else {})
     except jinja2.TemplateSyntaxError as exc:
         where = _position(origin, text, raw, exc.lineno)
         raise TemplateProblem(Problem("template-syntax",
@@ -376,13 +394,17 @@ def render_text(env: SandboxedEnvironment, text: str, context: Mapping[str, Any]
                               ) from None
 
 
-def _render(env: SandboxedEnvironment, text: str, context: Mapping[str, Any]) -> str:
-    """Parse, guard, compile and render one text within a fresh budget."""
+def _render(env: SandboxedEnvironment, text: str, context: Mapping[str, Any],
+            compiled: dict[str, CodeType]) -> str:
+    """Parse, guard and compile one text (unless it was before), and render it within a
+    fresh budget."""
     budget = _Budget()
     if isinstance(env, _BoundedEnvironment):
         env.budget = budget
-    tree = _Guarded().visit(env.parse(text))
-    template = env.template_class.from_code(env, env.compile(tree), env.make_globals(None))
+    code = compiled.get(text)
+    if code is None:
+        code = compiled[text] = env.compile(_Guarded().visit(env.parse(text)))
+    template = env.template_class.from_code(env, code, env.make_globals(None))
     pieces: list[str] = []
     length = 0
     for piece in template.generate({**context, **_guards(budget)}):

@@ -17,6 +17,7 @@ meaning by accident:
 
 from __future__ import annotations
 
+import functools
 import types
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -143,22 +144,39 @@ def text_fields(model: BaseModel) -> Iterator[tuple[tuple[str | int, ...], Role]
 
 def _texts(value: Any, annotation: Any, markers: tuple[Any, ...],
            path: tuple[str | int, ...]) -> Iterator[tuple[tuple[str | int, ...], Role]]:
-    inner, more = _metadata(annotation)
-    markers = markers + more
     if isinstance(value, BaseModel):
-        for name, info in type(value).model_fields.items():
-            yield from _texts(getattr(value, name), info.annotation, tuple(info.metadata),
+        for name, field_annotation, field_markers in _fields(type(value)):
+            yield from _texts(getattr(value, name), field_annotation, field_markers,
                               (*path, name))
-    elif isinstance(value, list):
-        element = get_args(inner)[0] if get_args(inner) else Any
-        for index, item in enumerate(value):
-            yield from _texts(item, element, (), (*path, index))
-    elif isinstance(value, dict):
-        element = get_args(inner)[1] if len(get_args(inner)) == 2 else Any
-        for key, item in value.items():
+    elif isinstance(value, list | dict) and value:
+        element = _element(annotation, isinstance(value, dict))
+        pairs = value.items() if isinstance(value, dict) else enumerate(value)
+        for key, item in pairs:
             yield from _texts(item, element, (), (*path, key))
-    elif isinstance(value, str) and (role := _role(markers)) is not None:
+    elif isinstance(value, str) and (role := _text_role(annotation, markers)) is not None:
         yield path, role
+
+
+# What the three functions below read off a class or an annotation never changes, and
+# every text of every document asks it again: each answer is worked out once.
+@functools.cache
+def _fields(model: type[BaseModel]) -> tuple[tuple[str, Any, tuple[Any, ...]], ...]:
+    return tuple((name, info.annotation, tuple(info.metadata))
+                 for name, info in model.model_fields.items())
+
+
+@functools.cache
+def _element(annotation: Any, mapping: bool) -> Any:
+    """The annotation of the elements of a list (or the values of a dict)."""
+    arguments = get_args(_metadata(annotation)[0])
+    if mapping:
+        return arguments[1] if len(arguments) == 2 else Any
+    return arguments[0] if arguments else Any
+
+
+@functools.cache
+def _text_role(annotation: Any, markers: tuple[Any, ...]) -> Role | None:
+    return _role(markers + _metadata(annotation)[1])
 
 
 def items_by_id(model: BaseModel) -> dict[str, BaseModel]:

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from ..errors import Problem, did_you_mean
 from ..i18n import tr
 from ..provenance import Op, Origin
-from ..sources import MapNode, Node, Path_, ScalarNode, SeqNode, find_ids
+from ..sources import MapNode, Node, Path_, ScalarNode, SeqNode, find_item
 from ..sources import item_id as id_of
 from .changes import AppliedChange, Change, ChangeFailed
 from .tree import (
@@ -36,9 +36,9 @@ _SHARED_ONLY = "required"
 
 def _add(tree: Node, change: Change) -> tuple[Node, AppliedChange]:
     assert change.value is not None and change.to is not None
-    existing = find_ids(tree).get(change.target)
-    if existing:
-        where = existing[0][1].values["id"].origin.location()
+    existing = find_item(tree, change.target)
+    if existing is not None:
+        where = existing[1].values["id"].origin.location()
         raise ChangeFailed(Problem("id-exists", tr("an item with id '{id}' already exists (at "
                                                    "{place})", id=change.target, place=where),
                                    change.value.origin,
@@ -226,7 +226,7 @@ def _move(tree: Node, change: Change) -> tuple[Node, AppliedChange]:
     try:
         target, list_path = _destination(without, change)
     except ChangeFailed as failed:
-        if failed.missing_id is not None and failed.missing_id in find_ids(node):
+        if failed.missing_id is not None and find_item(node, failed.missing_id) is not None:
             raise ChangeFailed(_into_itself(change, item_id)) from None
         raise
     kind = list_kind(target, list_path)

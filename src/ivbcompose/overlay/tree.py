@@ -15,7 +15,7 @@ from ..errors import Problem, did_you_mean
 from ..i18n import tr
 from ..model import ID_PATTERN, MAX_LEVEL
 from ..provenance import ChangeRef, Origin
-from ..sources import MapNode, Node, Path_, ScalarNode, SeqNode, find_ids, node_at
+from ..sources import MapNode, Node, Path_, ScalarNode, SeqNode, find_ids, find_item, node_at
 from ..sources import item_id as item_id_of
 from .changes import ChangeFailed
 
@@ -143,12 +143,11 @@ def deep_merge(base: MapNode, overrides: MapNode,
 def resolve(tree: Node, address: str, origin: Origin) -> tuple[str, Path_, Path_]:
     """An address `id[.field...]` → (id, path of the item, path of the addressed node)."""
     item_id, *fields = address.split(".")
-    ids = find_ids(tree)
-    places = ids.get(item_id)
-    if not places and isinstance(tree, MapNode) and not fields \
+    place = find_item(tree, item_id)
+    if place is None and isinstance(tree, MapNode) and not fields \
             and isinstance(tree.values.get(item_id), SeqNode):
         return item_id, (item_id,), (item_id,)  # a top-level list, such as `chapters`
-    if not places:
+    if place is None:
         if isinstance(tree, MapNode) and item_id in tree.values:
             raise ChangeFailed(Problem(
                 "not-an-item", tr("'{key}' is not an item that changes can address", key=item_id),
@@ -158,13 +157,13 @@ def resolve(tree: Node, address: str, origin: Origin) -> tuple[str, Path_, Path_
                 if item_id in ("document", "municipality") else
                 tr("address the item by its id ('{key}' has the id written under it)",
                    key=item_id)))
-        hint = did_you_mean(item_id, ids) or tr("look the id up in the shared part "
+        hint = did_you_mean(item_id, find_ids(tree)) or tr("look the id up in the shared part "
                                                 "(shared/*.yaml) or in an earlier change of "
                                                 "this file")
         raise ChangeFailed(Problem("unknown-id", tr("no item with id '{id}'", id=item_id),
                                    origin, hint),
                            missing_id=item_id)
-    item_path, node = places[0]
+    item_path, node = place
     path = item_path
     for depth, field in enumerate(fields):
         if not isinstance(node, MapNode) or field not in node.values:
