@@ -14,10 +14,12 @@ from ivbcompose.project import Project
 from .conftest import edit
 
 
-def test_urk_differences_in_order_with_reasons(project: Project) -> None:
+def test_urk_differences_in_document_order_with_reasons(project: Project) -> None:
     found = api.compose_municipality(project, "urk").differences
     summary = [(d.kind, d.item_id) for d in found]
-    assert summary[:2] == [("removed", "buurtbemiddeling"), ("changed", "planning")]
+    # The planning (chapter 2) before the partner removed from chapter 3, though Urk's
+    # file removes the partner first.
+    assert summary[:2] == [("changed", "planning"), ("removed", "buurtbemiddeling")]
     assert ("added", "haven-en-visserij") in summary
     title = next(d for d in found if d.item_id == "jeugd-en-veiligheid" and d.kind == "changed")
     assert title.fields == ("title",) and title.previous_label == "Jeugd & Veiligheid"
@@ -112,3 +114,43 @@ def test_fields_are_named_by_the_model_not_by_their_key(project: Project) -> Non
     found = {d.item_id: d for d in api.compose_municipality(project, "dronten").differences}
     assert describe(found["cijfers-dronten"]) == "Rijen met cijfers aangepast"
     assert describe(found["planning"]) == "Planningsrijen aangepast"
+
+
+def _document_places(project: Project, municipality: str) -> list[int]:
+    """For each appendix row, the index of the first block where its difference shows."""
+    composition = api.compose_municipality(project, municipality)
+    blocks = api.document_for(project, composition).blocks
+    anchors: dict[str, int] = {}
+    for index, block in enumerate(blocks):
+        anchor = getattr(block, "anchor", None)
+        if anchor:
+            anchors.setdefault(anchor, index)
+    places = []
+    for difference in composition.differences:
+        own = () if difference.kind == "removed" else (difference.item_id,)
+        places.append(next((anchors[c] for c in (*own, *difference.ancestors) if c in anchors),
+                           places[-1] if places else 0))
+    return places
+
+
+def test_the_appendix_rows_follow_the_document_not_the_changes(project: Project,
+                                                               tmp_path: Path) -> None:
+    path = project.root / "municipalities/dronten/municipality.yaml"
+    before = appendix_rows(api.build(project, "dronten",
+                                     api.BuildOptions(output_dir=tmp_path / "a")).outputs[0])
+    # The change of the first chapter's text moves to the end of the changes.
+    text = path.read_text(encoding="utf-8")
+    start = text.index("  - replace: inleiding.body")
+    end = text.index("  - add: {id: meerpaal-jongerenwerk")
+    path.write_text(text[:start] + text[end:].rstrip("\n") + "\n\n" + text[start:end],
+                    encoding="utf-8")
+    after = appendix_rows(api.build(project, "dronten",
+                                    api.BuildOptions(output_dir=tmp_path / "b")).outputs[0])
+    assert after == before
+    assert after[0][:2] == ["Inleiding", "Tekst aangepast"]
+    # Dronten's file changes indicators of the Focus chapter after adding its own
+    # chapter's subjects; the appendix lists them where the document has them.
+    places = _document_places(project, "dronten")
+    assert places == sorted(places)
+    labels = [row[0] for row in after]
+    assert labels.index("Woninginbraken") < labels.index("Grote evenementen in Biddinghuizen")

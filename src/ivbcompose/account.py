@@ -15,7 +15,8 @@ from .differences import Difference
 from .document import Block, Column, Heading, Paragraph, Row, Span, Table
 from .model import Basisteam, Municipality
 
-__all__ = ["APPENDIX_TITLE", "account_blocks", "describe", "mark_for_review"]
+__all__ = ["APPENDIX_TITLE", "account_blocks", "describe", "in_document_order",
+           "mark_for_review"]
 
 APPENDIX_TITLE = "Bijlage: Verantwoording couleur locale"
 _SUMMARY_WORDS = {"added": "toegevoegd", "extended": "aangevuld", "changed": "gewijzigd",
@@ -107,19 +108,51 @@ def _review_note(municipality: Municipality, difference: Difference) -> str:
     return f"{note} (Bron: {change.file}, regel {change.line}.)"
 
 
+def _anchors(blocks: list[Block]) -> dict[str, int]:
+    """The index of the first heading or table that carries each anchor (an item id)."""
+    anchors: dict[str, int] = {}
+    for index, block in enumerate(blocks):
+        if isinstance(block, Heading | Table) and block.anchor:
+            anchors.setdefault(block.anchor, index)
+    return anchors
+
+
+def _shown_at(difference: Difference, anchors: dict[str, int]) -> int | None:
+    """The index of the block where a difference shows: its item's heading or table,
+    else the nearest one around it (a removed item shows only in what held it)."""
+    for candidate in (difference.item_id, *difference.ancestors):
+        if candidate in anchors and not (difference.kind == "removed"
+                                         and candidate == difference.item_id):
+            return anchors[candidate]
+    return None
+
+
+def in_document_order(found: tuple[Difference, ...],
+                      blocks: list[Block]) -> tuple[Difference, ...]:
+    """The differences in the order they show in `blocks`, the laid-out chapters.
+
+    `found` comes in the order of the composed tree, which is nearly the
+    document's; the blocks settle the rest (a kind that shows other chapters, a
+    section's blocks written after its subsections). A difference that shows
+    nowhere (a removed chapter) keeps its place after the one before it.
+    """
+    anchors = _anchors(blocks)
+    keys: list[int] = []
+    for difference in found:
+        shown = _shown_at(difference, anchors)
+        keys.append(shown if shown is not None else (keys[-1] if keys else -1))
+    return tuple(d for _, d in sorted(zip(keys, found, strict=True), key=lambda pair: pair[0]))
+
+
 def mark_for_review(blocks: list[Block], municipality: Municipality,
                     found: tuple[Difference, ...]) -> list[Block]:
     """Attach a review note to the heading or table where each difference shows."""
-    anchors = {block.anchor: index for index, block in enumerate(blocks)
-               if isinstance(block, Heading | Table) and block.anchor}
+    anchors = _anchors(blocks)
     notes: dict[int, list[str]] = {}
     for difference in found:
-        for candidate in (difference.item_id, *difference.ancestors):
-            if candidate in anchors and not (difference.kind == "removed"
-                                             and candidate == difference.item_id):
-                notes.setdefault(anchors[candidate], []).append(
-                    _review_note(municipality, difference))
-                break
+        shown = _shown_at(difference, anchors)
+        if shown is not None:
+            notes.setdefault(shown, []).append(_review_note(municipality, difference))
     marked = list(blocks)
     for index, texts in notes.items():
         block = marked[index]

@@ -90,6 +90,7 @@ def differences(applied: tuple[AppliedChange, ...], result: MapNode, base: MapNo
     reasons = reasons or {}
     found = []
     result_ids, base_ids = find_ids(result), find_ids(base)
+    place = _document_place(result_ids, base_ids)
     for record in applied:
         # Where the item is now; a removed item (or one whose container a later
         # change removed) is found in the shared part instead.
@@ -118,7 +119,34 @@ def differences(applied: tuple[AppliedChange, ...], result: MapNode, base: MapNo
             previous_parent=_previous_parent(record, base, base_ids, render),
             anchor=_anchor(record, result_ids, render),
         ))
-    return tuple(found)
+    # In the order of the document, not of the changes: the reader of the appendix
+    # goes through it beside the document. Several changes of one item keep theirs.
+    return tuple(sorted(found, key=place))
+
+
+def _document_place(result_ids: dict[str, list[tuple[Path_, MapNode]]],
+                    base_ids: dict[str, list[tuple[Path_, MapNode]]],
+                    ) -> Callable[[Difference], tuple[int, int]]:
+    """Where a difference's item is in the composed document, for sorting.
+
+    `find_ids` lists ids parents first, in the order the tree holds them. A
+    removed item takes the place just after the nearest item before it in the
+    shared part that the document still has.
+    """
+    order = {item: index for index, item in enumerate(result_ids)}
+    shared = list(base_ids)
+    shared_index = {item: index for index, item in enumerate(shared)}
+
+    def place(difference: Difference) -> tuple[int, int]:
+        if difference.kind != "removed" and difference.item_id in order:
+            return order[difference.item_id], 0
+        index = shared_index.get(difference.item_id)
+        if index is None:
+            return -1, 0
+        before = next((order[item] for item in reversed(shared[:index]) if item in order), -1)
+        return before, 1 + index
+
+    return place
 
 
 def _previous_parent(record: AppliedChange, base: MapNode,

@@ -198,7 +198,15 @@ class TableOfContents:
 
 @dataclass(frozen=True)
 class PageBreak:
-    """Start the next block on a new page."""
+    """Start the next block on a new page.
+
+    `min_fill` (0 to 1) makes the break depend on the page: a writer that lays
+    out pages leaves it out when the page it would end is filled less than that
+    fraction, so a short chapter never leaves a near-empty page behind. Writers
+    without pages ignore every page break.
+    """
+
+    min_fill: float = 0.0
 
 
 Block: TypeAlias = Heading | Paragraph | ListBlock | Table | Chart | TableOfContents | PageBreak

@@ -11,14 +11,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Protocol
 
-from ..account import account_blocks, mark_for_review
+from ..account import account_blocks, in_document_order, mark_for_review
 from ..differences import Difference
 from ..document import Block, Document, Heading, PageBreak, TableOfContents
 from ..model import BlockModel, Ivb, Section
+from ..model.meta import ChapterStart
 from .blocks import BlockContext, text_blocks
 from .frame import footer, metadata, status_banner, title_page
 
-__all__ = ["BlockLayout", "LayoutOptions", "lay_out"]
+__all__ = ["AUTO_MIN_FILL", "BlockLayout", "LayoutOptions", "chapter_break", "lay_out"]
+
+# How full a page must be before a chapter may leave the rest of it empty ("auto").
+AUTO_MIN_FILL = 1 / 3
 
 
 class BlockLayout(Protocol):
@@ -46,9 +50,13 @@ def lay_out(ivb: Ivb, blocks: BlockLayout, options: LayoutOptions | None = None)
     """The whole document for one municipality; `blocks` lays out each content block."""
     options = options or LayoutOptions()
     body: list[Block] = [TableOfContents(), PageBreak()]
-    for chapter in ivb.chapters:
+    for index, chapter in enumerate(ivb.chapters):
+        if index:
+            body += chapter_break(ivb.document.chapter_start)
         body += _section(chapter, 1, ivb, blocks, options)
-    body += account_blocks(ivb.municipality, ivb.basisteam, options.differences)
+    found = in_document_order(options.differences, body)
+    body += chapter_break(ivb.document.chapter_start)
+    body += account_blocks(ivb.municipality, ivb.basisteam, found)
     if options.review:
         body = mark_for_review(body, ivb.municipality, options.differences)
     return Document(
@@ -58,6 +66,23 @@ def lay_out(ivb: Ivb, blocks: BlockLayout, options: LayoutOptions | None = None)
         banner=status_banner(ivb.document),
         footer=footer(ivb),
     )
+
+
+def chapter_break(choice: ChapterStart) -> list[Block]:
+    """What comes between two chapters (the appendix counts as one) in the house style.
+
+    "auto" breaks the page only when the page the previous chapter ends on is
+    at least a third full: a chapter that spills a few lines onto a page, or a
+    chapter of three lines on a page of its own, is followed on the same page
+    by the next chapter (whose heading keeps with its text) instead of leaving
+    that page near empty. Only a writer with pages can tell how full a page is.
+    """
+    match choice:
+        case "new_page":
+            return [PageBreak()]
+        case "flow":
+            return []
+    return [PageBreak(min_fill=AUTO_MIN_FILL)]
 
 
 def _section(section: Section, level: int, ivb: Ivb, blocks: BlockLayout,

@@ -10,10 +10,13 @@ from pydantic import Field, StringConstraints, model_validator
 from ..i18n import tr
 from .base import COMPOSED, Base, Id, Label, LocatedError, Plain, Role, Text
 
-__all__ = ["Basisteam", "DocumentMeta", "Member", "Municipality", "Period"]
+__all__ = ["Basisteam", "ChapterStart", "DocumentMeta", "Member", "Municipality", "Period"]
 
 Status = Literal["concept", "ter besluitvorming", "vastgesteld"]
 Body = Literal["raad", "college", "burgemeester"]
+# Whether a chapter starts on a new page: always, never, or only when the page the
+# previous chapter ends on is at least a third full (see layout.chapter_break).
+ChapterStart = Literal["auto", "new_page", "flow"]
 
 
 class Period(Base):
@@ -99,6 +102,8 @@ class DocumentMeta(Base):
                               Label("budgetplafond")] = Field(default_factory=dict)
     # The team that prepared it.
     department: Annotated[str, Role.PLAIN] | None = "Openbare Orde en Veiligheid (OOV)"
+    # A house-style choice, here so the shared part sets it and a municipality may differ.
+    chapter_start: ChapterStart = "auto"
 
     @property
     def years(self) -> list[int]:

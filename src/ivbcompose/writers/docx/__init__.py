@@ -67,13 +67,13 @@ def render_docx(document: Document, options: DocxOptions | None = None) -> bytes
                             language=document.metadata.language, replace=house_style)
     numbering = Numbering(_numbering_root(word, clear=house_style))
     lists = _install_numbering(word, styles, numbering, link_lists=house_style)
-    outline, anchors = plan_outline(document.blocks, page_geometry(section))
+    outline, anchors, page_breaks = plan_outline(document.blocks, page_geometry(section))
     ctx = Context(
         styles=styles, lists=lists, outline=outline, anchors=anchors, text_width=width,
         relate_link=lambda url: word.part.relate_to(url, RT.HYPERLINK, is_external=True),
         picture=lambda image, width_cm: word.part.new_pic_inline(
             image if not isinstance(image, Path) else str(image), width=Cm(width_cm)),
-        resource_dir=options.resource_dir,
+        resource_dir=options.resource_dir, page_breaks=page_breaks,
     )
     state = State(numbering=numbering)
     body = word.element.body

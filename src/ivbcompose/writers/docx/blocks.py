@@ -3,7 +3,9 @@
 Every renderer returns the body elements for its block; `render_blocks` appends
 them and turns a pending page break into `pageBreakBefore` on the next
 paragraph, so no empty paragraph is ever written for spacing or breaking (the
-one exception keeps two tables that follow each other apart).
+one exception keeps two tables that follow each other apart). A chapter starts
+on a new page only where the layout put a page break that the page plan makes
+(`pages.py`), whatever the heading style says.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from . import oxml
 from .context import Context, State
 from .inline import span_content
 from .oxml import Element
+from .pages import CHAPTER_GAP_PT
 from .tables import render_table
 from .toc import render_toc
 
@@ -41,7 +44,10 @@ def render_blocks(blocks: Iterable[Block], body: Element, ctx: Context, state: S
     """Append every block to `body` in order."""
     for block in blocks:
         if isinstance(block, PageBreak):
-            state.page_break_pending = True
+            made = state.page_break_index >= len(ctx.page_breaks) or \
+                ctx.page_breaks[state.page_break_index]
+            state.page_break_index += 1
+            state.page_break_pending = state.page_break_pending or made
             continue
         emit(body, _render(block, ctx, state), ctx, state)
         # A table ends flush with its last row (or note): open a gap before what follows.
@@ -100,6 +106,8 @@ def _chart(chart: Chart, ctx: Context) -> list[Element]:
         props.set("descr", chart.alt_text)
     picture = oxml.paragraph(ctx.styles["normal"], oxml.el("w:r", None,
                                                           oxml.el("w:drawing", None, inline)))
+    # The caption is below the picture: the picture keeps with it.
+    oxml.insert_ordered(oxml.ppr_of(picture), oxml.el("w:keepNext"), oxml.PPR_ORDER)
     return [picture, oxml.paragraph(ctx.styles["caption"], oxml.run(f"Grafiek: {chart.caption}"))]
 
 
@@ -126,8 +134,9 @@ def _style_breaks_page(p: Element, ctx: Context) -> bool:
     ppr = oxml.find(p, "w:pPr")
     if ppr is None:
         return False
-    if oxml.find(ppr, "w:pageBreakBefore") is not None:
-        return True
+    direct = oxml.find(ppr, "w:pageBreakBefore")
+    if direct is not None:
+        return direct.get(qn("w:val"), "true") not in ("0", "false", "off")
     style = oxml.find(ppr, "w:pStyle")
     return style is not None and ctx.styles.breaks_page(style.get(qn("w:val"), ""))
 
@@ -139,9 +148,17 @@ def _heading(heading: Heading, ctx: Context, state: State) -> Element:
     text = oxml.bookmark(state.bookmark_id(), entry.bookmark, oxml.run(heading.text))
     p = oxml.paragraph(style_id, *text)
     ppr = oxml.ppr_of(p)
-    if heading.level == 1 and not ctx.styles.breaks_page(style_id):
-        # A reference style without the break still gets chapters on a new page.
-        oxml.insert_ordered(ppr, oxml.el("w:pageBreakBefore"), oxml.PPR_ORDER)
+    if heading.level == 1 and not state.page_break_pending:
+        if ctx.styles.breaks_page(style_id):
+            # A reference style that starts every chapter on a new page yields to the
+            # document's choice (`chapter_start`).
+            oxml.insert_ordered(ppr, oxml.el("w:pageBreakBefore", {"w:val": "0"}),
+                                oxml.PPR_ORDER)
+        if ctx.styles.is_ours(f"heading{heading.level}"):
+            # The house style's chapter heading has no space above: it usually tops a
+            # page. One that follows text on the same page is set apart from it.
+            oxml.update_child(ppr, "w:spacing", oxml.PPR_ORDER,
+                              before=str(round(CHAPTER_GAP_PT * 20)))
     if not heading.numbered:
         oxml.insert_ordered(ppr, oxml.no_numbering(), oxml.PPR_ORDER)
         # LibreOffice takes a heading without its list numbering out of the

@@ -1,8 +1,9 @@
 """What the block renderers read (Context) apart from what they accumulate (State).
 
 The context is fixed before the first block is written: style ids, numbering
-ids, and the outline of all headings with their numbers and bookmark names, so
-that the table of contents and links can point forward. The state collects
+ids, the outline of all headings with their numbers and bookmark names, so
+that the table of contents and links can point forward, and which of the
+conditional page breaks are made. The state collects
 what grows while writing: bookmark ids, the table counter, review notes.
 """
 
@@ -18,7 +19,7 @@ from ...document import Block, Heading, Table
 from .. import heading_numbers
 from .numbering import ListNumbering, Numbering
 from .oxml import Element
-from .pages import PageGeometry, estimate_heading_pages
+from .pages import PageGeometry, plan_pages
 from .styles import StyleMap
 
 __all__ = ["Context", "OutlineEntry", "State", "plan_outline"]
@@ -49,6 +50,7 @@ class Context:
     relate_link: Callable[[str], str]
     picture: Callable[[Path | BinaryIO, float], Element]  # an image file, or its bytes
     resource_dir: Path | None = None
+    page_breaks: tuple[bool, ...] = ()  # one per PageBreak block: is it made?
 
 
 @dataclass
@@ -60,6 +62,7 @@ class State:
     heading_index: int = 0
     table_count: int = 0
     page_break_pending: bool = False
+    page_break_index: int = 0
     gap_pending: bool = False
     reviews: list[tuple[Element, str]] = field(default_factory=list)
 
@@ -71,17 +74,19 @@ class State:
 
 def plan_outline(
     blocks: Sequence[Block], geometry: PageGeometry
-) -> tuple[tuple[OutlineEntry, ...], dict[str, str]]:
+) -> tuple[tuple[OutlineEntry, ...], dict[str, str], tuple[bool, ...]]:
     """Number all headings, estimate their pages, and name bookmarks for headings and tables.
 
-    Returns the outline (one entry per heading, in order) and the map from IR
-    anchors to bookmark names, used by internal links.
+    Returns the outline (one entry per heading, in order), the map from IR
+    anchors to bookmark names, used by internal links, and for each page break
+    whether it is made (`PagePlan.breaks`).
     """
     taken: set[str] = set()
     anchors: dict[str, str] = {}
     outline: list[OutlineEntry] = []
     numbers = iter(heading_numbers(blocks))
-    pages = iter(estimate_heading_pages(blocks, geometry))
+    plan = plan_pages(blocks, geometry)
+    pages = iter(plan.heading_pages)
     for block in blocks:
         if isinstance(block, Heading):
             name = _bookmark_name(block.anchor, f"_Kop{len(outline) + 1}", taken)
@@ -91,7 +96,7 @@ def plan_outline(
                 anchors.setdefault(block.anchor, name)
         elif isinstance(block, Table) and block.anchor:
             anchors.setdefault(block.anchor, _bookmark_name(block.anchor, "_Tabel", taken))
-    return tuple(outline), anchors
+    return tuple(outline), anchors, plan.breaks
 
 
 def _bookmark_name(anchor: str | None, fallback: str, taken: set[str]) -> str:

@@ -32,9 +32,12 @@ def render_cover(page: TitlePage, ctx: Context) -> list[Element]:
         elements.append(oxml.paragraph(styles["subtitle"], oxml.run(page.subtitle)))
     elements.append(oxml.paragraph(styles["cover_period"], oxml.run(page.period)))
     for label, value in title_page_facts(page):
+        # "Label: value" in real characters, not a tab to an aligned column: a PDF
+        # carries no character for a tab, so text extraction and screen readers got
+        # "Opgesteld doorTeam …", or all labels first and all values after them.
         elements.append(oxml.paragraph(
             styles["cover_meta"],
-            oxml.run(label, run_properties(bold=True)), oxml.tab_run(), oxml.run(value),
+            oxml.run(f"{label}:", run_properties(bold=True)), oxml.run(f" {value}"),
         ))
     if page.adoption:
         elements.append(oxml.paragraph(styles["cover_adoption"], oxml.run(page.adoption)))

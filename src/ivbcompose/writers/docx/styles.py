@@ -103,6 +103,8 @@ def install_styles(
         ids[spec.role] = style_id
         added.add(spec.role)
     _set_language(styles, ids["normal"], language)
+    for role in _KEPT_WITH_NEXT:
+        _keep_with_next(styles, ids[role])
     heading_style = _style_by_id(styles, ids["heading1"])
     return StyleMap(
         ids=MappingProxyType(ids),
@@ -129,6 +131,26 @@ def link_numbering(styles: Element, style_id: str, num_id: int, level: int) -> N
         numpr.append(oxml.el("w:ilvl", {"w:val": str(level)}))
     numpr.append(oxml.el("w:numId", {"w:val": str(num_id)}))
     oxml.insert_ordered(ppr, numpr, oxml.PPR_ORDER)
+
+
+# A heading, or a caption above its table, never ends a page: also in a reference
+# document's styles, which may not say so.
+_KEPT_WITH_NEXT = ("heading1", "heading2", "heading3", "caption")
+
+
+def _keep_with_next(styles: Element, style_id: str) -> None:
+    if _inherits(styles, style_id, "w:keepNext"):
+        return
+    style = _style_by_id(styles, style_id)
+    if style is None:
+        return
+    ppr = oxml.find(style, "w:pPr")
+    if ppr is None:
+        ppr = oxml.insert_ordered(style, oxml.el("w:pPr"), _STYLE_ORDER)
+    keep = oxml.find(ppr, "w:keepNext")
+    if keep is not None:  # switched off on purpose in the reference: on again
+        ppr.remove(keep)
+    oxml.insert_ordered(ppr, oxml.el("w:keepNext"), oxml.PPR_ORDER)
 
 
 _STYLE_ORDER = (
@@ -263,9 +285,6 @@ def _rpr(size: int | None = None, colour: str | None = None, *flags: str) -> str
     parts = [f"<w:{flag}/>" for flag in order if flag in flags]
     if colour:
         parts.append(f'<w:color w:val="{colour}"/>')
-    for flag in flags:
-        if flag.startswith("spacing="):
-            parts.append(f'<w:spacing w:val="{flag.split("=")[1]}"/>')
     if size:
         parts.append(f'<w:sz w:val="{size}"/><w:szCs w:val="{size}"/>')
     return f"<w:rPr>{''.join(parts)}</w:rPr>"
@@ -277,11 +296,12 @@ def _spacing(before: int = 0, after: int = 0, line: int | None = None) -> str:
 
 
 def _heading(level: int, size: int, before: int, after: int, extra: str = "") -> StyleSpec:
-    breaking = "<w:pageBreakBefore/>" if level == 1 else ""
+    # No page break in the style: whether a chapter starts a page is the document's
+    # choice (`chapter_start`), written on each chapter heading.
     return StyleSpec(
         role=f"heading{level}", name=f"heading {level}", style_id=f"Heading{level}",
         next="normal", priority=9,
-        body=(f"<w:pPr><w:keepNext/><w:keepLines/>{breaking}{extra}"
+        body=(f"<w:pPr><w:keepNext/><w:keepLines/>{extra}"
               f"{_spacing(before, after, 240)}"
               f'<w:outlineLvl w:val="{level - 1}"/></w:pPr>'
               + _rpr(size, HOUSE_COLOUR, "b")),
@@ -328,14 +348,16 @@ def _house_styles(text_width: int) -> tuple[StyleSpec, ...]:
         StyleSpec("cover_org", "Voorblad organisatie", "VoorbladOrganisatie", priority=20,
                   body=f'<w:pPr><w:pBdr><w:top w:val="single" w:sz="36" w:space="12" '
                        f'w:color="{HOUSE_COLOUR}"/></w:pBdr>{_spacing(0, 3400)}</w:pPr>'
-                       + _rpr(26, HOUSE_COLOUR, "b", "smallCaps", "spacing=20")),
+                       # Neither small caps nor letter spacing: LibreOffice draws small
+                       # caps in two sizes and spaced letters apart, and the PDF's text
+                       # then reads "G EMEENTE D RONTEN". The name is written as it is.
+                       + _rpr(28, HOUSE_COLOUR, "b")),
         StyleSpec("cover_logo", "Voorblad logo", "VoorbladLogo", priority=20,
                   body=f"<w:pPr>{_spacing(0, 360)}</w:pPr>"),
         StyleSpec("cover_period", "Voorblad periode", "VoorbladPeriode", priority=20,
                   body=f"<w:pPr>{_spacing(0, 4200)}</w:pPr>" + _rpr(28, HOUSE_COLOUR)),
         StyleSpec("cover_meta", "Voorblad gegevens", "VoorbladGegevens", priority=20,
                   body=f'<w:pPr><w:pBdr><w:top {rule}/><w:bottom {rule}/></w:pBdr>'
-                       f'<w:tabs><w:tab w:val="left" w:pos="2268"/></w:tabs>'
                        f"{_spacing(0, 60, 240)}</w:pPr>" + _rpr(19, _MUTED)),
         StyleSpec("cover_adoption", "Voorblad vaststelling", "VoorbladVaststelling",
                   based_on="cover_meta", priority=20,
@@ -385,7 +407,9 @@ def _house_styles(text_width: int) -> tuple[StyleSpec, ...]:
                        f"{_spacing(0, 0, 240)}</w:pPr>" + _rpr(16, _MUTED)),
         StyleSpec("banner", "Markering", "Markering", based_on="header", priority=20,
                   body='<w:pPr><w:jc w:val="right"/></w:pPr>'
-                       + _rpr(18, _BANNER, "b", "caps", "spacing=40")),
+                       # The text is in capitals already; spaced letters would
+                       # extract as "C O N C E P T".
+                       + _rpr(18, _BANNER, "b")),
         StyleSpec("hyperlink", "Hyperlink", "Hyperlink", kind="character",
                   based_on="default_font", priority=99,
                   body=f'<w:rPr><w:color w:val="{HOUSE_COLOUR}"/><w:u w:val="single"/></w:rPr>'),

@@ -8,12 +8,11 @@ bookmark and review comment go on its first header cell instead.
 
 from __future__ import annotations
 
-import re
-
 from docx.oxml.ns import qn
 
 from ...document import Column, Row, Span, Table
 from . import oxml
+from .columns import column_widths
 from .context import Context, State
 from .inline import span_content
 from .oxml import Element
@@ -22,11 +21,6 @@ from .styles import HOUSE_COLOUR
 __all__ = ["render_table"]
 
 _INDENT_STEP = 284  # 0.5 cm per indent level of a part-row
-_MIN_WEIGHT, _MAX_WEIGHT = 6, 48  # characters: keeps short columns readable, long ones sane
-# What a line may not be broken inside: a word, or an amount with its currency sign.
-_UNBREAKABLE = re.compile(r"€ ?[\d.,]+|\S+")
-# A generous average for the table text's sans-serif at 9 to 10 pt, and the cell margins.
-_TWIPS_PER_CHARACTER, _CELL_PADDING = 115, 230
 _TOTAL_RULE = 'w:val="single" w:sz="6" w:space="0" w:color="7F7F7F"'
 
 
@@ -36,7 +30,7 @@ def render_table(table: Table, ctx: Context, state: State) -> list[Element]:
     if table.caption is not None:
         state.table_count += 1
         number = state.table_count
-    widths = _column_widths(table, ctx.text_width)
+    widths = column_widths(table, ctx.text_width)
     tbl = oxml.el("w:tbl", None, _table_properties(table, number, ctx),
                   oxml.el("w:tblGrid", None, *(oxml.el("w:gridCol", {"w:w": str(w)})
                                                for w in widths)))
@@ -106,31 +100,6 @@ def _table_properties(table: Table, number: int | None, ctx: Context) -> Element
     return tbl_pr
 
 
-def _column_widths(table: Table, text_width: int) -> list[int]:
-    """Widths in twips: every column fits its longest unbreakable text (a word, an amount
-    such as "€ 120.000"), and the rest of the width goes to the columns whose texts wrap,
-    in proportion to how much longer than that word their longest text is."""
-    weights, needed, wrapping = [], [], []
-    for index, column in enumerate(table.columns):
-        texts = [column.label, *(row.cells[index] for row in table.rows
-                                 if index < len(row.cells))]
-        longest = max(len(text) for text in texts)
-        indent = max((row.indent for row in table.rows), default=0) * 2 if index == 0 else 0
-        weights.append(min(max(longest + indent, _MIN_WEIGHT), _MAX_WEIGHT))
-        word = max((len(w) for text in texts for w in _UNBREAKABLE.findall(text)), default=1)
-        needed.append((word + indent) * _TWIPS_PER_CHARACTER + _CELL_PADDING)
-        wrapping.append(max(0, weights[-1] - word))
-    if sum(needed) > text_width:  # words that cannot fit anyway: proportions only
-        needed = [0] * len(needed)
-    spare = text_width - sum(needed)
-    shares = wrapping if sum(wrapping) else weights
-    total = sum(shares)
-    widths = [minimum + spare * share // total for minimum, share in zip(needed, shares,
-                                                                         strict=True)]
-    widths[0] += text_width - sum(widths)
-    return widths
-
-
 def _header_row(columns: tuple[Column, ...], widths: list[int], ctx: Context) -> Element:
     """The header row, repeated on every page.
 
@@ -141,6 +110,10 @@ def _header_row(columns: tuple[Column, ...], widths: list[int], ctx: Context) ->
     (tr_pr,) = oxml.parse_w("<w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>")
     cells = [_cell(column.label, column, width, ctx, header=ctx.styles.is_ours("table"))
              for column, width in zip(columns, widths, strict=True)]
+    for p in (p for cell in cells for p in oxml.findall(cell, "w:p")):
+        # The header row keeps with the first row below it (and so does the caption
+        # above, by its style): a page never ends in a table's caption and header.
+        oxml.insert_ordered(oxml.ppr_of(p), oxml.el("w:keepNext"), oxml.PPR_ORDER)
     return oxml.el("w:tr", None, tr_pr, *cells)
 
 
