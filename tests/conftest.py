@@ -55,3 +55,8 @@ def line_of(path: Path, needle: str) -> int:
         if needle in line:
             return number
     raise AssertionError(f"{needle!r} not in {path}")
+
+
+def documents(folder: Path) -> list[Path]:
+    """The documents a build wrote into `folder`, without their Woo metadata files."""
+    return sorted(p for p in folder.iterdir() if not p.name.endswith(".diwoo.xml"))

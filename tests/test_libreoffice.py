@@ -14,7 +14,9 @@ import os
 import re
 import shutil
 import subprocess
+import zipfile
 from pathlib import Path
+from xml.etree import ElementTree
 
 import pytest
 
@@ -107,3 +109,25 @@ def test_title_page_labels_stand_apart_from_their_values(built: dict[str, Path],
     # tests/writers/test_typography.py reads every fact in every pdftotext mode.
     cover = pages(built[municipality])[0]
     assert re.search(r"Opgesteld door: Team Openbare Orde", cover), cover
+
+
+def test_cli_writes_an_odt_with_its_woo_metadata_beside_it(tmp_path: Path,
+                                                           capsys: pytest.CaptureFixture[str]
+                                                           ) -> None:
+    require_libreoffice()
+    out = tmp_path / "out"
+    assert main(["--project", str(FIXTURE), "build", "urk", "--format", "odt", "--format", "md",
+                 "-o", str(out)]) == 0
+    printed = sorted(Path(p).name for p in capsys.readouterr().out.split())
+    [odt] = [p for p in (out / "urk").iterdir() if p.suffix == ".odt"]
+    # The Markdown is a review copy: only the published format has Woo metadata.
+    assert printed == sorted([odt.name, odt.name + ".diwoo.xml", odt.stem + ".md"])
+    with zipfile.ZipFile(odt) as package:
+        assert package.read("mimetype") == b"application/vnd.oasis.opendocument.text"
+        meta = package.read("meta.xml").decode("utf-8")
+    assert "Urk" in meta
+    woo = ElementTree.parse(out / "urk" / (odt.name + ".diwoo.xml")).getroot()
+    fields = {f.findtext("{*}key"): f.findtext("{*}values/{*}value")
+              for f in woo.findall(".//{*}extraMetadataveld")}
+    assert fields == {"bestandsnaam": odt.name,
+                      "bestandsgrootte in bytes": str(odt.stat().st_size)}

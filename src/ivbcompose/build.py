@@ -8,13 +8,13 @@ succeeded write every file atomically. `api.py` re-exports the public names.
 
 from __future__ import annotations
 
+import functools
 import re
-import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from . import lock
 from .compose import (
@@ -36,6 +36,8 @@ from .project import Project
 from .provenance import Origin
 from .registry import BLOCK_TYPES
 from .sources import MapNode, SeqNode
+from .woo import FORMATS as WOO_FORMATS
+from .woo import diwoo_metadata, metadata_file_name
 
 if TYPE_CHECKING:
     from .writers.docx import DocxOptions
@@ -221,10 +223,12 @@ def build_many(project: Project, municipality_ids: Iterable[str],
     if unknown:
         raise ValueError(tr("unknown format {format}; known: {names}", format=repr(unknown[0]),
                             names=", ".join(FORMATS)))
-    if "pdf" in options.formats:  # before minutes of work, not after
-        from .writers.pdf import ensure_libreoffice
+    office = [fmt for fmt in options.formats if fmt in _OFFICE_FORMATS]
+    if office:  # before minutes of work, not after
+        from .writers.libreoffice import ensure_libreoffice
 
-        _pdf_step(ensure_libreoffice, options.output_dir or project.root / "build", project)
+        _office_step(ensure_libreoffice, options.output_dir or project.root / "build", project,
+                     office[0])
     loaded, problems = load_all(project)
     if loaded is None:
         raise IvbError(problems)
@@ -276,10 +280,15 @@ def _prepare(project: Project, municipality_id: str, options: BuildOptions,
         "docx": lambda: docx_data,
         "md": lambda: render_markdown(document).encode("utf-8"),
         "html": lambda: render_html(document).encode("utf-8"),
-        "pdf": lambda: _pdf_bytes(docx_data, out_dir / f"{stem}.pdf", project),
+        **{fmt: functools.partial(_office_bytes, docx_data, out_dir / f"{stem}.{fmt}", project,
+                                  fmt) for fmt in _OFFICE_FORMATS},
     }
     files = tuple((out_dir / f"{stem}.{fmt}", makers[fmt]())
                   for fmt in dict.fromkeys(options.formats))
+    # Each published file gets its Woo metadata beside it, written with it, all or nothing.
+    files += tuple((path.with_name(metadata_file_name(path.name)),
+                    diwoo_metadata(document, composition.ivb, path.name, len(data)))
+                   for path, data in files if path.suffix in WOO_FORMATS)
     return _Prepared(municipality_id, files, tuple(warnings))
 
 
@@ -296,25 +305,31 @@ def _audit(data: bytes, path: Path, project: Project) -> None:
                         for f in findings])
 
 
-def _pdf_bytes(docx_data: bytes, target: Path, project: Project) -> bytes:
-    """The PDF of a .docx, made by LibreOffice in a scratch folder."""
-    from .writers.pdf import convert_to_pdf
-
-    with tempfile.TemporaryDirectory(prefix="ivbcompose-") as work:
-        source, pdf = Path(work) / (target.stem + ".docx"), Path(work) / "out" / target.name
-        source.write_bytes(docx_data)
-        _pdf_step(lambda: convert_to_pdf(source, pdf), target, project)
-        return pdf.read_bytes()
+# The formats LibreOffice makes from the .docx (see `_office_bytes`).
+_OFFICE_FORMATS = ("pdf", "odt")
+_T = TypeVar("_T")
 
 
-def _pdf_step(step: Callable[[], None], target: Path, project: Project) -> None:
-    """Run a LibreOffice step; its failure is a problem with the PDF, not a traceback."""
-    from .writers.pdf import PdfError
+def _office_bytes(docx_data: bytes, target: Path, project: Project, fmt: str) -> bytes:
+    """The PDF or ODT of a .docx, made by LibreOffice as the format's writer describes."""
+    from .writers.libreoffice import convert
+    from .writers.odt import ODT
+    from .writers.pdf import PDF
+
+    export = {"pdf": PDF, "odt": ODT}[fmt]
+    return _office_step(lambda: convert(docx_data, target.with_suffix(".docx").name, export),
+                        target, project, fmt)
+
+
+def _office_step(step: Callable[[], _T], target: Path, project: Project, fmt: str) -> _T:
+    """Run a LibreOffice step; its failure is a problem with that file, not a traceback."""
+    from .writers.libreoffice import LibreOfficeError
 
     try:
-        step()
-    except PdfError as error:
-        raise IvbError([Problem("pdf", tr("no PDF: {message}", message=error.message),
+        return step()
+    except LibreOfficeError as error:
+        raise IvbError([Problem(fmt, tr("no {format}: {message}", format=fmt.upper(),
+                                        message=error.message),
                                 Origin(project.display(target)), error.hint)]) from None
 
 

@@ -8,4 +8,4 @@ from __future__ import annotations
 
 __all__ = ["FORMATS"]
 
-FORMATS = ("docx", "md", "pdf", "html")
+FORMATS = ("docx", "md", "pdf", "html", "odt")

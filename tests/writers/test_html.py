@@ -43,7 +43,7 @@ from ivbcompose.writers import title_page_facts
 from ivbcompose.writers.html import render_html
 from ivbcompose.writers.markdown import render_markdown
 
-from ..conftest import FIXTURE
+from ..conftest import FIXTURE, documents
 
 MUNICIPALITIES = ("dronten", "noordoostpolder", "urk")
 VOID = {"meta", "img", "br", "link", "hr", "input", "source", "wbr"}
@@ -528,7 +528,7 @@ def test_cli_writes_the_html_page(project: Project, tmp_path: Path) -> None:
     assert main(["--project", str(project.root), "build", "urk", "--format", "html",
                  "-o", str(out)]) == 0
     composition = api.compose_municipality(project, "urk")
-    [written] = (out / "urk").iterdir()
+    [written] = documents(out / "urk")
     assert written.name == f"{api.output_stem(composition)}.html"
     assert written.read_text(encoding="utf-8") == render_html(
         api.document_for(project, composition))

@@ -47,7 +47,7 @@ _PDF_OPTIONS = {"UseTaggedPDF": True, "PDFUACompliance": True, "ExportBookmarks"
 # can be edited in place (an image's own XMP, inside its stream, never matches).
 _XMP_STREAM = re.compile(rb"<</Type/Metadata/Subtype/XML/Length (\d+)>>\r?\nstream\r?\n")
 # The Info dictionary has one keywords text; "; " (as in the .docx) keeps a phrase
-# with a comma in it ("Basisteam Dronten, Noordoostpolder en Urk") whole.
+# with a comma in it (a basisteam named after its municipalities, "A, B en C") whole.
 _KEYWORD_JOIN = "; "
 _XMP_BEGIN = b"<?xpacket begin="
 _XMP_END = b'<?xpacket end="w"?>'
