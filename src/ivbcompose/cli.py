@@ -198,6 +198,8 @@ def _parser(language: Language) -> argparse.ArgumentParser:
         "team's review")))
     build.add_argument("--strict", action="store_true", help=t(tr(
         "fail on warnings (drift against the lock file, policy checks) too")))
+    build.add_argument("-j", "--jobs", type=_positive, metavar="N", help=t(tr(
+        "make the documents in N processes (default: one per core when there are many)")))
     build.add_argument("--document", metavar="KIND", help=t(tr(
         "the kind of document, e.g. uitvoeringsprogramma (default: the policy itself); "
         "'ivbcompose list' shows the kinds")))
@@ -300,6 +302,14 @@ def _parser(language: Language) -> argparse.ArgumentParser:
     return parser
 
 
+def _positive(text: str) -> int:
+    """A whole number of at least 1, for argparse (its message names the option)."""
+    if not (text.isascii() and text.isdigit()) or int(text) < 1:
+        raise argparse.ArgumentTypeError(tr("expected a whole number of at least 1, not {value}",
+                                            value=repr(text)))
+    return int(text)
+
+
 def _build(args: argparse.Namespace, project: Project) -> int:
     from . import api  # loaded by the commands, so --version and --help stay quick
 
@@ -311,7 +321,8 @@ def _build(args: argparse.Namespace, project: Project) -> int:
         formats.append("pdf")
     options = api.BuildOptions(output_dir=args.output, formats=tuple(formats),
                                source_date_epoch=_source_date_epoch(), review=args.review,
-                               strict=args.strict, kind=args.document, year=args.year)
+                               strict=args.strict, kind=args.document, year=args.year,
+                               jobs=args.jobs)
     if args.all and args.municipalities:
         raise UsageError(tr("give municipalities or --all, not both"))
     names = project.municipality_ids() if args.all else args.municipalities

@@ -32,9 +32,9 @@ def shares(amount: int, weights: Mapping[str, Fraction | int | float]) -> dict[s
     exact = {key: amount * weight / total for key, weight in exact_weights.items()}
     result = {key: int(value) for key, value in exact.items()}  # floor: values are >= 0
     left = amount - sum(result.values())
-    order = list(exact_weights)
-    ranked = sorted(order, key=lambda key: (-(exact[key] - result[key]), -exact_weights[key],
-                                            order.index(key)))
+    place = {key: index for index, key in enumerate(exact_weights)}
+    ranked = sorted(place, key=lambda key: (-(exact[key] - result[key]), -exact_weights[key],
+                                            place[key]))
     for key in ranked[:left]:
         result[key] += 1
     return result

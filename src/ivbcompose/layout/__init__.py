@@ -8,6 +8,7 @@ type registered (`registry.py`). Writers only draw what this returns.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -16,7 +17,9 @@ from ..differences import Difference
 from ..document import Block, Document, Heading, PageBreak, TableOfContents
 from ..model import BlockModel, Ivb, Section
 from ..model.meta import ChapterStart
+from ..money import MeasureCost, costs_for
 from .blocks import BlockContext, text_blocks
+from .confidential import MarkedBlocks, banner, marked
 from .frame import footer, metadata, status_banner, title_page
 
 __all__ = ["AUTO_MIN_FILL", "BlockLayout", "LayoutOptions", "chapter_break", "lay_out"]
@@ -38,22 +41,31 @@ class LayoutOptions:
     `logo_path` is the resolved path of the municipality's logo, if it has one;
     `differences` are its local differences from the shared part, listed in the
     appendix; `review` also marks each of them where it shows in the document.
+    `internal` lays out the internal document: "VERTROUWELIJK" in every page
+    header (a document that holds a confidential item gets it all the same).
     """
 
     municipality_id: str = ""
     logo_path: str | None = None
     differences: tuple[Difference, ...] = ()
     review: bool = False
+    internal: bool = False
 
 
 def lay_out(ivb: Ivb, blocks: BlockLayout, options: LayoutOptions | None = None) -> Document:
     """The whole document for one municipality; `blocks` lays out each content block."""
     options = options or LayoutOptions()
+    # Confidential items (only an internal composition has them) are marked before any
+    # block shows their names; the page header says so on every page.
+    header = banner(status_banner(ivb.document), ivb, options.internal)
+    ivb, blocks = marked(ivb), MarkedBlocks(blocks)
+    # Worked out once: the measures' tables, the finances and the cycle all show costs.
+    costs = {cost.measure.id: cost for cost in costs_for(ivb, options.municipality_id)}
     body: list[Block] = [TableOfContents(), PageBreak()]
     for index, chapter in enumerate(ivb.chapters):
         if index:
             body += chapter_break(ivb.document.chapter_start)
-        body += _section(chapter, 1, ivb, blocks, options)
+        body += _section(chapter, 1, ivb, blocks, options, costs)
     found = in_document_order(options.differences, body)
     body += chapter_break(ivb.document.chapter_start)
     body += account_blocks(ivb.municipality, ivb.basisteam, found)
@@ -63,7 +75,7 @@ def lay_out(ivb: Ivb, blocks: BlockLayout, options: LayoutOptions | None = None)
         metadata=metadata(ivb),
         title_page=title_page(ivb, options.logo_path),
         blocks=tuple(body),
-        banner=status_banner(ivb.document),
+        banner=header,
         footer=footer(ivb),
     )
 
@@ -86,12 +98,12 @@ def chapter_break(choice: ChapterStart) -> list[Block]:
 
 
 def _section(section: Section, level: int, ivb: Ivb, blocks: BlockLayout,
-             options: LayoutOptions) -> list[Block]:
-    ctx = BlockContext(level, options.municipality_id, ivb)
+             options: LayoutOptions, costs: Mapping[str, MeasureCost]) -> list[Block]:
+    ctx = BlockContext(level, options.municipality_id, ivb, costs)
     result: list[Block] = [Heading(level, section.title, section.id),
                            *text_blocks(section.intro), *text_blocks(section.body)]
     for block in section.blocks:
         result += blocks.lay_out(block, ctx)
     for child in section.sections:
-        result += _section(child, level + 1, ivb, blocks, options)
+        result += _section(child, level + 1, ivb, blocks, options, costs)
     return result

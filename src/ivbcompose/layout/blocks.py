@@ -8,6 +8,7 @@ is decided here, once, for every output format.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from .. import nl
@@ -29,6 +30,7 @@ from ..model import (
     format_quarters,
 )
 from ..model import ListBlock as ListModel
+from ..money import MeasureCost
 from . import policy
 
 __all__ = [
@@ -53,6 +55,7 @@ class BlockContext:
     level: int
     municipality_id: str
     ivb: Ivb
+    costs: Mapping[str, MeasureCost]  # `money.costs_for` of this document, by measure id
 
     @property
     def municipality(self) -> Municipality:

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from .. import nl
 from ..document import Block, Column, Heading, Paragraph, Row, Span, Table
 from ..model import FocusArea, Indicator, Measure, ProgressReport, YearProgramme
-from ..money import MeasureCost, costs_for, shares, split_weights
+from ..money import MeasureCost, shares, split_weights
 from .policy import measure_people, partner_names
 
 if TYPE_CHECKING:
@@ -43,7 +43,7 @@ def _quarters(measure: Measure, year: int) -> str:
 
 def year_programme(block: YearProgramme, ctx: BlockContext) -> list[Block]:
     year, name = _year(ctx), ctx.municipality.name
-    costs = {c.measure.id: c for c in costs_for(ctx.ivb, ctx.municipality_id)}
+    costs = ctx.costs
     names = partner_names(ctx)
     blocks: list[Block] = []
     summary: list[Row] = []
@@ -95,7 +95,7 @@ def progress_report(block: ProgressReport, ctx: BlockContext) -> list[Block]:
     report = ctx.ivb.progress_of(year)
     measures = {m.measure: m for m in report.measures} if report else {}
     values = {i.indicator: i for i in report.indicators} if report else {}
-    costs = {c.measure.id: c for c in costs_for(ctx.ivb, ctx.municipality_id)}
+    costs = ctx.costs
     blocks: list[Block] = []
     for _, area in ctx.ivb.priorities():
         running = _running(area, year)

@@ -16,7 +16,7 @@ from ..document import Block, Column, Heading, ListBlock, ListItem, Paragraph, R
 from ..markup import markdown_blocks
 from ..model import VELDEN, Finances, FocusArea, Indicator, Measure, Partners, Velden
 from ..model import format_quarters as quarters_text
-from ..money import MeasureCost, costs_for
+from ..money import MeasureCost
 
 if TYPE_CHECKING:
     from .blocks import BlockContext
@@ -84,7 +84,7 @@ def measure_blocks(area: FocusArea, ctx: BlockContext) -> list[Block]:
     if not area.measures:
         return []
     names = partner_names(ctx)
-    own = {cost.measure.id: cost for cost in costs_for(ctx.ivb, ctx.municipality_id)}
+    own = ctx.costs
     rows = tuple(Row((m.title, *measure_people(m, names), _running(m, ctx),
                       _cost_cell(own.get(m.id)))) for m in area.measures)
     blocks: list[Block] = [
@@ -159,7 +159,7 @@ def velden(block: Velden, ctx: BlockContext) -> list[Block]:
 
 
 def finances(block: Finances, ctx: BlockContext) -> list[Block]:
-    costs = costs_for(ctx.ivb, ctx.municipality_id)
+    costs = list(ctx.costs.values())
     if not costs:
         return [Paragraph((Span("Er zijn (nog) geen kosten van maatregelen vastgelegd."),))]
     years = ctx.ivb.document.years

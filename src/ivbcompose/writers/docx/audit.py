@@ -183,6 +183,7 @@ class _Styles:
         self.root = root
         self.by_id: dict[str, etree._Element] = {}
         self.default_paragraph: str | None = None
+        self._inherited: dict[tuple[str | None, str], etree._Element | None] = {}
         for style in root.iter(_w("style")) if root is not None else ():
             if style.get(_w("type"), "paragraph") != "paragraph":
                 continue
@@ -209,11 +210,13 @@ class _Styles:
 
     def inherited(self, style_id: str | None, path: str) -> etree._Element | None:
         """The first element at `path` (like "w:pPr/w:outlineLvl") along the style chain."""
-        for style in self.chain(style_id):
-            found = style.find(path, {"w": _W})
-            if found is not None:
-                return found
-        return None
+        # Asked for every paragraph of the document, of a few styles: looked up once each.
+        key = (style_id, path)
+        if key not in self._inherited:
+            self._inherited[key] = next(
+                (found for style in self.chain(style_id)
+                 if (found := style.find(path, {"w": _W})) is not None), None)
+        return self._inherited[key]
 
 
 class _Paragraphs:

@@ -6,10 +6,11 @@ the element names, attribute names and the schema's child order live here.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Sequence
 
-from docx.oxml.ns import nsdecls, qn
-from docx.oxml.parser import OxmlElement, parse_xml
+from docx.oxml.ns import NamespacePrefixedTag, nsdecls, qn
+from docx.oxml.parser import oxml_parser, parse_xml
 from lxml import etree
 
 __all__ = [
@@ -61,12 +62,27 @@ RPR_ORDER: tuple[str, ...] = (
 
 def el(tag: str, attrs: dict[str, str] | None = None, *children: Element) -> Element:
     """Return a new element `tag` ("w:p") with prefixed attributes and children."""
-    element = OxmlElement(tag)
+    clark, nsmap = _clark(tag)
+    element = oxml_parser.makeelement(clark, nsmap=nsmap)
     for name, value in (attrs or {}).items():
-        element.set(qn(name), value)
+        element.set(_qualified(name), value)
     for child in children:
         element.append(child)
     return element
+
+
+# A document is a few hundred thousand elements of a few dozen tags: `OxmlElement` parses
+# the prefixed name of each again, which was most of the Word writer's time. The same
+# element (class, namespace declaration) made with the name worked out once per tag.
+@functools.cache
+def _clark(tag: str) -> tuple[str, dict[str, str]]:
+    prefixed = NamespacePrefixedTag(tag)
+    return prefixed.clark_name, prefixed.nsmap
+
+
+@functools.cache
+def _qualified(name: str) -> str:
+    return qn(name)
 
 
 def parse_w(xml: str) -> list[Element]:
