@@ -18,6 +18,7 @@ from typing import Literal, TypeAlias
 __all__ = [
     "TYPED_LIST_MARKER",
     "Block",
+    "Change",
     "Chart",
     "Column",
     "Document",
@@ -44,18 +45,27 @@ __all__ = [
 TYPED_LIST_MARKER = re.compile(r"^\s*(?:[•◦▪▫■□●○·‣⁃∙–—*+-]|\(?\d{1,2}[.)])\s+\S")
 
 
+# A renvooi (a document compared with an earlier version) marks what was inserted
+# and what was deleted; `change` is None everywhere else, and on everything that
+# stayed. A block's `change` covers all of it; inside a block that both versions
+# have, spans and table rows carry their own (see `renvooi`).
+Change: TypeAlias = Literal["inserted", "deleted"]
+
+
 @dataclass(frozen=True)
 class Span:
     """A run of inline text with uniform formatting.
 
     `link` makes it a hyperlink: a URL, or `#anchor` for a link to the heading
-    or table with that anchor inside the document.
+    or table with that anchor inside the document. `change` marks words a
+    renvooi inserted or deleted.
     """
 
     text: str
     bold: bool = False
     italic: bool = False
     link: str | None = None
+    change: Change | None = None
 
 
 @dataclass(frozen=True)
@@ -67,6 +77,10 @@ class Heading:
     usable as a bookmark name. `review` (on headings, paragraphs, lists and
     tables) is a note for the regional team's review of local differences,
     in Dutch; writers show it as a comment, never as body text.
+
+    In a renvooi, `marked` holds the heading's words with their insertions and
+    deletions when the wording changed (`text` is the new wording), and
+    `change` marks a heading that was inserted or deleted as a whole.
     """
 
     level: int
@@ -74,6 +88,8 @@ class Heading:
     anchor: str | None = None
     numbered: bool = True
     review: str | None = None
+    marked: tuple[Span, ...] = ()
+    change: Change | None = None
 
 
 @dataclass(frozen=True)
@@ -88,6 +104,7 @@ class Paragraph:
     spans: tuple[Span, ...]
     style: Literal["body", "lead", "note"] = "body"
     review: str | None = None
+    change: Change | None = None
 
 
 @dataclass(frozen=True)
@@ -104,14 +121,19 @@ class ListBlock:
     items: tuple[ListItem, ...]
     ordered: bool = False
     review: str | None = None
+    change: Change | None = None
 
 
 @dataclass(frozen=True)
 class Column:
-    """A table column: its header label and how its cells align."""
+    """A table column: its header label and how its cells align.
+
+    `marked`: the label's words with a renvooi's changes, when they changed.
+    """
 
     label: str
     align: Literal["left", "right"] = "left"
+    marked: tuple[Span, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -119,12 +141,16 @@ class Row:
     """A table row of already formatted cell texts.
 
     `indent` > 0 marks a row that is a part of the row above it (shown indented);
-    `strong` marks a total row.
+    `strong` marks a total row. In a renvooi, `change` marks a row inserted or
+    deleted as a whole, and `marked` holds, for a row whose cells changed, every
+    cell's words with their changes (`cells` are the new texts).
     """
 
     cells: tuple[str, ...]
     indent: int = 0
     strong: bool = False
+    change: Change | None = None
+    marked: tuple[tuple[Span, ...], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -135,7 +161,10 @@ class Table:
     A table without a caption (`None`, e.g. a pipe table in a text without a
     "Tabel: …" line) gets no caption line and no number: only captioned tables
     are counted. `notes` are short texts shown under the table (sources,
-    pending figures).
+    pending figures). In a renvooi, `change` marks a table inserted or deleted
+    as a whole; `caption_marked` and `notes_marked` hold the caption's and the
+    notes' words with their changes when they changed (every note, deleted
+    ones included, in order).
     """
 
     caption: str | None
@@ -144,6 +173,9 @@ class Table:
     notes: tuple[str, ...] = ()
     anchor: str | None = None
     review: str | None = None
+    change: Change | None = None
+    caption_marked: tuple[Span, ...] = ()
+    notes_marked: tuple[tuple[Span, ...], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -170,6 +202,7 @@ class Chart:
     series: tuple[tuple[str, tuple[float | None, ...]], ...]
     y_label: str = ""
     width_cm: float = 15.0
+    change: Change | None = None
 
 
 @dataclass(frozen=True)
