@@ -13,6 +13,14 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
+from .confidential import (
+    confidential_marks,
+    hidden_ids,
+    id_reference_problems,
+    public_differences,
+    public_model,
+    reference_problems,
+)
 from .differences import Difference, differences
 from .errors import IvbError, Problem, did_you_mean
 from .figures.refs import resolve_figures
@@ -74,6 +82,8 @@ class Composition:
     `shared` is the shared part as written, `base` the shared part with the
     municipality's identity and document metadata merged in (what its changes
     apply to), `overlay` the result of the changes and the record of each.
+    `ivb` and `differences` are what a reader gets: without the confidential
+    items and the differences about them, unless `internal` (see confidential.py).
     """
 
     municipality_id: str
@@ -86,6 +96,7 @@ class Composition:
     warnings: tuple[Problem, ...] = ()
     local: MapNode | None = None
     texts: Texts = field(default_factory=Texts, compare=False, repr=False)
+    internal: bool = False
 
 
 def load_shared(project: Project) -> MapNode:
@@ -186,14 +197,16 @@ def load_members(project: Project) -> SeqNode:
 def compose(project: Project, municipality_id: str, shared: MapNode | None = None,
             members: SeqNode | None = None, kind: str | None = None,
             year: int | None = None, figures: SeqNode | None = None,
-            texts: Texts | None = None) -> Composition:
+            texts: Texts | None = None, internal: bool = False) -> Composition:
     """The composed, validated and rendered content of one municipality's document.
 
     `shared` and `members` may be given when several municipalities are
     composed, so they are loaded once, and `texts` so each text is compiled and
     checked once. `kind` and `year` choose the document
     (see kinds.py; default: the project's default kind); the whole policy is
-    checked whatever the kind, so every kind sees the same mistakes.
+    checked whatever the kind, so every kind sees the same mistakes. With
+    `internal`, the confidential items stay in (for the internal build); else
+    they are left out, after the whole document was checked.
     """
     texts = texts if texts is not None else Texts()
     shared = shared if shared is not None else load_shared(project)
@@ -220,16 +233,32 @@ def compose(project: Project, municipality_id: str, shared: MapNode | None = Non
     ivb, sources, reasons, context = _checked(overlay.tree, changes, texts)
     found = policy_problems(ivb, municipality_id, sources, overlay.applied,
                             set(find_ids(shared)))
+    found += reference_problems(overlay.applied, overlay.tree, base)
+    found += id_reference_problems(ivb, sources, confidential_marks(overlay.tree))
     if any(p.severity == "error" for p in found):
         raise IvbError([p for p in found if p.severity == "error"])
     composition = Composition(municipality_id, ivb, shared, base, overlay, sources, (),
-                              tuple(found), local, texts)
+                              tuple(found), local, texts, internal)
     if kind is not None or year is not None:
         return compose_kind(composition, kind, year)
     account = differences(overlay.applied, overlay.tree, base, _label_renderer(context, texts),
                           reasons,
                           _field_labels(ivb))
-    return replace(composition, differences=account)
+    return _for_readers(replace(composition, differences=account))
+
+
+def _for_readers(composition: Composition) -> Composition:
+    """What a public document shows: no confidential item, and no difference about one
+    (of an internal composition: everything). Left out after every check and after the
+    differences were worked out on the whole document, so nothing is checked less."""
+    if composition.internal:
+        return composition
+    overlay = composition.overlay
+    hidden = hidden_ids(overlay.tree, composition.base, overlay.applied)
+    if not hidden:
+        return composition
+    return replace(composition, ivb=public_model(composition.ivb),
+                   differences=public_differences(composition.differences, hidden))
 
 
 def compose_kind(composition: Composition, kind: str | None, year: int | None) -> Composition:
@@ -247,7 +276,7 @@ def compose_kind(composition: Composition, kind: str | None, year: int | None) -
     # Another kind of document shows only its chapters: account for the differences there.
     shown = set(find_ids(view))
     account = tuple(d for d in account if {d.item_id, *d.ancestors} & shown)
-    return replace(composition, ivb=ivb, sources=sources, differences=account)
+    return _for_readers(replace(composition, ivb=ivb, sources=sources, differences=account))
 
 
 class _Identity(BaseModel):

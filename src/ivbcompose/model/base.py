@@ -10,6 +10,8 @@ meaning by accident:
 - `Label("titel")` is the field's Dutch name in the appendix of local
   differences; `Label(..., names_item=True)` marks the field that names its item
   (the title of a chapter, the name of a partner);
+- `Item` is the base of every item that can be marked `confidential` (left
+  out of a public document; see `confidential.py`);
 - `COMPOSED` marks a field that composing fills in and the YAML never writes
   (the basisteam's members, the year of a progress file): the editor schema
   leaves it out.
@@ -34,6 +36,7 @@ __all__ = [
     "ID_PATTERN",
     "Base",
     "Id",
+    "Item",
     "Label",
     "LocatedError",
     "Markdown",
@@ -115,6 +118,15 @@ Plain = Annotated[Text, Role.PLAIN]
 
 class Base(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, strict=True, allow_inf_nan=False)
+
+
+class Item(Base):
+    """An item of the document (a chapter, a block, a partner, a measure…) that can be
+    marked confidential: a public build leaves it out, with all it holds; an internal
+    build shows it marked "Vertrouwelijk". Declared once here, so every item type has
+    the same field with the same meaning."""
+
+    confidential: Annotated[bool, Label("vertrouwelijk")] = False
 
 
 def _metadata(annotation: Any) -> tuple[Any, tuple[Any, ...]]:

@@ -13,7 +13,7 @@ from pydantic import Field, field_validator, model_validator
 
 from ..errors import did_you_mean
 from ..i18n import tr
-from .base import Base, Id, Label, LocatedError, Markdown, Plain, Role, Text
+from .base import Base, Id, Item, Label, LocatedError, Markdown, Plain, Role, Text
 from .planning import Quarter, parse_quarters
 from .policy import Goal, Measure, Veld
 
@@ -48,7 +48,7 @@ __all__ = [
 MarkdownItem = Annotated[Text, Role.LIST_ITEM]
 
 
-class BlockModel(Base):
+class BlockModel(Item):
     """What every block type shares. `headings` blocks write headings one level down."""
 
     headings: ClassVar[bool] = False
@@ -103,7 +103,7 @@ class TableBlock(BlockModel):
         return self
 
 
-class PlanningRow(Base):
+class PlanningRow(Item):
     id: Id
     when: Annotated[str, Label("kwartaal")]
     action: Annotated[Plain, Label("actie", names_item=True)]
@@ -129,7 +129,7 @@ class Planning(BlockModel):
     rows: Annotated[list[PlanningRow], Label("planningsrijen")] = Field(min_length=1)
 
 
-class Partner(Base):
+class Partner(Item):
     id: Id
     name: Annotated[Plain, Label("naam", names_item=True)]
     note: Annotated[Plain, Label("toelichting")] | None = None
@@ -144,7 +144,7 @@ class Partners(BlockModel):
     members: bool = False
 
 
-class CrimeRow(Base):
+class CrimeRow(Item):
     """One offence category. `part_of` names the row this one is a part of."""
 
     id: Id
@@ -157,7 +157,7 @@ class CrimeRow(Base):
     events: bool = False
 
 
-class CrimeTable(Base):
+class CrimeTable(Item):
     """Registered crime per year; years in `pending` are shown as still to come."""
 
     id: Id
@@ -274,7 +274,7 @@ class CrimeFigures(BlockModel):
     conclusion: Annotated[Markdown, Label("conclusie")] = ""
 
 
-class FocusArea(Base):
+class FocusArea(Item):
     """A priority: its veiligheidsveld, what it pays attention to, its goals and measures."""
 
     id: Id
@@ -372,7 +372,7 @@ class Bbv(BlockModel):
     missing: Annotated[Markdown, Label("tekst zonder cijfers")] = ""
 
 
-class RelatedSubject(Base):
+class RelatedSubject(Item):
     id: Id
     name: Annotated[Plain, Label("onderwerp", names_item=True)]
     owner: Annotated[Plain, Label("verantwoordelijk team")]

@@ -17,7 +17,7 @@ from typing import Annotated, Any
 from pydantic import Field, model_validator
 
 from ..i18n import tr
-from .base import Base, Id, Label, LocatedError, Markdown, Plain
+from .base import Base, Id, Item, Label, LocatedError, Markdown, Plain
 from .blocks import BlockModel, FocusArea, FocusAreas
 from .figures import FigureFile
 from .kinds import Kind, Progress
@@ -28,7 +28,7 @@ __all__ = ["MAX_LEVEL", "Chapter", "Ivb", "Section", "complete_models"]
 MAX_LEVEL = 3
 
 
-class Section(Base):
+class Section(Item):
     """A titled part of a chapter: text, blocks, then its own sections."""
 
     id: Id

@@ -15,7 +15,7 @@ from typing import Annotated, ClassVar, Literal
 from pydantic import Field, field_validator, model_validator
 
 from ..i18n import tr
-from .base import Base, Id, Label, LocatedError, Markdown, Plain
+from .base import Base, Id, Item, Label, LocatedError, Markdown, Plain
 from .planning import Quarter, parse_quarters
 
 __all__ = [
@@ -82,7 +82,7 @@ class Baseline(Base):
         return self
 
 
-class Indicator(Base):
+class Indicator(Item):
     """How a goal is measured: nulmeting, streefwaarde (at the end and/or per year), bron."""
 
     id: Id
@@ -148,7 +148,7 @@ def _shown(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else str(value)
 
 
-class Goal(Base):
+class Goal(Item):
     """What the municipality wants to achieve, measured by its indicators."""
 
     id: Id
@@ -204,7 +204,7 @@ class Cost(Base):
 Split = Literal["inhabitants", "equal"] | dict[str, float | int]
 
 
-class Measure(Base):
+class Measure(Item):
     """What the municipality does for its goals: who leads, with whom, when, at what cost.
 
     `lead` is a partner's id or a team's name ("Team OOV"); `split` divides the
