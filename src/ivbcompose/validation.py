@@ -119,6 +119,11 @@ def _problem(detail: Any, loc: Path_, model: type[BaseModel], sources: SourceMap
             tr("allowed here: {names}", names=", ".join(allowed)) if allowed else
             tr("remove '{name}', or check its indentation: it may belong to the line above",
                name=str(loc[-1])))
+        if loc[-1] == "confidential":
+            # Only an item can be left out of a public document; a did-you-mean would not say so.
+            hint = tr("only an item can be confidential (a chapter, section, block, partner, "
+                      "row, priority, goal, indicator or measure): mark the item that holds "
+                      "this instead")
         if value is None and " " in str(loc[-1]):
             # `{title: Jeugd, alcohol en drugs}` splits at the comma into two keys.
             hint = tr("a text with a comma inside {{ }} must be quoted: {{title: \"a, b\"}}")
