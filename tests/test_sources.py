@@ -20,6 +20,7 @@ from ivbcompose.sources import (
     find_item,
     parse_yaml,
     to_plain,
+    walk_nodes,
 )
 
 
@@ -231,3 +232,22 @@ def _trees() -> st.SearchStrategy[Node]:
 def test_an_item_is_found_by_its_id_where_a_walk_finds_it_first(tree: Node, wanted: str) -> None:
     places = find_ids(tree).get(wanted)
     assert find_item(tree, wanted) == (places[0] if places else None)
+
+
+@settings(max_examples=300, deadline=None)
+@given(tree=_trees(), data=st.data())
+def test_a_list_changed_in_place_finds_its_ids_as_a_walk_does(tree: Node,
+                                                              data: st.DataObject) -> None:
+    lists = [node for _, node in walk_nodes(tree) if isinstance(node, SeqNode)]
+    if not lists:
+        return
+    items = data.draw(st.sampled_from(lists))
+    items.id_steps  # noqa: B018 (indexed before the change, as composing does)
+    new = data.draw(_trees())
+    if items.items and data.draw(st.booleans()):
+        changed = items.replacing(data.draw(st.integers(0, len(items.items) - 1)), new)
+    else:
+        changed = items.appending(new)
+    for wanted in ("a", "b", "c", "d", "e"):
+        places = find_ids(changed).get(wanted)
+        assert find_item(changed, wanted) == (places[0] if places else None)

@@ -129,7 +129,8 @@ def check(project: Project, municipality_ids: Iterable[str] | None = None) -> li
     for municipality_id in municipality_ids or project.municipality_ids():
         try:
             composition = compose(project, municipality_id, loaded.shared, loaded.members,
-                                  figures=loaded.figures, texts=loaded.texts)
+                                  figures=loaded.figures, texts=loaded.texts,
+                                  local=loaded.files.get(municipality_id))
         except IvbError as error:
             problems.extend(new_problems(problems, error.problems))
             continue

@@ -183,14 +183,15 @@ def project_problems(project: Project, shared: MapNode | None = None) -> list[Pr
 @dataclass(frozen=True)
 class Loaded:
     """What every municipality's composition shares, read once per command: the shared
-    part, the members, their imported figures, the lock file, and the texts (each
-    compiled and checked once)."""
+    part, the members (and their files, by id), their imported figures, the lock file,
+    and the texts (each compiled and checked once)."""
 
     shared: MapNode
     members: SeqNode
     figures: SeqNode
     lock: dict[str, Any]
     texts: Texts = field(default_factory=Texts)
+    files: dict[str, MapNode] = field(default_factory=dict)
 
 
 def load_all(project: Project) -> tuple[Loaded | None, list[Problem]]:
@@ -198,12 +199,14 @@ def load_all(project: Project) -> tuple[Loaded | None, list[Problem]]:
     problems so far."""
     try:
         shared = load_shared(project)
-        members = load_members(project)
+        files: dict[str, MapNode] = {}
+        members = load_members(project, files)
         figures = load_figures(project)
         recorded = lock.read_lock(project)
     except IvbError as error:
         return None, project_problems(project) + list(error.problems)
-    return Loaded(shared, members, figures, recorded), project_problems(project, shared)
+    return (Loaded(shared, members, figures, recorded, files=files),
+            project_problems(project, shared))
 
 
 
@@ -324,7 +327,8 @@ class _Prepared:
 def _prepare(project: Project, municipality_id: str, options: BuildOptions,
              loaded: Loaded) -> _Prepared:
     composition = compose(project, municipality_id, loaded.shared, loaded.members,
-                          options.kind, options.year, loaded.figures, loaded.texts)
+                          options.kind, options.year, loaded.figures, loaded.texts,
+                          local=loaded.files.get(municipality_id))
     warnings = [*composition.warnings, *lock.drift(project, composition, loaded.lock)]
     if options.strict and warnings:
         raise IvbError(warnings)

@@ -173,15 +173,18 @@ def shared_document_problems(shared: MapNode) -> list[Problem]:
     return []
 
 
-def load_members(project: Project) -> SeqNode:
+def load_members(project: Project, files: dict[str, MapNode] | None = None) -> SeqNode:
     """The basisteam's members, one per folder under municipalities/, as the texts see them.
 
     Only `name` and `inhabitants` are taken from each municipality's file (with
-    their positions); the rest of that file is checked when it is composed.
+    their positions); the rest of that file is checked when it is composed. The
+    files read are put in `files` (by municipality id), for `compose` to take.
     """
     members = []
     for municipality_id in project.municipality_ids():
         local = _load_municipality(project, municipality_id)
+        if files is not None:
+            files[municipality_id] = local
         identity = local.values["municipality"]
         origin = identity.origin
         values: dict[Any, Node] = {"id": ScalarNode(municipality_id, origin)}
@@ -197,21 +200,23 @@ def load_members(project: Project) -> SeqNode:
 def compose(project: Project, municipality_id: str, shared: MapNode | None = None,
             members: SeqNode | None = None, kind: str | None = None,
             year: int | None = None, figures: SeqNode | None = None,
-            texts: Texts | None = None, internal: bool = False) -> Composition:
+            texts: Texts | None = None, internal: bool = False,
+            local: MapNode | None = None) -> Composition:
     """The composed, validated and rendered content of one municipality's document.
 
     `shared` and `members` may be given when several municipalities are
     composed, so they are loaded once, and `texts` so each text is compiled and
-    checked once. `kind` and `year` choose the document
-    (see kinds.py; default: the project's default kind); the whole policy is
-    checked whatever the kind, so every kind sees the same mistakes. With
-    `internal`, the confidential items stay in (for the internal build); else
-    they are left out, after the whole document was checked.
+    checked once; `local` is the municipality's file when it was read already.
+    `kind` and `year` choose the document (see kinds.py; default: the project's
+    default kind); the whole policy is checked whatever the kind, so every kind
+    sees the same mistakes. With `internal`, the confidential items stay in (for
+    the internal build); else they are left out, after the whole document was
+    checked.
     """
     texts = texts if texts is not None else Texts()
     shared = shared if shared is not None else load_shared(project)
     members = members if members is not None else load_members(project)
-    local = _load_municipality(project, municipality_id)
+    local = local if local is not None else _load_municipality(project, municipality_id)
     base = _base_tree(shared, local, members)
     base = _with_list(base, "progress", load_progress(project, municipality_id, _period(base)))
     base = _with_list(base, "figures", figures if figures is not None else load_figures(project))

@@ -73,6 +73,38 @@ class SeqNode:
         """For every id inside the list, the index of the first element that has it."""
         return _id_steps(enumerate(self.items))
 
+    @cached_property
+    def ids_within(self) -> tuple[str, ...]:
+        """Every id inside the list."""
+        return tuple(self.id_steps)
+
+    def replacing(self, index: int, item: Node) -> SeqNode:
+        """The list with the element at `index` replaced by `item`."""
+        items = list(self.items)
+        old, items[index] = items[index], item
+        made = SeqNode(tuple(items), self.origin)
+        known = self.__dict__.get("id_steps")
+        if known is not None and set(_ids_of(old)) <= set(new_ids := _ids_of(item)):
+            # A change keeps an item's ids (an update, a replace): the index needs only the
+            # new ids, instead of a pass over a list that may have thousands of elements.
+            steps = dict(known)
+            for found in new_ids:
+                if steps.get(found, index) >= index:
+                    steps[found] = index
+            made.__dict__["id_steps"] = steps
+        return made
+
+    def appending(self, item: Node) -> SeqNode:
+        """The list with `item` added at the end."""
+        made = SeqNode((*self.items, item), self.origin)
+        known = self.__dict__.get("id_steps")
+        if known is not None:
+            steps = dict(known)
+            for found in _ids_of(item):
+                steps.setdefault(found, len(self.items))
+            made.__dict__["id_steps"] = steps
+        return made
+
 
 @dataclass(frozen=True)
 class MapNode:
@@ -91,6 +123,12 @@ class MapNode:
         return _id_steps(self.values.items())
 
     @cached_property
+    def ids_within(self) -> tuple[str, ...]:
+        """This mapping's own id, if it is an item, and every id below it."""
+        own = item_id(self)
+        return (own, *self.id_steps) if own is not None else tuple(self.id_steps)
+
+    @cached_property
     def id_places(self) -> dict[str, list[tuple[Path_, MapNode]]]:
         """`find_ids` of this mapping, made once: composing asks it of the same trees."""
         return _walk_ids(self)
@@ -102,13 +140,12 @@ def _id_steps(children: Iterable[tuple[Key, Node]]) -> dict[str, Key]:
     # the depth of the tree, not a walk through it, however many changes came before.
     steps: dict[str, Key] = {}
     for key, child in reversed(list(children)):  # the first child that has an id wins
-        if isinstance(child, ScalarNode):
-            continue
-        steps.update(dict.fromkeys(child.id_steps, key))
-        own = item_id(child)
-        if own is not None:
-            steps[own] = key
+        steps.update(dict.fromkeys(_ids_of(child), key))
     return steps
+
+
+def _ids_of(node: Node) -> tuple[str, ...]:
+    return () if isinstance(node, ScalarNode) else node.ids_within
 
 
 Node: TypeAlias = MapNode | SeqNode | ScalarNode

@@ -75,6 +75,8 @@ def _position(tree: Node, list_path: Path_, change: Change) -> int:
 def _insert(tree: Node, list_path: Path_, position: int, node: Node) -> Node:
     items = get_node(tree, list_path)
     assert isinstance(items, SeqNode)
+    if position == len(items.items):
+        return set_node(tree, list_path, items.appending(node))
     new_items = list(items.items)
     new_items.insert(position, node)
     return set_node(tree, list_path, SeqNode(tuple(new_items), items.origin))

@@ -78,12 +78,9 @@ def set_node(tree: Node, path: Path_, new: Node | None) -> Node:
     if isinstance(tree, SeqNode):
         assert isinstance(head, int)
         child = set_node(tree.items[head], rest, new) if rest else new
-        items = list(tree.items)
-        if child is None:
-            del items[head]
-        else:
-            items[head] = child
-        return SeqNode(tuple(items), tree.origin)
+        if child is not None:
+            return tree.replacing(head, child)
+        return SeqNode(tree.items[:head] + tree.items[head + 1:], tree.origin)
     assert isinstance(tree, MapNode)
     child = set_node(tree.values[head], rest, new) if rest else new
     values, keys = dict(tree.values), dict(tree.keys)
