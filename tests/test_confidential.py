@@ -105,6 +105,12 @@ def test_an_internal_composition_keeps_them_and_their_differences(secret: Projec
         <= set(found_secrets(repr(composition.ivb)))
 
 
+def test_compare_does_not_betray_them(secret: Project) -> None:
+    rows = api.compare(secret).rows
+    assert rows
+    assert found_secrets(repr(rows)) == []
+
+
 def test_other_kinds_of_document_leave_them_out_too(secret: Project) -> None:
     kinds = api.document_kinds(secret, "dronten")
     for kind in kinds:
