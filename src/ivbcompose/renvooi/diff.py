@@ -1,8 +1,8 @@
 """The differences between two laid-out documents, as change marks in the IR.
 
 `mark_changes` aligns the blocks of the earlier and the new document
-(difflib's SequenceMatcher over whole blocks), then pairs the blocks of each
-changed stretch that are of the same kind and alike (a paragraph with a
+(difflib's SequenceMatcher over whole blocks), then pairs, in order, the blocks
+of each changed stretch that are of the same kind and alike (a paragraph with a
 paragraph, a table with the same columns, a heading of the same item) and
 compares those word by word: inside paragraphs, headings, list items and table
 cells only the words that changed are marked. A block without a partner is
@@ -110,22 +110,26 @@ def _pairs(old: Sequence[_T], new: Sequence[_T], key: Callable[[_T], Hashable],
         if tag == "equal":
             yield from zip(old[i1:i2], new[j1:j2], strict=True)
             continue
-        gone, come = old[i1:i2], new[j1:j2]
-        inner = SequenceMatcher(None, [kind(x) for x in gone], [kind(x) for x in come],
-                                autojunk=False)
-        for inner_tag, k1, k2, l1, l2 in inner.get_opcodes():
-            if inner_tag == "equal":
-                for before, after in zip(gone[k1:k2], come[l1:l2], strict=True):
-                    if similar(before, after):
-                        yield before, after
-                    else:
-                        yield before, None
-                        yield None, after
-                continue
-            for before in gone[k1:k2]:
-                yield before, None
-            for after in come[l1:l2]:
-                yield None, after
+        yield from _partners(old[i1:i2], new[j1:j2],
+                             lambda a, b: kind(a) == kind(b) and similar(a, b))
+
+
+def _partners(gone: Sequence[_T], come: Sequence[_T],
+              alike: Callable[[_T, _T], bool]) -> Iterator[tuple[_T | None, _T | None]]:
+    """A changed stretch: each earlier item paired with the first alike new item after the
+    last pair (in order, so nothing moves), the rest deleted or inserted."""
+    start = 0
+    for before in gone:
+        partner = next((j for j in range(start, len(come)) if alike(before, come[j])), None)
+        if partner is None:
+            yield before, None
+            continue
+        for after in come[start:partner]:
+            yield None, after
+        yield before, come[partner]
+        start = partner + 1
+    for after in come[start:]:
+        yield None, after
 
 
 def _key(block: Block) -> Hashable:

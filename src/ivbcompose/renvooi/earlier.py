@@ -74,11 +74,11 @@ def earlier_project(project: Project, against: str,
         root = folder.resolve()
         yield Earlier(Project(root), against, str(root) + "/")
         return
-    commit, prefix = _revision(project, against)
+    top, commit, prefix = _revision(project, against)
     with tempfile.TemporaryDirectory(prefix="ivbcompose-against-") as work:
         root = Path(work) / "project"
         root.mkdir()
-        _extract(project, commit, prefix, against, root)
+        _extract(top, commit, prefix, against, root)
         yield Earlier(Project(root), against, f"{against}:{prefix}")
 
 
@@ -101,41 +101,44 @@ def _origin(origin: Origin, earlier: Earlier) -> Origin:
     return replace(origin, file=earlier.prefix + origin.file)
 
 
-def _git(project: Project, *arguments: str) -> subprocess.CompletedProcess[bytes]:
+def _git(folder: Path, *arguments: str) -> subprocess.CompletedProcess[bytes]:
     git = shutil.which("git")
     if git is None:
         raise AgainstError(tr("git is not installed, so --against cannot read a revision"),
                            tr("install git, or give --against a folder with the earlier "
                               "version"))
     try:
-        return subprocess.run([git, "-C", str(project.root), *arguments], capture_output=True,
+        return subprocess.run([git, "-C", str(folder), *arguments], capture_output=True,
                               stdin=subprocess.DEVNULL, timeout=_GIT_TIMEOUT, check=False)
     except (OSError, subprocess.TimeoutExpired) as error:
         raise AgainstError(tr("git could not be run: {reason}", reason=str(error)),
                            tr("give --against a folder with the earlier version")) from None
 
 
-def _revision(project: Project, against: str) -> tuple[str, str]:
-    """The commit `against` names and the project's folder inside the repository."""
-    inside = _git(project, "rev-parse", "--show-prefix")
+def _revision(project: Project, against: str) -> tuple[Path, str, str]:
+    """The repository's top folder, the commit `against` names, and the project's folder
+    inside the repository ("" or "beleid/")."""
+    inside = _git(project.root, "rev-parse", "--show-toplevel", "--show-prefix")
     if inside.returncode != 0:
         raise AgainstError(
             tr("{folder} is not in a git repository, so there is no revision '{revision}' "
                "to compare with", folder=str(project.root), revision=against),
             tr("give --against a folder with the earlier version, or keep the project in git"))
     # A leading "-" would be read as an option of git, not as a revision.
-    found = _git(project, "rev-parse", "--verify", "--quiet", f"{against}^{{commit}}") \
+    found = _git(project.root, "rev-parse", "--verify", "--quiet", f"{against}^{{commit}}") \
         if against and not against.startswith("-") else None
     if found is None or found.returncode != 0:
         raise AgainstError(
             tr("there is no revision or folder '{revision}' to compare with", revision=against),
             tr("give a tag, branch or commit of the project's git repository ('git log "
                "--oneline' lists them), or the folder of the earlier version"))
-    return found.stdout.decode().strip(), inside.stdout.decode().strip()
+    top, prefix = [*inside.stdout.decode().splitlines(), ""][:2]
+    return Path(top), found.stdout.decode().strip(), prefix.strip()
 
 
-def _extract(project: Project, commit: str, prefix: str, against: str, root: Path) -> None:
-    listed = _git(project, "ls-tree", "--name-only", commit, "--",
+def _extract(top: Path, commit: str, prefix: str, against: str, root: Path) -> None:
+    # Run at the repository's top, so that the paths are the same for every command.
+    listed = _git(top, "ls-tree", "--name-only", commit, "--",
                   *(f"{prefix}{part}" for part in _PROJECT_PARTS))
     names = {line.rsplit("/", 1)[-1] for line in listed.stdout.decode().splitlines()}
     if listed.returncode != 0 or not set(_PROJECT_PARTS) <= names:
@@ -144,7 +147,7 @@ def _extract(project: Project, commit: str, prefix: str, against: str, root: Pat
                "folders shared/ and municipalities/)", revision=against,
                folder=prefix or "./"),
             tr("compare with a revision made after the project was added to git"))
-    archive = _git(project, "archive", "--format=tar", commit, "--",
+    archive = _git(top, "archive", "--format=tar", commit, "--",
                    *(f"{prefix}{part}" for part in _PROJECT_PARTS))
     if archive.returncode != 0:
         raise AgainstError(

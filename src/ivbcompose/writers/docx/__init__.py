@@ -35,6 +35,7 @@ from .package import (
 )
 from .pageframe import frame_pages
 from .styles import StyleMap, install_styles, link_numbering
+from .tracked import finish_revisions
 
 __all__ = ["DocxOptions", "image_problem", "reference_problem", "render_docx"]
 
@@ -82,6 +83,8 @@ def render_docx(document: Document, options: DocxOptions | None = None) -> bytes
     render_blocks(document.blocks, body, ctx, state)
     frame_pages(section, document, ctx, word.styles.element, keep_existing=not house_style)
     when = fixed_time(options.source_date_epoch)
+    # A renvooi's tracked changes are the municipality's, dated like the rest of the file.
+    finish_revisions(body, document.metadata.author, when, state.next_bookmark_id + 1)
     attach_comments(word, state.reviews, when)
     set_core_properties(word, document.metadata, when)
     set_settings(word.settings.element, document.metadata.language)

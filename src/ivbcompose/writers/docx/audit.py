@@ -23,7 +23,9 @@ paragraph); and one between two tables, which would otherwise be shown as
 one table. Paragraphs in headers and footers are not checked for emptiness.
 
 Paragraphs are counted in document order over the whole body, table cells
-included, starting at 1.
+included, starting at 1. A renvooi's tracked changes are judged as the document
+reads once they are accepted: a deleted paragraph (its paragraph mark deleted)
+is no heading, list or spacing, and deleted text is text, not emptiness.
 """
 
 from __future__ import annotations
@@ -70,7 +72,7 @@ _FALSE = ("0", "false", "off")
 _TYPED_MARKER = TYPED_LIST_MARKER
 # What makes a paragraph without text still show something.
 _VISIBLE = ("drawing", "pict", "object", "fldChar", "fldSimple", "instrText", "sym",
-            "footnoteReference", "endnoteReference")
+            "footnoteReference", "endnoteReference", "delText")
 
 
 def _w(name: str) -> str:
@@ -225,6 +227,9 @@ class _Paragraphs:
     def __init__(self, body: etree._Element) -> None:
         self.all = list(body.iter(_w("p")))
         self._number = {p: index for index, p in enumerate(self.all, start=1)}
+        # Without the paragraphs a tracked change deletes: what the accepted document has.
+        self.kept = [p for p in self.all if p.find(f"{_w('pPr')}/{_w('rPr')}/{_w('del')}")
+                     is None]
 
     def number(self, p: etree._Element) -> int:
         return self._number[p]
@@ -373,7 +378,7 @@ def _on_attr(value: str | None) -> bool:
 def _check_heading_order(paragraphs: _Paragraphs, styles: _Styles) -> list[AuditFinding]:
     findings = []
     previous: int | None = None
-    for p in paragraphs.all:
+    for p in paragraphs.kept:
         level = _heading_level(p, styles)
         if level is None:
             continue
@@ -415,7 +420,7 @@ def _heading_level(p: etree._Element, styles: _Styles) -> int | None:
 
 def _check_typed_lists(paragraphs: _Paragraphs, styles: _Styles) -> list[AuditFinding]:
     findings = []
-    for p in paragraphs.all:
+    for p in paragraphs.kept:
         text = _text(p)
         if not _TYPED_MARKER.match(text) or _numbered(p, styles):
             continue

@@ -5,7 +5,9 @@ them and turns a pending page break into `pageBreakBefore` on the next
 paragraph, so no empty paragraph is ever written for spacing or breaking (the
 one exception keeps two tables that follow each other apart). A chapter starts
 on a new page only where the layout put a page break that the page plan makes
-(`pages.py`), whatever the heading style says.
+(`pages.py`), whatever the heading style says. A renvooi's block that was
+inserted or deleted as a whole is marked as a tracked change here (`tracked.py`),
+its changed words by `inline.py`.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from docx.oxml.ns import qn
 
 from ...document import (
     Block,
+    Change,
     Chart,
     Heading,
     ListBlock,
@@ -33,6 +36,7 @@ from .oxml import Element
 from .pages import CHAPTER_GAP_PT
 from .tables import render_table
 from .toc import render_toc
+from .tracked import mark_paragraph
 
 __all__ = ["emit", "render_blocks"]
 
@@ -82,7 +86,7 @@ def _render(block: Block, ctx: Context, state: State) -> list[Element]:
     if isinstance(block, Paragraph):
         return _paragraph(block, ctx, state)
     if isinstance(block, ListBlock):
-        elements = _list(block, ctx, state, depth=1)
+        elements = _list(block, ctx, state, depth=1, change=block.change)
         if elements:
             # The last item takes the body's space after, not the tight list spacing.
             oxml.update_child(oxml.ppr_of(elements[-1]), "w:spacing", oxml.PPR_ORDER,
@@ -108,7 +112,12 @@ def _chart(chart: Chart, ctx: Context) -> list[Element]:
                                                           oxml.el("w:drawing", None, inline)))
     # The caption is below the picture: the picture keeps with it.
     oxml.insert_ordered(oxml.ppr_of(picture), oxml.el("w:keepNext"), oxml.PPR_ORDER)
-    return [picture, oxml.paragraph(ctx.styles["caption"], oxml.run(f"Grafiek: {chart.caption}"))]
+    elements = [picture,
+                oxml.paragraph(ctx.styles["caption"], oxml.run(f"Grafiek: {chart.caption}"))]
+    if chart.change:
+        for p in elements:
+            mark_paragraph(p, chart.change)
+    return elements
 
 
 def _last_block_is_table(body: Element) -> bool:
@@ -145,7 +154,8 @@ def _heading(heading: Heading, ctx: Context, state: State) -> Element:
     entry = ctx.outline[state.heading_index]
     state.heading_index += 1
     style_id = ctx.styles[f"heading{heading.level}"]
-    text = oxml.bookmark(state.bookmark_id(), entry.bookmark, oxml.run(heading.text))
+    words = span_content(heading.marked, ctx) if heading.marked else [oxml.run(heading.text)]
+    text = oxml.bookmark(state.bookmark_id(), entry.bookmark, *words)
     p = oxml.paragraph(style_id, *text)
     ppr = oxml.ppr_of(p)
     if heading.level == 1 and not state.page_break_pending:
@@ -165,6 +175,8 @@ def _heading(heading: Heading, ctx: Context, state: State) -> Element:
         # outline, and so out of an updated table of contents; a direct
         # outline level keeps it there (Word reads it the same as the style's).
         oxml.set_child(ppr, "w:outlineLvl", oxml.PPR_ORDER, val=str(heading.level - 1))
+    if heading.change:
+        mark_paragraph(p, heading.change)
     if heading.review:
         state.reviews.append((p, heading.review))
     return p
@@ -177,13 +189,20 @@ def _paragraph(paragraph: Paragraph, ctx: Context, state: State) -> list[Element
     role = _PARAGRAPH_ROLES[paragraph.style]
     style_id = None if role == "normal" else ctx.styles[role]
     p = oxml.paragraph(style_id, *content)
+    if paragraph.change:
+        mark_paragraph(p, paragraph.change)
     if paragraph.review:
         state.reviews.append((p, paragraph.review))
     return [p]
 
 
-def _list(block: ListBlock, ctx: Context, state: State, depth: int) -> list[Element]:
-    """The paragraphs of a list; nested lists follow their item one level deeper."""
+def _list(block: ListBlock, ctx: Context, state: State, depth: int,
+          change: Change | None = None) -> list[Element]:
+    """The paragraphs of a list; nested lists follow their item one level deeper.
+
+    `change` marks the whole list (a renvooi's list inserted or deleted), else each
+    item paragraph and nested list carries its own.
+    """
     if block.ordered:
         num_id = state.numbering.add_num(ctx.lists.ordered_abstract, restart=True)
     else:
@@ -196,7 +215,7 @@ def _list(block: ListBlock, ctx: Context, state: State, depth: int) -> list[Elem
         first = True
         for child in item.blocks:
             if isinstance(child, ListBlock):
-                elements.extend(_list(child, ctx, state, depth + 1))
+                elements.extend(_list(child, ctx, state, depth + 1, change or child.change))
                 continue
             content = span_content(child.spans, ctx)
             if not content:
@@ -205,6 +224,9 @@ def _list(block: ListBlock, ctx: Context, state: State, depth: int) -> list[Elem
             if first:
                 oxml.insert_ordered(oxml.ppr_of(p), oxml.numbering(num_id, depth - 1),
                                     oxml.PPR_ORDER)
+            marked = change or child.change
+            if marked:
+                mark_paragraph(p, marked)
             if child.review:
                 state.reviews.append((p, child.review))
             elements.append(p)

@@ -1,4 +1,5 @@
-"""Inline text: spans become runs, with bold, italic and hyperlinks."""
+"""Inline text: spans become runs, with bold, italic and hyperlinks (and a renvooi's
+insertions and deletions as tracked changes)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from ...document import Span
 from . import oxml
 from .context import Context
 from .oxml import Element
+from .tracked import mark_content
 
 __all__ = ["run_properties", "span_content"]
 
@@ -38,11 +40,12 @@ def span_content(spans: Iterable[Span], ctx: Context, *, bold: bool = False) -> 
             continue
         if span.link is None:
             rpr = run_properties(bold=bold or span.bold, italic=span.italic)
-            content.append(oxml.run(span.text, rpr))
-            continue
-        rpr = run_properties(bold=bold or span.bold, italic=span.italic,
-                             style_id=ctx.styles["hyperlink"])
-        content.append(_link(span.link, oxml.run(span.text, rpr), ctx))
+            element = oxml.run(span.text, rpr)
+        else:
+            rpr = run_properties(bold=bold or span.bold, italic=span.italic,
+                                 style_id=ctx.styles["hyperlink"])
+            element = _link(span.link, oxml.run(span.text, rpr), ctx)
+        content.extend(mark_content([element], span.change) if span.change else [element])
     return content
 
 

@@ -3,20 +3,23 @@
 Dutch policy documents put "Tabel N: …" above the table; the number is a real
 SEQ field (so Word can build a list of tables) whose result is already filled.
 A table without a caption gets no caption paragraph and no number; its
-bookmark and review comment go on its first header cell instead.
+bookmark and review comment go on its first header cell instead. In a renvooi,
+a table or row inserted or deleted as a whole is a tracked change of rows, and
+changed words in the caption, header, cells and notes are marked one by one.
 """
 
 from __future__ import annotations
 
 from docx.oxml.ns import qn
 
-from ...document import Column, Row, Span, Table
+from ...document import Change, Column, Row, Span, Table
 from . import oxml
 from .columns import column_widths
 from .context import Context, State
 from .inline import span_content
 from .oxml import Element
 from .styles import HOUSE_COLOUR
+from .tracked import mark_content, mark_paragraph, mark_row
 
 __all__ = ["render_table"]
 
@@ -35,13 +38,20 @@ def render_table(table: Table, ctx: Context, state: State) -> list[Element]:
                   oxml.el("w:tblGrid", None, *(oxml.el("w:gridCol", {"w:w": str(w)})
                                                for w in widths)))
     header = _header_row(table.columns, widths, ctx)
+    if table.change:
+        mark_row(header, table.change)
     tbl.append(header)
     for row in table.rows:
-        tbl.append(_body_row(row, table.columns, widths, ctx))
-    notes = [oxml.paragraph(ctx.styles["note"], *span_content((Span(text),), ctx))
-             for text in table.notes if text]
+        tr = _body_row(row, table.columns, widths, ctx)
+        change = table.change or row.change
+        if change:
+            mark_row(tr, change)
+        tbl.append(tr)
+    notes = _notes(table, ctx)
     if number is not None:
         caption = _caption(table, number, ctx, state)
+        if table.change:
+            mark_paragraph(caption, table.change)
         elements = [caption, tbl, *notes]
     else:
         # No caption: the first header cell carries the bookmark and the review comment.
@@ -64,11 +74,39 @@ def caption_text(table: Table, number: int | None) -> str:
     return f"Tabel {number}: {table.caption}"
 
 
+def _notes(table: Table, ctx: Context) -> list[Element]:
+    """One small-print paragraph per note; in a renvooi, deleted notes too, marked."""
+    if not table.notes_marked:
+        notes = [oxml.paragraph(ctx.styles["note"], *span_content((Span(text),), ctx))
+                 for text in table.notes if text]
+        if table.change:
+            for p in notes:
+                mark_paragraph(p, table.change)
+        return notes
+    notes = []
+    for spans in table.notes_marked:
+        content = span_content(spans, ctx)
+        if not content:
+            continue
+        p = oxml.paragraph(ctx.styles["note"], *content)
+        changes = {span.change for span in spans if span.text}
+        whole = changes.pop() if len(changes) == 1 else None
+        if whole:
+            # A note inserted or deleted whole: its paragraph goes with it.
+            mark_paragraph(p, whole)
+        notes.append(p)
+    return notes
+
+
 def _caption(table: Table, number: int, ctx: Context, state: State) -> Element:
+    if table.caption_marked:
+        text = [oxml.run(": "), *span_content(table.caption_marked, ctx)]
+    else:
+        text = [oxml.run(f": {table.caption}")]
     content = [
         oxml.run("Tabel "),
         *oxml.complex_field("SEQ Tabel \\* ARABIC", str(number)),
-        oxml.run(f": {table.caption}"),
+        *text,
     ]
     if table.anchor and table.anchor in ctx.anchors:
         content = oxml.bookmark(state.bookmark_id(), ctx.anchors[table.anchor], *content)
@@ -108,7 +146,8 @@ def _header_row(columns: tuple[Column, ...], widths: list[int], ctx: Context) ->
     A reference document's table style is left to do its work alone.
     """
     (tr_pr,) = oxml.parse_w("<w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>")
-    cells = [_cell(column.label, column, width, ctx, header=ctx.styles.is_ours("table"))
+    cells = [_cell(column.label, column, width, ctx, header=ctx.styles.is_ours("table"),
+                   marked=column.marked)
              for column, width in zip(columns, widths, strict=True)]
     for p in (p for cell in cells for p in oxml.findall(cell, "w:p")):
         # The header row keeps with the first row below it (and so does the caption
@@ -123,24 +162,26 @@ def _body_row(row: Row, columns: tuple[Column, ...], widths: list[int],
     cells = []
     for index, (column, width) in enumerate(zip(columns, widths, strict=True)):
         text = row.cells[index] if index < len(row.cells) else ""
+        marked = row.marked[index] if index < len(row.marked) else ()
         indent = row.indent * _INDENT_STEP if index == 0 else 0
         cells.append(_cell(text, column, width, ctx, bold=row.strong, indent=indent,
-                           rule_above=row.strong))
+                           rule_above=row.strong, marked=marked))
     return oxml.el("w:tr", None, tr_pr, *cells)
 
 
 def _cell(text: str, column: Column, width: int, ctx: Context, *, bold: bool = False,
-          indent: int = 0, rule_above: bool = False, header: bool = False) -> Element:
+          indent: int = 0, rule_above: bool = False, header: bool = False,
+          marked: tuple[Span, ...] = ()) -> Element:
     tc_pr = oxml.el("w:tcPr", None, oxml.el("w:tcW", {"w:w": str(width), "w:type": "dxa"}))
     if rule_above:
         tc_pr.append(oxml.el("w:tcBorders", None, *oxml.parse_w(f"<w:top {_TOTAL_RULE}/>")))
     if header:
         tc_pr.extend(oxml.parse_w(
             f'<w:shd w:val="clear" w:color="auto" w:fill="{HOUSE_COLOUR}"/>'))
-        (rpr,) = oxml.parse_w('<w:rPr><w:b/><w:bCs/><w:color w:val="FFFFFF"/></w:rPr>')
-        content = [oxml.run(text, rpr)] if text else []
+        content = [_header_run(span.text, span.change)
+                   for span in marked or (Span(text),) if span.text]
     else:
-        content = span_content((Span(text),), ctx, bold=bold)
+        content = span_content(marked or (Span(text),), ctx, bold=bold)
     p = oxml.paragraph(ctx.styles["table_text"], *content)
     ppr = oxml.ppr_of(p)
     if indent:
@@ -148,3 +189,10 @@ def _cell(text: str, column: Column, width: int, ctx: Context, *, bold: bool = F
     if column.align == "right":
         oxml.set_child(ppr, "w:jc", oxml.PPR_ORDER, val="right")
     return oxml.el("w:tc", None, tc_pr, p)
+
+
+def _header_run(text: str, change: Change | None) -> Element:
+    """A run of the house style's header cell: white bold on the house colour."""
+    (rpr,) = oxml.parse_w('<w:rPr><w:b/><w:bCs/><w:color w:val="FFFFFF"/></w:rPr>')
+    run = oxml.run(text, rpr)
+    return mark_content([run], change)[0] if change else run
