@@ -268,3 +268,46 @@ def test_sigterm_during_a_write_leaves_no_temporary_files(project: Project, tmp_
     assert after == before  # no hidden .tmp file, the good outputs untouched
     assert signal.getsignal(signal.SIGTERM) is signal.SIG_DFL or callable(
         signal.getsignal(signal.SIGTERM))
+
+
+def test_jobs_give_the_same_files_as_one_process(project: Project, tmp_path: Path) -> None:
+    assert run(project, "build", "--all", "-j", "1", "-o", str(tmp_path / "one")) == 0
+    assert run(project, "build", "--all", "--jobs", "2", "-o", str(tmp_path / "two")) == 0
+    one = {p.relative_to(tmp_path / "one"): p.read_bytes()
+           for p in (tmp_path / "one").rglob("*") if p.is_file()}
+    two = {p.relative_to(tmp_path / "two"): p.read_bytes()
+           for p in (tmp_path / "two").rglob("*") if p.is_file()}
+    assert len(one) == 2 * len(ALL) and one == two
+
+
+def test_jobs_report_every_problem_in_order_and_write_nothing(
+        project: Project, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    edit(project.root / "municipalities/urk/municipality.yaml", "remove: buurtbemiddeling",
+         "remove: buurtbemidelling")
+    edit(project.root / "municipalities/dronten/municipality.yaml", 'version: "0.9"',
+         "version: 0.9")
+    assert run(project, "build", "--all", "-j", "1", "-o", str(tmp_path / "one")) == 1
+    alone = capsys.readouterr().err
+    assert run(project, "build", "--all", "-j", "3", "-o", str(tmp_path / "three")) == 1
+    assert capsys.readouterr().err == alone
+    assert alone.index("municipalities/dronten/") < alone.index("municipalities/urk/")
+    assert not (tmp_path / "one").exists() and not (tmp_path / "three").exists()
+
+
+@pytest.mark.parametrize("jobs", ["0", "-1", "two", "1.5"])
+def test_jobs_must_be_a_whole_number_of_at_least_one(project: Project, jobs: str,
+                                                       capsys: pytest.CaptureFixture[str]
+                                                       ) -> None:
+    with pytest.raises(SystemExit) as stopped:
+        run(project, "build", "--all", "--jobs", jobs)
+    assert stopped.value.code == 2
+    assert "--jobs: expected a whole number of at least 1" in capsys.readouterr().err
+
+
+def test_the_number_of_processes_follows_the_documents() -> None:
+    from ivbcompose.build import worker_count
+
+    assert worker_count(4, 3) == 3  # never more processes than documents
+    assert worker_count(2, 300) == 2
+    assert worker_count(None, 3) == 1  # a few documents: starting processes costs more
+    assert worker_count(None, 400) == (os.cpu_count() or 1)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import os
 import re
+import signal
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -299,15 +300,29 @@ def _prepare_in_processes(project: Project, ids: list[str], options: BuildOption
     import multiprocessing
 
     shares = [ids[start::jobs] for start in range(jobs)]
-    # The pool is ended (its processes stopped) when anything goes wrong, Ctrl+C included.
-    with multiprocessing.get_context().Pool(jobs) as pool:
+    pool = multiprocessing.get_context().Pool(jobs, initializer=_worker_signals)
+    try:
         results = pool.starmap(_prepare_all, [(project, share, options) for share in shares])
+        pool.close()
+    except BaseException:  # Ctrl+C or SIGTERM included: stop the processes, write nothing
+        pool.terminate()
+        raise
+    finally:
+        pool.join()
     by_id: dict[str, _Outcome] = {}
     for share, outcomes in zip(shares, results, strict=True):
         if len(outcomes) != len(share):  # the shared part failed to load in that process
             return outcomes
         by_id.update(zip(share, outcomes, strict=True))
     return [by_id[municipality_id] for municipality_id in ids]
+
+
+def _worker_signals() -> None:
+    # A worker writes nothing, so it may simply end: Ctrl+C is the parent's to handle (it
+    # stops the pool), and SIGTERM, which the parent sends to stop it, ends it at once
+    # instead of raising the command line's "stopped" in every process.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
 def build_all(project: Project, options: BuildOptions | None = None) -> list[BuildResult]:
