@@ -39,6 +39,7 @@ CARRIERS = {
     "AuditFinding": 2,
     "ProjectNotFound": 1,
     "UnknownAddress": 1,
+    "AgainstError": 1,
 }
 
 # (file, enclosing function, a piece of the call's source): why it has no hint.
