@@ -87,7 +87,7 @@ def finish_revisions(body: Element, author: str, when: dt.datetime, first_id: in
     """Number the revisions in document order from `first_id`, all by `author` at `when`.
 
     The ids follow the bookmarks' (Word wants annotation ids unique); the author
-    is the document's ("Gemeente Dronten") and the time the build's fixed one.
+    is the document's ("Gemeente <name>", its metadata) and the time the build's fixed one.
     """
     stamp = when.strftime("%Y-%m-%dT%H:%M:%SZ")
     for number, revision in enumerate(body.iter(*_REVISIONS), start=first_id):
