@@ -405,3 +405,27 @@ def test_a_stray_yaml_file_beside_the_municipality_file_is_a_warning(
     assert warning.message == ("wijzigingen.yaml is never read: a municipality's changes "
                                "belong in municipality.yaml")
     assert api.build(project, "urk", api.BuildOptions(output_dir=tmp_path)).outputs
+
+
+def test_a_malformed_change_does_not_hide_the_mistakes_of_the_others(project: Project) -> None:
+    path = project.root / "municipalities/urk/municipality.yaml"
+    edit(path, "  - remove: buurtbemiddeling ", "  - colour: red\n    remove: buurtbemiddeling ")
+    edit(path, "  - update: jeugd-en-veiligheid\n", "  - update: jeugd-en-veilgheid\n")
+    with pytest.raises(IvbError) as caught:
+        api.compose_municipality(project, "urk")
+    found = [(p.code, p.origin.line) for p in caught.value.problems]
+    assert found == [("change-key", line_of(path, "colour: red")),
+                     ("unknown-id", line_of(path, "update: jeugd-en-veilgheid"))]
+
+
+def test_a_malformed_add_leaves_no_follow_on_mistakes_about_its_item(project: Project) -> None:
+    path = project.root / "municipalities/urk/municipality.yaml"
+    text = path.read_text(encoding="utf-8")
+    # A later change that names the item the broken add would have made says nothing.
+    path.write_text(text.replace("changes:\n", "changes:\n  - add: {id: nieuw-item, title: Nieuw}\n"
+                                 "    to: inleiding\n    reson: Lokaal.\n"
+                                 "  - update: nieuw-item\n    with: {title: Beter}\n"
+                                 "    reason: Beter.\n", 1), encoding="utf-8")
+    with pytest.raises(IvbError) as caught:
+        api.compose_municipality(project, "urk")
+    assert [p.code for p in caught.value.problems] == ["change-key"]

@@ -29,7 +29,14 @@ from .i18n import tr
 from .kinds import kind_problems, select_kind
 from .markup import has_table, markup_problems, plain_text_problems
 from .model import DocumentMeta, Ivb, Municipality, Role, field_label, items_by_id, text_fields
-from .overlay import Change, Overlay, apply_changes, merge_documents, parse_changes
+from .overlay import (
+    Change,
+    Overlay,
+    apply_changes,
+    merge_documents,
+    parse_changes,
+    read_changes,
+)
 from .policy_checks import policy_problems
 from .progress import load_progress
 from .project import Project
@@ -221,13 +228,17 @@ def compose(project: Project, municipality_id: str, shared: MapNode | None = Non
     base = _with_list(base, "progress", load_progress(project, municipality_id, _period(base)))
     base = _with_list(base, "figures", figures if figures is not None else load_figures(project))
     _require_sections(base, project)
+    read = read_changes(local.get("changes"))
+    changes = read.changes
     try:
-        changes = parse_changes(local.get("changes"))
-        overlay = apply_changes(base, changes)
+        # Beside a malformed change the well-formed ones are tried too, and what does not
+        # depend on the changes is checked all the same: every independent mistake in one
+        # round, not the next one after this one is fixed.
+        overlay = apply_changes(base, changes, read.unmade)
+        if read.problems:
+            raise IvbError([])
     except IvbError as error:
-        # What does not depend on the changes is checked all the same: every independent
-        # mistake in one round, not the next one after this one is fixed.
-        found = [*error.problems, *_independent_problems(base)]
+        found = [*read.problems, *error.problems, *_independent_problems(base)]
         raise IvbError(sorted(found, key=lambda p: (p.origin.file, p.origin.line,
                                                     p.origin.column))) from None
     overlay = replace(overlay, tree=resolve_figures(overlay.tree, municipality_id))
@@ -279,7 +290,7 @@ def compose_kind(composition: Composition, kind: str | None, year: int | None) -
                           _label_renderer(context, composition.texts), reasons,
                           _field_labels(ivb))
     # Another kind of document shows only its chapters: account for the differences there.
-    shown = set(find_ids(view))
+    shown = set(view.ids_within)
     account = tuple(d for d in account if {d.item_id, *d.ancestors} & shown)
     return _for_readers(replace(composition, ivb=ivb, sources=sources, differences=account))
 
@@ -343,9 +354,11 @@ def _unwritable(data: Any, sources: SourceMap, path: tuple[Any, ...]) -> Iterato
 
 def _field_labels(ivb: Ivb) -> Callable[[str, str], str]:
     """The Dutch name of a field of an item, as its model declares it."""
-    models = items_by_id(ivb)
+    models: dict[str, BaseModel] = {}
 
     def label(item_id: str, field: str) -> str:
+        if not models:  # the items are found on the first question: most documents ask none
+            models.update(items_by_id(ivb))
         model = models.get(item_id)
         return field_label(type(model), field) if model is not None else field
 

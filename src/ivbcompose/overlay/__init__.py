@@ -21,7 +21,7 @@ from ..errors import IvbError, Problem
 from ..i18n import tr
 from ..provenance import Op
 from ..sources import MapNode, Node
-from .changes import AppliedChange, Change, ChangeFailed, parse_changes
+from .changes import AppliedChange, Change, ChangeFailed, parse_changes, read_changes
 from .operations import OPERATIONS
 from .tree import check_ids, deep_merge
 
@@ -34,6 +34,7 @@ __all__ = [
     "apply_changes",
     "merge_documents",
     "parse_changes",
+    "read_changes",
 ]
 
 
@@ -45,8 +46,10 @@ class Overlay:
     applied: tuple[AppliedChange, ...]
 
 
-def apply_changes(tree: MapNode, changes: tuple[Change, ...]) -> Overlay:
-    """Apply `changes` in order. Every failing change is reported; nothing partial is returned."""
+def apply_changes(tree: MapNode, changes: tuple[Change, ...],
+                  unmade: frozenset[str] = frozenset()) -> Overlay:
+    """Apply `changes` in order. Every failing change is reported (but one that names an id
+    of `unmade`, which a malformed change would have added); nothing partial is returned."""
     problems: list[Problem] = []
     applied: list[AppliedChange] = []
     removed: dict[str, Change] = {}
@@ -55,7 +58,8 @@ def apply_changes(tree: MapNode, changes: tuple[Change, ...]) -> Overlay:
         try:
             current, record = OPERATIONS[change.operation](current, change)
         except ChangeFailed as failed:
-            problems.append(_after_removal(failed, removed))
+            if failed.missing_id not in unmade:
+                problems.append(_after_removal(failed, removed))
             continue
         applied.append(record)
         if change.operation is Op.REMOVE:

@@ -14,7 +14,8 @@ from ..i18n import tr
 from ..provenance import ChangeRef, Op, Origin
 from ..sources import MapNode, Node, Path_, ScalarNode, SeqNode, item_id
 
-__all__ = ["OPERATION_KEYS", "AppliedChange", "Change", "ChangeFailed", "parse_changes"]
+__all__ = ["OPERATION_KEYS", "AppliedChange", "Change", "ChangeFailed", "ReadChanges",
+           "parse_changes", "read_changes"]
 
 OPERATION_KEYS: dict[Op, tuple[frozenset[str], frozenset[str]]] = {
     # operation: (required keys besides the operation, optional keys)
@@ -68,21 +69,44 @@ class ChangeFailed(Exception):
 
 def parse_changes(node: Node | None) -> tuple[Change, ...]:
     """Turn the `changes:` list of a municipality file into `Change`s, reporting every mistake."""
+    read = read_changes(node)
+    if read.problems:
+        raise IvbError(read.problems)
+    return read.changes
+
+
+@dataclass(frozen=True)
+class ReadChanges:
+    """The well-formed changes of a `changes:` list, the mistakes in the others, and the
+    ids those others would have added (a later change may name them)."""
+
+    changes: tuple[Change, ...]
+    problems: list[Problem]
+    unmade: frozenset[str]
+
+
+def read_changes(node: Node | None) -> ReadChanges:
+    """Every change of a `changes:` list that can be read, so the good ones can be tried in
+    the same round as the mistakes in the others are reported."""
     if node is None or (isinstance(node, ScalarNode) and node.value is None):
-        return ()  # `changes:` with nothing under it: no changes yet
+        return ReadChanges((), [], frozenset())  # `changes:` with nothing under it
     if not isinstance(node, SeqNode):
-        raise IvbError([Problem("changes-type", tr("'changes' must be a list of changes"),
-                                node.origin, tr("start each change with '- ' on a new line"))])
+        return ReadChanges((), [Problem("changes-type", tr("'changes' must be a list of "
+                                                           "changes"), node.origin,
+                                        tr("start each change with '- ' on a new line"))],
+                           frozenset())
     changes: list[Change] = []
     problems: list[Problem] = []
+    unmade: set[str] = set()
     for item in node.items:
         try:
             changes.append(_parse_change(item))
         except ChangeFailed as failed:
             problems.append(failed.problem)
-    if problems:
-        raise IvbError(problems)
-    return tuple(changes)
+            added = item.values.get(Op.ADD.value) if isinstance(item, MapNode) else None
+            if (made := item_id(added)) is not None:
+                unmade.add(made)
+    return ReadChanges(tuple(changes), problems, frozenset(unmade))
 
 
 def _parse_change(node: Node) -> Change:

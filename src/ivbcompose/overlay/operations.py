@@ -68,7 +68,7 @@ def _position(tree: Node, list_path: Path_, change: Change) -> int:
             "items here: {names}", names=", ".join(s for s in siblings if s))
         raise ChangeFailed(Problem("unknown-anchor", tr("'{id}' is not an item of '{list}'",
                                                         id=anchor, list=where),
-                                   change.field_origin(key), hint))
+                                   change.field_origin(key), hint), missing_id=anchor)
     return siblings.index(anchor) + (1 if change.after else 0)
 
 
