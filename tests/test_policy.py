@@ -178,7 +178,13 @@ def test_a_municipality_raises_a_streefwaarde_and_the_appendix_says_so(
      "an amount is a whole number of euros, not the text '€ 20.000'",
      "write 20000, without '€', dots or quotes"),
     ("amount: 20000, funding: nieuw budget", "amount: 20.000, funding: nieuw budget",
-     "an amount is a whole number of euros, not 20.0", None),
+     "an amount is a whole number of euros, without a dot or comma",
+     "if you meant 20000 euros, write 20000: YAML reads the dot as a decimal point, so "
+     "12.000 is twelve"),
+    ("amount: 20000, funding: nieuw budget", "amount: 0.5, funding: nieuw budget",
+     "an amount is a whole number of euros, without a dot or comma",
+     "write the amount without dots or commas: twelve thousand euros is 12000 (YAML reads "
+     "12.000 as twelve)"),
     ("amount: 20000, funding: nieuw budget", "amount: -20000, funding: nieuw budget",
      "'toezicht-festivals.costs.0.amount' must be at least 0, not -20000",
      "costs and counts are never negative"),

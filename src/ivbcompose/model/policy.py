@@ -180,8 +180,16 @@ class Cost(Base):
                                   "'{value}'", value=value), (),
                                tr("write {digits}, without '€', dots or quotes", digits=digits))
         if isinstance(value, float):
-            raise LocatedError(tr("an amount is a whole number of euros, not {value}",
-                                  value=str(value)), (),
+            # YAML has read a Dutch thousands dot as a decimal point (30.000 as 30.0): the
+            # number as written is on the line shown, and what was most likely meant is
+            # the number with its dot dropped.
+            thousands = value * 1000
+            meant = int(thousands) if thousands.is_integer() and value >= 1 else None
+            raise LocatedError(tr("an amount is a whole number of euros, without a dot or "
+                                  "comma"), (),
+                               tr("if you meant {euros} euros, write {euros}: YAML reads the "
+                                  "dot as a decimal point, so 12.000 is twelve", euros=meant)
+                               if meant is not None else
                                tr("write the amount without dots or commas: twelve thousand "
                                   "euros is 12000 (YAML reads 12.000 as twelve)"))
         return value
