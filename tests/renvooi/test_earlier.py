@@ -8,6 +8,7 @@ compose, is a clear error that names it.
 
 from __future__ import annotations
 
+import pickle
 import shutil
 from pathlib import Path
 
@@ -15,7 +16,15 @@ import pytest
 
 from ivbcompose.document import Paragraph
 from ivbcompose.errors import IvbError
-from ivbcompose.renvooi import AgainstError, accept_all, against_document, changed, normalised
+from ivbcompose.i18n import tr
+from ivbcompose.renvooi import (
+    AgainstError,
+    accept_all,
+    against_document,
+    changed,
+    check_against,
+    normalised,
+)
 from ivbcompose.renvooi.appendix import APPENDIX_ANCHOR
 
 from ..conftest import edit
@@ -124,3 +133,19 @@ def test_a_municipality_the_earlier_version_does_not_have(tmp_path: Path) -> Non
     composition, document = composed(new)
     with pytest.raises(AgainstError, match="municipality 'dronten' does not exist in"):
         against_document(new, composition, document, str(old.root))
+
+
+def test_a_wrong_version_is_found_before_any_work(tmp_path: Path) -> None:
+    project = git_project(tmp_path)
+    check_against(project, "v0.9")
+    check_against(project, str(project.root))
+    with pytest.raises(AgainstError, match=r"no revision or folder 'v0\.8'"):
+        check_against(project, "v0.8")
+
+
+def test_the_error_survives_a_build_process() -> None:
+    error = AgainstError(tr("there is no revision or folder '{revision}' to compare with",
+                            revision="v0.8"), tr("give a tag"))
+    copy = pickle.loads(pickle.dumps(error))
+    assert (copy.message, copy.hint, str(copy)) == (error.message, error.hint, str(error))
+    assert copy.message.template == error.message.template

@@ -23,7 +23,14 @@ from ..model.meta import ChapterStart
 from ..project import Project, UnknownMunicipality
 from .appendix import appendix_title, change_rows, renvooi_appendix
 from .diff import mark_changes, mark_words
-from .earlier import AgainstError, Earlier, earlier_project, relabelled, unknown_municipality
+from .earlier import (
+    AgainstError,
+    Earlier,
+    check_against,
+    earlier_project,
+    relabelled,
+    unknown_municipality,
+)
 from .marks import accept_all, changed, normalised, reject_all
 
 __all__ = [
@@ -34,6 +41,7 @@ __all__ = [
     "appendix_title",
     "change_rows",
     "changed",
+    "check_against",
     "earlier_document",
     "mark_changes",
     "mark_words",

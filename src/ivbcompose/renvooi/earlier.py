@@ -24,7 +24,7 @@ from ..i18n import Message, tr
 from ..project import Project, UnknownMunicipality
 from ..provenance import Origin
 
-__all__ = ["AgainstError", "Earlier", "earlier_project", "relabelled"]
+__all__ = ["AgainstError", "Earlier", "check_against", "earlier_project", "relabelled"]
 
 _PROJECT_PARTS = ("shared", "municipalities")
 _GIT_TIMEOUT = 120
@@ -38,9 +38,13 @@ class AgainstError(Exception):
     """
 
     def __init__(self, message: Message, hint: Message) -> None:
-        super().__init__(message)
+        # Both in `args`, so the error survives the trip back from a build process (pickle).
+        super().__init__(message, hint)
         self.message = message
         self.hint = hint
+
+    def __str__(self) -> str:
+        return str(self.message)
 
 
 @dataclass(frozen=True)
@@ -57,12 +61,40 @@ class Earlier:
     prefix: str
 
 
+@dataclass(frozen=True)
+class _Revision:
+    """A commit of the repository at `top`, whose project is in the folder `prefix`."""
+
+    top: Path
+    commit: str
+    prefix: str
+
+
+def check_against(project: Project, against: str, cwd: Path | None = None) -> None:
+    """Raise AgainstError unless `against` names an earlier version: a build checks this
+    before its work, not after it. Reads nothing but git's directory of the revision."""
+    _locate(project, against, cwd)
+
+
 @contextlib.contextmanager
 def earlier_project(project: Project, against: str,
                     cwd: Path | None = None) -> Iterator[Earlier]:
     """The earlier version `against` names: a folder (relative to `cwd`) when there is one,
     else a git revision of the repository `project` is in, read into a temporary folder
     that is removed on leaving."""
+    found = _locate(project, against, cwd)
+    if isinstance(found, Path):
+        yield Earlier(Project(found), against, str(found) + "/")
+        return
+    with tempfile.TemporaryDirectory(prefix="ivbcompose-against-") as work:
+        root = Path(work) / "project"
+        root.mkdir()
+        _extract(found, against, root)
+        yield Earlier(Project(root), against, f"{against}:{found.prefix}")
+
+
+def _locate(project: Project, against: str, cwd: Path | None) -> Path | _Revision:
+    """The earlier project's folder, or the revision that holds it."""
     folder = (cwd or Path.cwd()) / against
     if against and folder.exists():
         if not folder.is_dir() or not all((folder / part).is_dir() for part in _PROJECT_PARTS):
@@ -71,15 +103,18 @@ def earlier_project(project: Project, against: str,
                    "municipalities/)", folder=against),
                 tr("give --against the folder of the earlier version's project, or a git "
                    "revision such as a tag"))
-        root = folder.resolve()
-        yield Earlier(Project(root), against, str(root) + "/")
-        return
-    top, commit, prefix = _revision(project, against)
-    with tempfile.TemporaryDirectory(prefix="ivbcompose-against-") as work:
-        root = Path(work) / "project"
-        root.mkdir()
-        _extract(top, commit, prefix, against, root)
-        yield Earlier(Project(root), against, f"{against}:{prefix}")
+        return folder.resolve()
+    revision = _revision(project, against)
+    listed = _git(revision.top, "ls-tree", "--name-only", revision.commit, "--",
+                  *(f"{revision.prefix}{part}" for part in _PROJECT_PARTS))
+    names = {line.rsplit("/", 1)[-1] for line in listed.stdout.decode().splitlines()}
+    if listed.returncode != 0 or not set(_PROJECT_PARTS) <= names:
+        raise AgainstError(
+            tr("revision '{revision}' holds no ivbcompose project in {folder} (it needs the "
+               "folders shared/ and municipalities/)", revision=against,
+               folder=revision.prefix or "./"),
+            tr("compare with a revision made after the project was added to git"))
+    return revision
 
 
 def relabelled(error: IvbError, earlier: Earlier) -> IvbError:
@@ -115,9 +150,8 @@ def _git(folder: Path, *arguments: str) -> subprocess.CompletedProcess[bytes]:
                            tr("give --against a folder with the earlier version")) from None
 
 
-def _revision(project: Project, against: str) -> tuple[Path, str, str]:
-    """The repository's top folder, the commit `against` names, and the project's folder
-    inside the repository ("" or "beleid/")."""
+def _revision(project: Project, against: str) -> _Revision:
+    """The commit `against` names, in the repository the project is in."""
     inside = _git(project.root, "rev-parse", "--show-toplevel", "--show-prefix")
     if inside.returncode != 0:
         raise AgainstError(
@@ -132,22 +166,14 @@ def _revision(project: Project, against: str) -> tuple[Path, str, str]:
             tr("there is no revision or folder '{revision}' to compare with", revision=against),
             tr("give a tag, branch or commit of the project's git repository ('git log "
                "--oneline' lists them), or the folder of the earlier version"))
+    # Git runs at the repository's top from here on, so paths are the same for every command.
     top, prefix = [*inside.stdout.decode().splitlines(), ""][:2]
-    return Path(top), found.stdout.decode().strip(), prefix.strip()
+    return _Revision(Path(top), found.stdout.decode().strip(), prefix.strip())
 
 
-def _extract(top: Path, commit: str, prefix: str, against: str, root: Path) -> None:
-    # Run at the repository's top, so that the paths are the same for every command.
-    listed = _git(top, "ls-tree", "--name-only", commit, "--",
-                  *(f"{prefix}{part}" for part in _PROJECT_PARTS))
-    names = {line.rsplit("/", 1)[-1] for line in listed.stdout.decode().splitlines()}
-    if listed.returncode != 0 or not set(_PROJECT_PARTS) <= names:
-        raise AgainstError(
-            tr("revision '{revision}' holds no ivbcompose project in {folder} (it needs the "
-               "folders shared/ and municipalities/)", revision=against,
-               folder=prefix or "./"),
-            tr("compare with a revision made after the project was added to git"))
-    archive = _git(top, "archive", "--format=tar", commit, "--",
+def _extract(revision: _Revision, against: str, root: Path) -> None:
+    prefix = revision.prefix
+    archive = _git(revision.top, "archive", "--format=tar", revision.commit, "--",
                    *(f"{prefix}{part}" for part in _PROJECT_PARTS))
     if archive.returncode != 0:
         raise AgainstError(
