@@ -111,9 +111,11 @@ def open_project(path: Path | None = None) -> Project:
     return find_project(explicit=path) if path is not None else find_project()
 
 
-def compose_municipality(project: Project, municipality_id: str) -> Composition:
-    """The validated, rendered content of one municipality (shared part + its changes)."""
-    return compose(project, municipality_id)
+def compose_municipality(project: Project, municipality_id: str,
+                         internal: bool = False) -> Composition:
+    """The validated, rendered content of one municipality (shared part + its changes);
+    with `internal`, its confidential items kept in."""
+    return compose(project, municipality_id, internal=internal)
 
 
 def check(project: Project, municipality_ids: Iterable[str] | None = None) -> list[Problem]:

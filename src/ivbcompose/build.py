@@ -77,6 +77,8 @@ class BuildOptions:
     (default: the project's default kind; see `document_kinds`). `jobs` is the
     number of processes that make the documents (None: one per core when there
     are many documents, see `worker_count`); the output is the same either way.
+    `internal` keeps the confidential items, marked, in files ending in '-intern'
+    (with no Woo metadata: they are not for publication).
     """
 
     output_dir: Path | None = None
@@ -87,6 +89,7 @@ class BuildOptions:
     kind: str | None = None
     year: int | None = None
     jobs: int | None = None
+    internal: bool = False
 
 
 @dataclass(frozen=True)
@@ -112,7 +115,8 @@ def document_for(project: Project, composition: Composition, review: bool = Fals
     return lay_out(composition.ivb, BLOCK_TYPES,
                    LayoutOptions(municipality_id=composition.municipality_id,
                                  logo_path=str(logo) if logo else None,
-                                 differences=composition.differences, review=review))
+                                 differences=composition.differences, review=review,
+                                 internal=composition.internal))
 
 
 def house_style_problems(project: Project, composition: Composition) -> list[Problem]:
@@ -343,12 +347,13 @@ def _prepare(project: Project, municipality_id: str, options: BuildOptions,
              loaded: Loaded) -> _Prepared:
     composition = compose(project, municipality_id, loaded.shared, loaded.members,
                           options.kind, options.year, loaded.figures, loaded.texts,
-                          local=loaded.files.get(municipality_id))
+                          internal=options.internal, local=loaded.files.get(municipality_id))
     warnings = [*composition.warnings, *lock.drift(project, composition, loaded.lock)]
     if options.strict and warnings:
         raise IvbError(warnings)
     out_dir = (options.output_dir or project.root / "build") / municipality_id
-    stem = output_stem(composition)
+    # An internal file never overwrites, nor looks like, the public one.
+    stem = output_stem(composition) + ("-intern" if options.internal else "")
     document = document_for(project, composition, options.review)
     from .writers.docx import render_docx
     from .writers.html import render_html
@@ -368,7 +373,8 @@ def _prepare(project: Project, municipality_id: str, options: BuildOptions,
     # Each published file gets its Woo metadata beside it, written with it, all or nothing.
     files += tuple((path.with_name(metadata_file_name(path.name)),
                     diwoo_metadata(document, composition.ivb, path.name, len(data)))
-                   for path, data in files if path.suffix in WOO_FORMATS)
+                   for path, data in files
+                   if path.suffix in WOO_FORMATS and not options.internal)
     return _Prepared(municipality_id, files, tuple(warnings))
 
 

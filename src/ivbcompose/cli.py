@@ -198,6 +198,9 @@ def _parser(language: Language) -> argparse.ArgumentParser:
         "team's review")))
     build.add_argument("--strict", action="store_true", help=t(tr(
         "fail on warnings (drift against the lock file, policy checks) too")))
+    build.add_argument("--internal", action="store_true", help=t(tr(
+        "the internal version: include the confidential items, marked 'Vertrouwelijk', in "
+        "files ending in '-intern'")))
     build.add_argument("-j", "--jobs", type=_positive, metavar="N", help=t(tr(
         "make the documents in N processes (default: one per core when there are many)")))
     build.add_argument("--document", metavar="KIND", help=t(tr(
@@ -322,7 +325,7 @@ def _build(args: argparse.Namespace, project: Project) -> int:
     options = api.BuildOptions(output_dir=args.output, formats=tuple(formats),
                                source_date_epoch=_source_date_epoch(), review=args.review,
                                strict=args.strict, kind=args.document, year=args.year,
-                               jobs=args.jobs)
+                               jobs=args.jobs, internal=args.internal)
     if args.all and args.municipalities:
         raise UsageError(tr("give municipalities or --all, not both"))
     names = project.municipality_ids() if args.all else args.municipalities

@@ -470,15 +470,17 @@ _YAML_WORDS: tuple[tuple[re.Pattern[str], Callable[..., Message]], ...] = tuple(
          lambda found: tr("expected a comment or a line break, but found {character}",
                           character=found)),
         (r"expected <block end>, but found (.+)",
-         lambda found: tr("expected <block end>, but found {token}", token=found)),
+         lambda found: tr("expected the end of a block, but found {token}",
+                          token=_token(found))),
         (r"expected the node content, but found (.+)",
-         lambda found: tr("expected the node content, but found {token}", token=found)),
+         lambda found: tr("expected a value, but found {token}", token=_token(found))),
         (r"expected ',' or '\]', but got (.+)",
-         lambda found: tr("expected ',' or ']', but got {token}", token=found)),
+         lambda found: tr("expected ',' or ']', but got {token}", token=_token(found))),
         (r"expected ',' or '\}', but got (.+)",
-         lambda found: tr("expected ',' or '}}', but got {token}", token=found)),
+         lambda found: tr("expected ',' or '}}', but got {token}", token=_token(found))),
         (r"expected '<document start>', but found (.+)",
-         lambda found: tr("expected '<document start>', but found {token}", token=found)),
+         lambda found: tr("expected '---' (a new document), but found {token}",
+                          token=_token(found))),
         (r"while scanning a simple key", lambda: tr("while scanning a simple key")),
         (r"while scanning a quoted scalar", lambda: tr("while scanning a quoted scalar")),
         (r"while scanning a double-quoted scalar",
@@ -496,6 +498,29 @@ _YAML_WORDS: tuple[tuple[re.Pattern[str], Callable[..., Message]], ...] = tuple(
         (r"while parsing a flow node", lambda: tr("while parsing a flow node")),
         (r"while parsing a block node", lambda: tr("while parsing a block node")),
     ))
+
+
+# The names PyYAML gives what it found ('<scalar>'), in words a reader knows.
+_TOKENS: dict[str, Callable[[], Message]] = {
+    "<scalar>": lambda: tr("a value"),
+    "<block mapping start>": lambda: tr("a new block of keys"),
+    "<block sequence start>": lambda: tr("a new list"),
+    "<block end>": lambda: tr("the end of a block"),
+    "<stream end>": lambda: tr("the end of the file"),
+    "<document start>": lambda: tr("'---' (a new document)"),
+    "<document end>": lambda: tr("'...' (the end of a document)"),
+    "<alias>": lambda: tr("an alias ('*')"),
+    "<anchor>": lambda: tr("an anchor ('&')"),
+    "<tag>": lambda: tr("a tag ('!')"),
+    "<flow mapping start>": lambda: tr("'{{'"),
+    "<flow sequence start>": lambda: tr("'['"),
+}
+
+
+def _token(found: str) -> str:
+    """What PyYAML found, as it shows it ("'<scalar>'"), in words when it is a token name."""
+    words = _TOKENS.get(found.strip("'"))
+    return words() if words is not None else found
 
 
 def _yaml_words(text: str | None) -> str | None:
