@@ -49,6 +49,7 @@ from .i18n import tr
 from .kinds import kind_infos
 from .project import Project, find_project
 from .provenance import Origin
+from .renvooi import AgainstError, accept_all, reject_all
 from .scaffold import (
     InvalidNewMunicipality,
     NewMunicipality,
@@ -61,6 +62,7 @@ from .sources import MapNode, ScalarNode, load_yaml
 
 __all__ = [
     "FORMATS",
+    "AgainstError",
     "BuildOptions",
     "BuildResult",
     "DocumentKind",
@@ -71,6 +73,7 @@ __all__ = [
     "Summary",
     "UnknownDocument",
     "accept",
+    "accept_all",
     "build",
     "build_all",
     "build_many",
@@ -89,6 +92,7 @@ __all__ = [
     "open_project",
     "output_stem",
     "project_problems",
+    "reject_all",
     "summaries",
     "update_schemas",
 ]

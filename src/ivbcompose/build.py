@@ -78,7 +78,9 @@ class BuildOptions:
     number of processes that make the documents (None: one per core when there
     are many documents, see `worker_count`); the output is the same either way.
     `internal` keeps the confidential items, marked, in files ending in '-intern'
-    (with no Woo metadata: they are not for publication).
+    (with no Woo metadata: they are not for publication). `against` makes the
+    document a renvooi against that earlier version: a git revision of the
+    project's repository or a folder (see renvooi/).
     """
 
     output_dir: Path | None = None
@@ -90,6 +92,7 @@ class BuildOptions:
     year: int | None = None
     jobs: int | None = None
     internal: bool = False
+    against: str | None = None
 
 
 @dataclass(frozen=True)
@@ -241,6 +244,10 @@ def build_many(project: Project, municipality_ids: Iterable[str],
 
         _office_step(ensure_libreoffice, options.output_dir or project.root / "build", project,
                      office[0])
+    if options.against is not None:  # a version that is not there, before the work
+        from .renvooi import check_against
+
+        check_against(project, options.against)
     loaded, problems = load_all(project)
     if loaded is None:
         raise IvbError(problems)
@@ -355,6 +362,11 @@ def _prepare(project: Project, municipality_id: str, options: BuildOptions,
     # An internal file never overwrites, nor looks like, the public one.
     stem = output_stem(composition) + ("-intern" if options.internal else "")
     document = document_for(project, composition, options.review)
+    if options.against is not None:
+        from .renvooi import against_document
+
+        document = against_document(project, composition, document, options.against)
+    from .renvooi import accept_all
     from .writers.docx import render_docx
     from .writers.html import render_html
     from .writers.markdown import render_markdown
@@ -364,7 +376,9 @@ def _prepare(project: Project, municipality_id: str, options: BuildOptions,
     makers: dict[str, Callable[[], bytes]] = {
         "docx": lambda: docx_data,
         "md": lambda: render_markdown(document).encode("utf-8"),
-        "html": lambda: render_html(document).encode("utf-8"),
+        # The web page draws no change marks: it shows the accepted text and the appendix.
+        "html": lambda: render_html(accept_all(document) if options.against else document
+                                    ).encode("utf-8"),
         **{fmt: functools.partial(_office_bytes, docx_data, out_dir / f"{stem}.{fmt}", project,
                                   fmt) for fmt in _OFFICE_FORMATS},
     }

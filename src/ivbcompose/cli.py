@@ -19,7 +19,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from . import __version__
-from .errors import IvbError, Problem, format_problem
+from .errors import IvbError, Problem, WrongArgument, format_problem
 from .formats import FORMATS
 from .i18n import LANGUAGES, N_, Language, language_for, ntr, tr
 from .project import Project, ProjectNotFound, UnknownMunicipality, find_project
@@ -97,7 +97,7 @@ def _main(argv: Sequence[str] | None) -> int:
         print("  " + say(tr("known municipalities: {names}",
                             names=", ".join(error.known) or say(tr("none")))), file=sys.stderr)
         return EXIT_USAGE
-    except ProjectNotFound as error:
+    except (ProjectNotFound, WrongArgument) as error:
         _error(language, error.message, error.hint)
         return EXIT_USAGE
     except BrokenPipeError:
@@ -198,6 +198,9 @@ def _parser(language: Language) -> argparse.ArgumentParser:
         "team's review")))
     build.add_argument("--strict", action="store_true", help=t(tr(
         "fail on warnings (drift against the lock file, policy checks) too")))
+    build.add_argument("--against", metavar="REVISION", help=t(tr(
+        "mark every change since an earlier version as tracked changes, with an appendix "
+        "that lists them: a git tag, branch or commit of the project, or a folder")))
     build.add_argument("--internal", action="store_true", help=t(tr(
         "the internal version: include the confidential items, marked 'Vertrouwelijk', in "
         "files ending in '-intern'")))
@@ -325,7 +328,7 @@ def _build(args: argparse.Namespace, project: Project) -> int:
     options = api.BuildOptions(output_dir=args.output, formats=tuple(formats),
                                source_date_epoch=_source_date_epoch(), review=args.review,
                                strict=args.strict, kind=args.document, year=args.year,
-                               jobs=args.jobs, internal=args.internal)
+                               jobs=args.jobs, internal=args.internal, against=args.against)
     if args.all and args.municipalities:
         raise UsageError(tr("give municipalities or --all, not both"))
     names = project.municipality_ids() if args.all else args.municipalities

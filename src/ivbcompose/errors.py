@@ -19,6 +19,7 @@ from .provenance import Origin
 __all__ = [
     "IvbError",
     "Problem",
+    "WrongArgument",
     "did_you_mean",
     "format_problem",
 ]
@@ -42,6 +43,20 @@ class Problem:
         shown = language or _ENGLISH
         severity = tr("warning") if self.severity == "warning" else tr("error")
         return f"{self.origin.location()}: {shown.text(severity)}: {shown.text(self.message)}"
+
+
+class WrongArgument(Exception):
+    """A mistake in what the command line names rather than in the YAML (an earlier
+    version that is not there): shown as `message` and `hint`, exit status 2."""
+
+    def __init__(self, message: str, hint: str) -> None:
+        # Both in `args`, so the error survives the trip back from a build process (pickle).
+        super().__init__(message, hint)
+        self.message = message
+        self.hint = hint
+
+    def __str__(self) -> str:
+        return str(self.message)
 
 
 class IvbError(Exception):

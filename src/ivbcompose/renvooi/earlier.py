@@ -19,8 +19,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from ..errors import IvbError
-from ..i18n import Message, tr
+from ..errors import IvbError, WrongArgument
+from ..i18n import tr
 from ..project import Project, UnknownMunicipality
 from ..provenance import Origin
 
@@ -30,21 +30,9 @@ _PROJECT_PARTS = ("shared", "municipalities")
 _GIT_TIMEOUT = 120
 
 
-class AgainstError(Exception):
-    """The earlier version named by `--against` cannot be found or read.
-
-    A mistake on the command line (a revision or folder that is not there), not
-    in the YAML: the command line shows `message` and `hint`, exit status 2.
-    """
-
-    def __init__(self, message: Message, hint: Message) -> None:
-        # Both in `args`, so the error survives the trip back from a build process (pickle).
-        super().__init__(message, hint)
-        self.message = message
-        self.hint = hint
-
-    def __str__(self) -> str:
-        return str(self.message)
+class AgainstError(WrongArgument):
+    """The earlier version named by `--against` cannot be found or read: a revision or
+    folder that is not there, a mistake on the command line, not in the YAML."""
 
 
 @dataclass(frozen=True)
