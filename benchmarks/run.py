@@ -108,7 +108,7 @@ def pandoc_time(markdown: list[Path], runs: int, work: Path) -> float | None:
 def markdown_of(project: Path, work: Path) -> list[Path]:
     out = work / "md"
     subprocess.run([str(IVBCOMPOSE), "--project", str(project), "build", "--all", "--format",
-                    "md", "-o", str(out)], check=True, stdout=subprocess.DEVNULL)
+                    "md", "-j", "2", "-o", str(out)], check=True, stdout=subprocess.DEVNULL)
     return sorted(out.rglob("*.md"))
 
 
