@@ -219,6 +219,8 @@ class TitlePage:
     adoption: str | None = None
     logo: Image | None = None
     prepared_by: str | None = None
+    # In a renvooi: the earlier version's title page, so the cover's changes are tracked too.
+    earlier: TitlePage | None = None
 
 
 @dataclass(frozen=True)

@@ -61,8 +61,9 @@ def in_index(paragraph):
         return False
 
 
-def lines(document):
-    """The paragraphs and table cells after the table of contents."""
+def lines(document, cover=None):
+    """The paragraphs and table cells after the table of contents (those before it, the
+    title page's, go into `cover`)."""
     found, after_index = [], False
     items = document.getText().createEnumeration()
     while items.hasMoreElements():
@@ -75,6 +76,8 @@ def lines(document):
             after_index = True
         elif after_index:
             found.append(item.getString())
+        elif cover is not None:
+            cover.append(item.getString())
     return found
 
 
@@ -92,8 +95,9 @@ def main(pipe, jobs):
             if action:
                 frame = document.getCurrentController().getFrame()
                 dispatcher.executeDispatch(frame, f".uno:{action}AllTrackedChanges", "", 0, ())
+            cover = []
             result = {"redlines": found, "left": document.getRedlines().getCount(),
-                      "lines": lines(document)}
+                      "lines": lines(document, cover), "cover": cover}
             with open(target, "w", encoding="utf-8") as out:
                 json.dump(result, out, ensure_ascii=False)
             document.close(True)
@@ -170,3 +174,6 @@ def test_accept_all_gives_the_new_text_and_reject_all_the_earlier(tmp_path: Path
     assert _body(accepted["lines"], end) == _body(as_new["lines"])  # type: ignore[arg-type]
     assert _body(rejected["lines"], end) == _body(as_old["lines"])  # type: ignore[arg-type]
     assert _body(as_new["lines"]) != _body(as_old["lines"])  # type: ignore[arg-type]
+    # The title page too: its version (and whatever else changed) is tracked.
+    assert accepted["cover"] == as_new["cover"] and rejected["cover"] == as_old["cover"]
+    assert as_new["cover"] != as_old["cover"]

@@ -89,8 +89,11 @@ def earlier_document(project: Project, composition: Composition, against: str,
 def renvooi(earlier: Document, document: Document,
             chapter_start: ChapterStart = "auto") -> Document:
     """`document` with its differences from `earlier` marked, and the appendix that lists
-    them; the title page and properties are the new document's."""
+    them; the title page carries the earlier one's, for the writer to track what changed
+    on it; the document properties are the new document's."""
     blocks = mark_changes(earlier.blocks, document.blocks)
     appendix = renvooi_appendix(blocks, earlier.title_page.version, earlier.title_page.date,
                                 document.title_page.version, document.title_page.date)
-    return replace(document, blocks=(*blocks, *chapter_break(chapter_start), *appendix))
+    cover = replace(document.title_page, earlier=replace(earlier.title_page, earlier=None))
+    return replace(document, title_page=cover,
+                   blocks=(*blocks, *chapter_break(chapter_start), *appendix))

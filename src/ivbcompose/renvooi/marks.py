@@ -32,12 +32,16 @@ __all__ = ["accept_all", "changed", "joined", "normalised", "reject_all"]
 
 def accept_all(document: Document) -> Document:
     """The document with every insertion kept and every deletion gone: the new version."""
-    return replace(document, blocks=_resolve(document.blocks, drop="deleted"))
+    page = document.title_page
+    return replace(document, blocks=_resolve(document.blocks, drop="deleted"),
+                   title_page=replace(page, earlier=None) if page is not None else page)
 
 
 def reject_all(document: Document) -> Document:
     """The document with every deletion kept and every insertion gone: the earlier version."""
-    return replace(document, blocks=_resolve(document.blocks, drop="inserted"))
+    page = document.title_page
+    return replace(document, blocks=_resolve(document.blocks, drop="inserted"),
+                   title_page=page.earlier or page if page is not None else page)
 
 
 def normalised(document: Document) -> Document:
