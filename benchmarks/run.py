@@ -112,8 +112,19 @@ def markdown_of(project: Path, work: Path) -> list[Path]:
     return sorted(out.rglob("*.md"))
 
 
+class _Rows(list[Row]):
+    """The table so far: each row is printed as soon as it is measured, so a run that is
+    stopped early still shows what it measured."""
+
+    def append(self, row: Row) -> None:
+        if not self:
+            print(table([]), flush=True)
+        super().append(row)
+        print(_line(row.cells()), flush=True)
+
+
 def run(sizes: list[int], runs: int, work: Path) -> tuple[list[Row], list[str]]:
-    rows: list[Row] = []
+    rows: list[Row] = _Rows()
     cli = [str(IVBCOMPOSE)]
     version = median(max(runs, 10), [*cli, "--version"], work)
     rows.append(Row("--version", "-", version, goal="≤ 60 ms",
@@ -193,7 +204,11 @@ def table(rows: list[Row]) -> str:
     header = ["measure", "size", "ivbcompose", "per document", "pandoc", "ratio",
               "peak memory", "goal", "met"]
     lines = [header, ["---"] * len(header), *(row.cells() for row in rows)]
-    return "\n".join("| " + " | ".join(cells) + " |" for cells in lines)
+    return "\n".join(_line(cells) for cells in lines)
+
+
+def _line(cells: list[str]) -> str:
+    return "| " + " | ".join(cells) + " |"
 
 
 def machine() -> str:
@@ -217,7 +232,7 @@ def main() -> int:
     sizes = [int(size) for size in args.sizes.split(",") if size.strip()]
     with tempfile.TemporaryDirectory(prefix="ivbcompose-bench-") as folder:
         rows, notes = run(sizes, args.runs, Path(folder))
-    print(table(rows))
+    print(f"\n{table(rows)}")
     for note in notes:
         print(f"\n{note}", end="")
     print(f"\n\nmachine: {machine()}")
