@@ -24,7 +24,7 @@ betray a confidential item anyway, or silently lose a municipality's change:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from pydantic import BaseModel
@@ -180,29 +180,30 @@ def public_differences(account: Iterable[Difference],
 
 def public_model(ivb: Ivb) -> Ivb:
     """The document without its confidential items (and all they hold)."""
-    return _without(ivb)
+    return rebuilt(ivb, keep=lambda value: getattr(value, FIELD, False) is not True)
 
 
-def _without(model: Any) -> Any:
-    updates: dict[str, Any] = {}
-    for name in type(model).model_fields:
-        value = getattr(model, name)
-        kept = _kept(value)
-        if kept is not value:
-            updates[name] = kept
-    return model.model_copy(update=updates) if updates else model
-
-
-def _kept(value: Any) -> Any:
-    """`value` without its confidential items; the same object when nothing changed."""
+def rebuilt(value: Any, keep: Callable[[Any], bool],
+            finish: Callable[[BaseModel, dict[str, Any]], dict[str, Any]] | None = None) -> Any:
+    """`value` with the list elements `keep` refuses left out and every model copied with
+    its changed fields (plus what `finish` adds for it); the very same object wherever
+    nothing changed, so a document without confidential items is not copied at all."""
     if isinstance(value, BaseModel):
-        return _without(value)
+        updates: dict[str, Any] = {}
+        for name in type(value).model_fields:
+            old = getattr(value, name)
+            new = rebuilt(old, keep, finish)
+            if new is not old:
+                updates[name] = new
+        if finish is not None:
+            updates = finish(value, updates)
+        return value.model_copy(update=updates) if updates else value
     if isinstance(value, list):
-        kept = [_kept(v) for v in value if getattr(v, FIELD, False) is not True]
+        kept = [rebuilt(v, keep, finish) for v in value if keep(v)]
         same = len(kept) == len(value) and all(a is b for a, b in zip(kept, value, strict=True))
         return value if same else kept
     if isinstance(value, dict):
-        pairs = {k: _kept(v) for k, v in value.items()}
+        pairs = {k: rebuilt(v, keep, finish) for k, v in value.items()}
         return value if all(pairs[k] is value[k] for k in value) else pairs
     return value
 

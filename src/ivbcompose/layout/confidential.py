@@ -17,7 +17,7 @@ from typing import Any, Protocol
 
 from pydantic import BaseModel
 
-from ..confidential import FIELD, holds_confidential
+from ..confidential import FIELD, holds_confidential, rebuilt
 from ..document import Block, Paragraph, Span
 from ..model import BlockModel, Ivb, naming_fields
 
@@ -60,28 +60,13 @@ def marked(ivb: Ivb) -> Ivb:
     """The document with "(vertrouwelijk)" after the name of every confidential item."""
     if not holds_confidential(ivb):
         return ivb
-    return _marked(ivb)
+    return rebuilt(ivb, keep=lambda value: True, finish=_name_marked)
 
 
-def _marked(model: Any) -> Any:
-    updates: dict[str, Any] = {}
-    for name in type(model).model_fields:
-        value = getattr(model, name)
-        new = _value(value)
-        if new is not value:
-            updates[name] = new
+def _name_marked(model: BaseModel, updates: dict[str, Any]) -> dict[str, Any]:
     if getattr(model, FIELD, False) is True and not isinstance(model, BlockModel):
         for name in naming_fields((type(model),))[:1]:
             shown = getattr(model, name)
             if isinstance(shown, str):
                 updates[name] = shown + NAME_MARK
-    return model.model_copy(update=updates) if updates else model
-
-
-def _value(value: Any) -> Any:
-    if isinstance(value, BaseModel):
-        return _marked(value)
-    if isinstance(value, list):
-        new = [_value(v) for v in value]
-        return value if all(a is b for a, b in zip(new, value, strict=True)) else new
-    return value
+    return updates
