@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import html
 import json
+import re
+import shutil
 import zipfile
 from pathlib import Path
 
@@ -287,6 +289,31 @@ def test_a_chart_has_stable_bytes_and_alt_text_with_the_main_figures(
             'naar 46,4 in 2020; Dronten van 42,8 in 2016 naar 33,2 in 2020."') in body
     again = api.build(project, "urk", api.BuildOptions(output_dir=tmp_path / "b"))
     assert again.outputs[0].read_bytes() == result.outputs[0].read_bytes()
+
+
+def test_a_chart_with_more_lines_than_colours_keeps_the_municipality_and_nederland(
+        project: Project, tmp_path: Path) -> None:
+    # Four more members with Dronten's figures: seven lines, more than the five colours.
+    source = project.municipalities_dir / "dronten"
+    for number in range(4):
+        folder = project.municipalities_dir / f"kopie-{number}"
+        shutil.copytree(source, folder)
+        file = folder / "municipality.yaml"
+        file.write_text(file.read_text(encoding="utf-8").replace("name: Dronten",
+                                                                   f"name: Kopie {number}")
+                        .replace("GM0303", f"GM99{number:02d}"), encoding="utf-8")
+    result = api.build(project, "urk", api.BuildOptions(output_dir=tmp_path))
+    with zipfile.ZipFile(result.outputs[0]) as archive:
+        body = html.unescape(archive.read("word/document.xml").decode("utf-8"))
+    alt = re.search(r'descr="(Lijndiagram[^"]*)"', body)
+    assert alt is not None
+    assert alt.group(1) == ("Lijndiagram van de geregistreerde misdrijven per 1.000 inwoners, "
+                            "2016–2020: Urk van 22,9 in 2016 naar 27,6 in 2020; Nederland van "
+                            "54,8 in 2016 naar 46,4 in 2020. De andere gemeenten van het "
+                            "basisteam staan in de tabel.")
+    # The table beside the chart still compares with every member.
+    for name in ("Dronten", *(f"Kopie {n}" for n in range(4))):
+        assert f"{name}: per 1.000 inwoners" in body
 
 
 def test_fetch_reads_the_cbs_api_here_a_local_server_with_recorded_answers(

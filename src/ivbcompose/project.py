@@ -99,10 +99,12 @@ class Project:
 
     def municipality_dir(self, municipality_id: str) -> Path:
         """The folder of a known municipality; never a path outside the project."""
-        known = self.municipality_ids()
-        if municipality_id not in known:
-            raise UnknownMunicipality(municipality_id, known)
-        return self.municipalities_dir / municipality_id
+        folder = self.municipalities_dir / municipality_id
+        # One folder is looked at, not all of them: composing every member of a large
+        # basisteam asks this once per member.
+        if not (ID_PATTERN.match(municipality_id) and (folder / MUNICIPALITY_FILE).is_file()):
+            raise UnknownMunicipality(municipality_id, self.municipality_ids())
+        return folder
 
     def municipality_file(self, municipality_id: str) -> Path:
         return self.municipality_dir(municipality_id) / MUNICIPALITY_FILE

@@ -47,16 +47,18 @@ def figures(block: Figures, ctx: BlockContext) -> list[Block]:
     lines: list[tuple[str, tuple[float | None, ...]]] = []
     if rate is not None:
         lines.append((name, tuple(rate.values.get(y) for y in years)))
+    members: list[tuple[str, tuple[float | None, ...]]] = []
     if block.rate:
         others = [("Nederland", _file(block, ctx, None))] + [
             (m.name, _file(block, ctx, m.id)) for m in ctx.basisteam.municipalities
             if m.id != ctx.municipality_id]
-        for label, other in others:
+        for index, (label, other) in enumerate(others):
             series = other.find(block.category, block.rate) if other else None
             if series is not None:
                 rows.append(Row((f"{label}: per 1.000 inwoners",
                                  *(_cell(series.values.get(y), 1) for y in years)), indent=1))
-                lines.append((label, tuple(series.values.get(y) for y in years)))
+                (lines if index == 0 else members).append(
+                    (label, tuple(series.values.get(y) for y in years)))
     known = [(y, counts.values[y]) for y in years if counts.values.get(y) is not None]
     if len(known) >= 2:
         notes.insert(0, nl.change_in_words(known[0], known[-1]))
@@ -65,10 +67,20 @@ def figures(block: Figures, ctx: BlockContext) -> list[Block]:
     notes.append(_source(own, years))
     blocks: list[Block] = [Table(block.caption, columns, tuple(rows),
                                  tuple(n for n in notes if n), anchor=block.id)]
-    if block.chart and lines:
-        blocks.append(Chart(f"{block.caption}, per 1.000 inwoners", _alt(lines, years),
-                            tuple(map(str, years)), tuple(lines), "per 1.000 inwoners"))
+    # More lines than colours cannot be told apart: then the chart keeps the municipality
+    # and Nederland, and the table beside it has every member.
+    shown = [*lines, *members] if len(lines) + len(members) <= _CHART_LINES else lines
+    if block.chart and shown:
+        alt = _alt(shown, years)
+        if len(shown) < len(lines) + len(members):
+            alt += " De andere gemeenten van het basisteam staan in de tabel."
+        blocks.append(Chart(f"{block.caption}, per 1.000 inwoners", alt,
+                            tuple(map(str, years)), tuple(shown), "per 1.000 inwoners"))
     return blocks
+
+
+# The writers' palette has five colours that stay apart in grey print.
+_CHART_LINES = 5
 
 
 def _alt(lines: list[tuple[str, tuple[float | None, ...]]], years: list[int]) -> str:
