@@ -204,6 +204,34 @@ if _CParser is not None:
             yaml.composer.Composer.__init__(self)
             self.shared_values, self.text = [], stream
 
+    class _CLoader(_CParser, yaml.constructor.SafeConstructor,  # type: ignore[misc]
+                   yaml.resolver.Resolver):
+        """libyaml parsing and composing: for a text without anchors or aliases (which
+        libyaml's composer resolves without a trace), the same nodes again, faster."""
+
+        def __init__(self, stream: str) -> None:
+            _CParser.__init__(self, stream)
+            yaml.constructor.SafeConstructor.__init__(self)
+            yaml.resolver.Resolver.__init__(self)
+            self.shared_values, self.text = [], stream
+
+
+# What may stand before an anchor or alias on its line: nothing but list dashes, a key's
+# colon, a flow collection's bracket or comma, a tag, a '?' or '---'.
+_BEFORE_ANCHOR = re.compile(r"(?: *(?:- +)*|.*(?:: *|[\[{,] *|!\S* +|\? +|--- +))")
+_ANCHOR_SIGN = re.compile(r"[&*](?=\S)")
+
+
+def _may_have_anchors(text: str) -> bool:
+    """Whether an anchor or alias could start a node somewhere in `text`. Also true for
+    some ordinary texts ("**vet**" at a line's start): those only go to the composer that
+    notes anchors, so none is missed."""
+    for sign in _ANCHOR_SIGN.finditer(text):
+        start = text.rfind("\n", 0, sign.start()) + 1
+        if _BEFORE_ANCHOR.fullmatch(text, start, sign.start()):
+            return True
+    return False
+
 
 def load_yaml(path: Path, display_name: str) -> Node:
     """Read one YAML file; positions in errors use `display_name` (project-relative)."""
@@ -290,14 +318,14 @@ def parse_yaml(text: str, display_name: str) -> Node:
     return node
 
 
-def _compose(text: str, display_name: str) -> tuple[yaml.Node | None, _NotingAliases]:
+def _compose(text: str, display_name: str) -> tuple[yaml.Node | None, Any]:
     """The document's node graph: with libyaml when it is there and the text is well
     formed, else with the Python parser, whose errors are worded in `_syntax_problem`."""
     # libyaml takes tabs where PyYAML refuses them, and other characters PyYAML's reader
     # refuses: such a text goes to the Python parser, so both accept the same files.
     if _CParser is not None and "\t" not in text \
             and not yaml.reader.Reader.NON_PRINTABLE.search(text):
-        fast = _FastLoader(text)
+        fast = _FastLoader(text) if _may_have_anchors(text) else _CLoader(text)
         try:
             return fast.get_single_node(), fast
         except yaml.YAMLError:
@@ -534,10 +562,15 @@ def _yaml_words(text: str | None) -> str | None:
     return text
 
 
+_TEXT_TAG = "tag:yaml.org,2002:str"
+
+
 def _scalar(node: yaml.ScalarNode, loader: Any, origin: Origin,
             problems: list[Problem]) -> ScalarNode:
     try:
-        value = loader.construct_object(node, deep=True)
+        # A text is its scalar's value: most of a policy is text, so the constructor's
+        # bookkeeping is left out for it.
+        value = node.value if node.tag == _TEXT_TAG else loader.construct_object(node, deep=True)
     except yaml.constructor.ConstructorError:
         problems.append(Problem("yaml-tag", tr("unknown YAML tag '{tag}'", tag=node.tag), origin,
                                 tr("a text that starts with '!' must be put between double "
