@@ -18,11 +18,13 @@ from docx.oxml.ns import qn
 from lxml import etree
 
 from ivbcompose import api
+from ivbcompose.document import Chart
 from ivbcompose.project import Project
 from ivbcompose.writers.docx import DocxOptions, render_docx
 from ivbcompose.writers.docx.audit import RULES, AuditFinding, audit_docx
 
 from ..conftest import FIXTURE
+from .test_chart import document as chart_document
 from .test_docx import EPOCH, _png, _reference, make_document
 
 Edit = Callable[[etree._Element], None]
@@ -216,6 +218,17 @@ def test_decorative_image_needs_no_alt_text(data: bytes) -> None:
         etree.SubElement(ext, f"{{{DECORATIVE}}}decorative", val="1")
 
     assert audit_docx(edited(data, "word/document.xml", body_edit(decorative))) == []
+
+
+def test_a_chart_needs_alt_text_like_an_image() -> None:
+    def chart(alt_text: str) -> Chart:
+        return Chart("Misdrijven", alt_text, ("2019", "2020"), (("Urk", (19.6, 27.6)),))
+
+    described = chart_document(chart("Lijndiagram: van 19,6 naar 27,6."))
+    assert audit_docx(render_docx(described)) == []
+    (finding,) = audit_docx(render_docx(chart_document(chart(" "))))
+    assert finding.code == "image-alt-text"
+    assert finding.message.startswith('image 1 ("Grafiek 1") in paragraph ')
 
 
 def test_image_in_a_header_is_checked(tmp_path: Path) -> None:

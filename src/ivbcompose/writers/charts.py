@@ -1,5 +1,7 @@
-"""Charts as PNG images, drawn by matplotlib without a display.
+"""Charts as PNG images, drawn by matplotlib without a display, and the palette of every chart.
 
+The PNG is the web page's; the Word writer draws the same chart natively
+(`docx/chart.py`) in the same colours and markers, so both read alike.
 The same chart gives the same bytes: the Agg renderer, matplotlib's own
 DejaVu Sans, a fixed size and resolution, and no metadata that changes
 (matplotlib otherwise stamps its version as 'Software').
@@ -12,11 +14,14 @@ import warnings
 
 from ..document import Chart
 
-__all__ = ["render_chart"]
+__all__ = ["COLOURS", "MARKERS", "render_chart"]
 
 # The house style's restrained blue, then colours that stay apart in grey print too.
-_COLOURS = ("#1f4e79", "#c55a11", "#7f7f7f", "#548235", "#7030a0")
-_MARKERS = ("o", "s", "^", "D", "v")
+COLOURS = ("#1f4e79", "#c55a11", "#7f7f7f", "#548235", "#7030a0")
+# A shape per line as well, so lines are told apart without colour. Named as DrawingML
+# names them (ST_MarkerStyle), which has fewer shapes than matplotlib.
+MARKERS = ("circle", "square", "triangle", "diamond", "x")
+_MATPLOTLIB_MARKERS = {"circle": "o", "square": "s", "triangle": "^", "diamond": "D", "x": "x"}
 
 
 def render_chart(chart: Chart, dpi: int = 150) -> bytes:
@@ -33,7 +38,8 @@ def render_chart(chart: Chart, dpi: int = 150) -> bytes:
     for index, (label, values) in enumerate(chart.series):
         points = [(x, v) for x, v in zip(positions, values, strict=True) if v is not None]
         axes.plot([p[0] for p in points], [p[1] for p in points], label=label,
-                  color=_COLOURS[index % len(_COLOURS)], marker=_MARKERS[index % len(_MARKERS)],
+                  color=COLOURS[index % len(COLOURS)],
+                  marker=_MATPLOTLIB_MARKERS[MARKERS[index % len(MARKERS)]],
                   linewidth=1.8, markersize=4)
     axes.set_xticks(positions, list(chart.categories))
     axes.set_ylim(bottom=0)

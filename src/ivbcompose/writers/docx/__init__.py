@@ -17,6 +17,7 @@ from docx.shared import Cm
 
 from ...document import Document
 from .blocks import emit, render_blocks
+from .chart import add_chart, document_font
 from .context import Context, State, plan_outline
 from .cover import render_cover
 from .inputs import image_problem, reference_problem
@@ -69,11 +70,13 @@ def render_docx(document: Document, options: DocxOptions | None = None) -> bytes
     numbering = Numbering(_numbering_root(word, clear=house_style))
     lists = _install_numbering(word, styles, numbering, link_lists=house_style)
     outline, anchors, page_breaks = plan_outline(document.blocks, page_geometry(section))
+    chart_font = document_font(word.styles.element, styles["normal"])
     ctx = Context(
         styles=styles, lists=lists, outline=outline, anchors=anchors, text_width=width,
         relate_link=lambda url: word.part.relate_to(url, RT.HYPERLINK, is_external=True),
         picture=lambda image, width_cm: word.part.new_pic_inline(
             image if not isinstance(image, Path) else str(image), width=Cm(width_cm)),
+        chart=lambda chart: add_chart(word.part, chart, font=chart_font),
         resource_dir=options.resource_dir, page_breaks=page_breaks,
     )
     state = State(numbering=numbering)

@@ -10,7 +10,8 @@ office documents), each checked by construction, not by heuristics on looks:
 - the document has a title and a language in its properties
   (`document-title`, `document-language`);
 - every table's first row is marked as a header row (`table-header`);
-- every image has alternative text or is marked decorative (`image-alt-text`);
+- every image, and every chart, has alternative text or is marked decorative
+  (`image-alt-text`): both are drawings with a wp:docPr, where Word keeps it;
 - heading levels start at 1 and never skip a level (`heading-order`);
 - lists are real lists, not typed bullets or numbers (`typed-list`);
 - no empty paragraphs are used as spacing (`empty-paragraph`).

@@ -12,7 +12,6 @@ its changed words by `inline.py`.
 
 from __future__ import annotations
 
-import io
 from collections.abc import Iterable
 
 from docx.oxml.ns import qn
@@ -28,7 +27,6 @@ from ...document import (
     Table,
     TableOfContents,
 )
-from ..charts import render_chart
 from . import oxml
 from .context import Context, State
 from .inline import span_content
@@ -104,15 +102,13 @@ def _render(block: Block, ctx: Context, state: State) -> list[Element]:
 
 
 def _chart(chart: Chart, ctx: Context) -> list[Element]:
-    """The chart as an inline picture with its alternative text, and its caption below."""
-    inline = ctx.picture(io.BytesIO(render_chart(chart)), chart.width_cm)
-    for props in inline.iter(qn("wp:docPr"), qn("pic:cNvPr")):
-        props.set("descr", chart.alt_text)
-    picture = oxml.paragraph(ctx.styles["normal"], oxml.el("w:r", None,
-                                                          oxml.el("w:drawing", None, inline)))
-    # The caption is below the picture: the picture keeps with it.
-    oxml.insert_ordered(oxml.ppr_of(picture), oxml.el("w:keepNext"), oxml.PPR_ORDER)
-    elements = [picture,
+    """The chart as a native Word chart with its alternative text, and its caption below."""
+    drawing = oxml.paragraph(ctx.styles["normal"], oxml.el("w:r", None,
+                                                          oxml.el("w:drawing", None,
+                                                                  ctx.chart(chart))))
+    # The caption is below the chart: the chart keeps with it.
+    oxml.insert_ordered(oxml.ppr_of(drawing), oxml.el("w:keepNext"), oxml.PPR_ORDER)
+    elements = [drawing,
                 oxml.paragraph(ctx.styles["caption"], oxml.run(f"Grafiek: {chart.caption}"))]
     if chart.change:
         for p in elements:

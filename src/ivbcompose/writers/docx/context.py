@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
-from ...document import Block, Heading, Table
+from ...document import Block, Chart, Heading, Table
 from .. import heading_numbers
 from .numbering import ListNumbering, Numbering
 from .oxml import Element
@@ -49,6 +49,7 @@ class Context:
     text_width: int
     relate_link: Callable[[str], str]
     picture: Callable[[Path | BinaryIO, float], Element]  # an image file, or its bytes
+    chart: Callable[[Chart], Element]  # the wp:inline of a native chart, its part added
     resource_dir: Path | None = None
     page_breaks: tuple[bool, ...] = ()  # one per PageBreak block: is it made?
 
