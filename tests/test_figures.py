@@ -302,6 +302,20 @@ def test_a_chart_has_stable_bytes_and_alt_text_with_the_main_figures(
     assert again.outputs[0].read_bytes() == result.outputs[0].read_bytes()
 
 
+def test_a_broken_imported_file_is_a_positioned_error_once(project: Project,
+                                                            capsys: pytest.CaptureFixture[str]
+                                                            ) -> None:
+    # Validated once for every municipality (figures/store.py), and before a pointer into
+    # it is followed: a table that is not a text would otherwise crash the lookup.
+    path = project.municipalities_dir / "urk" / "figures" / "83648NED.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("table: 83648NED", "table: 5"),
+                    encoding="utf-8")
+    assert main(["--project", str(project.root), "check"]) == 1
+    err = capsys.readouterr().err
+    assert err.count("municipalities/urk/figures/83648NED.yaml:3:8: error: ") == 1
+    assert "Traceback" not in err
+
+
 def test_a_chart_with_more_lines_than_colours_keeps_the_municipality_and_nederland(
         project: Project, tmp_path: Path) -> None:
     # Four more members with Dronten's figures: seven lines, more than the five colours.

@@ -29,7 +29,7 @@ from .compose import (
 )
 from .document import Document
 from .errors import IvbError, Problem
-from .figures.store import load_figures
+from .figures.store import ImportedFigures, load_figures
 from .files import write_all_atomically
 from .formats import FORMATS
 from .i18n import tr
@@ -196,7 +196,7 @@ class Loaded:
 
     shared: MapNode
     members: SeqNode
-    figures: SeqNode
+    figures: ImportedFigures
     lock: dict[str, Any]
     texts: Texts = field(default_factory=Texts)
     files: dict[str, MapNode] = field(default_factory=dict)

@@ -24,11 +24,20 @@ from .confidential import (
 from .differences import Difference, differences
 from .errors import IvbError, Problem, did_you_mean
 from .figures.refs import resolve_figures
-from .figures.store import load_figures
+from .figures.store import ImportedFigures, load_figures
 from .i18n import tr
 from .kinds import kind_problems, select_kind
 from .markup import has_table, markup_problems, plain_text_problems
-from .model import DocumentMeta, Ivb, Municipality, Role, field_label, items_by_id, text_fields
+from .model import (
+    DocumentMeta,
+    FigureFile,
+    Ivb,
+    Municipality,
+    Role,
+    field_label,
+    items_by_id,
+    text_fields,
+)
 from .overlay import (
     Change,
     Overlay,
@@ -104,6 +113,7 @@ class Composition:
     local: MapNode | None = None
     texts: Texts = field(default_factory=Texts, compare=False, repr=False)
     internal: bool = False
+    figures: ImportedFigures | None = field(default=None, compare=False, repr=False)
 
 
 def load_shared(project: Project) -> MapNode:
@@ -206,7 +216,7 @@ def load_members(project: Project, files: dict[str, MapNode] | None = None) -> S
 
 def compose(project: Project, municipality_id: str, shared: MapNode | None = None,
             members: SeqNode | None = None, kind: str | None = None,
-            year: int | None = None, figures: SeqNode | None = None,
+            year: int | None = None, figures: ImportedFigures | None = None,
             texts: Texts | None = None, internal: bool = False,
             local: MapNode | None = None) -> Composition:
     """The composed, validated and rendered content of one municipality's document.
@@ -226,7 +236,9 @@ def compose(project: Project, municipality_id: str, shared: MapNode | None = Non
     local = local if local is not None else _load_municipality(project, municipality_id)
     base = _base_tree(shared, local, members)
     base = _with_list(base, "progress", load_progress(project, municipality_id, _period(base)))
-    base = _with_list(base, "figures", figures if figures is not None else load_figures(project))
+    # The imported figures stay out of the tree: no change reaches them, and they are
+    # validated once per command (ImportedFigures.files), then given to each document.
+    figures = figures if figures is not None else load_figures(project)
     _require_sections(base, project)
     read = read_changes(local.get("changes"))
     changes = read.changes
@@ -241,12 +253,15 @@ def compose(project: Project, municipality_id: str, shared: MapNode | None = Non
         found = [*read.problems, *error.problems, *_independent_problems(base)]
         raise IvbError(sorted(found, key=lambda p: (p.origin.file, p.origin.line,
                                                     p.origin.column))) from None
-    overlay = replace(overlay, tree=resolve_figures(overlay.tree, municipality_id))
+    # Pointers into the imported figures are resolved only in files that are well formed.
+    figure_files = figures.files
+    overlay = replace(overlay, tree=resolve_figures(overlay.tree, municipality_id,
+                                                    figures.nodes))
     # Kinds name the shared part's chapters; one a municipality removed is not in its view.
     problems = kind_problems(base, local.get("documents"))
     if problems:
         raise IvbError(problems)
-    ivb, sources, reasons, context = _checked(overlay.tree, changes, texts)
+    ivb, sources, reasons, context = _checked(overlay.tree, changes, texts, figure_files)
     found = policy_problems(ivb, municipality_id, sources, overlay.applied,
                             set(find_ids(shared)))
     found += reference_problems(overlay.applied, overlay.tree, base)
@@ -254,7 +269,7 @@ def compose(project: Project, municipality_id: str, shared: MapNode | None = Non
     if any(p.severity == "error" for p in found):
         raise IvbError([p for p in found if p.severity == "error"])
     composition = Composition(municipality_id, ivb, shared, base, overlay, sources, (),
-                              tuple(found), local, texts, internal)
+                              tuple(found), local, texts, internal, figures)
     if kind is not None or year is not None:
         return compose_kind(composition, kind, year)
     account = differences(overlay.applied, overlay.tree, base, _label_renderer(context, texts),
@@ -285,7 +300,8 @@ def compose_kind(composition: Composition, kind: str | None, year: int | None) -
     overlay = composition.overlay
     changes = parse_changes(local.get("changes"))
     view = select_kind(overlay.tree, kind, year, local.get("documents"))
-    ivb, sources, reasons, context = _checked(view, changes, composition.texts)
+    figures = composition.figures.files if composition.figures is not None else ()
+    ivb, sources, reasons, context = _checked(view, changes, composition.texts, figures)
     account = differences(overlay.applied, overlay.tree, composition.base,
                           _label_renderer(context, composition.texts), reasons,
                           _field_labels(ivb))
@@ -315,9 +331,11 @@ def _independent_problems(base: MapNode) -> list[Problem]:
     return problems
 
 
-def _checked(tree: MapNode, changes: tuple[Change, ...], texts: Texts
+def _checked(tree: MapNode, changes: tuple[Change, ...], texts: Texts,
+             figures: tuple[FigureFile, ...]
              ) -> tuple[Ivb, SourceMap, dict[ChangeRef, str], dict[str, Any]]:
-    """Validate, render the texts, and validate again: the document a tree shows."""
+    """Validate, render the texts, and validate again: the document a tree shows, with the
+    imported figures."""
     plain, sources = to_plain(tree)
     draft = _validate(plain, sources)
     context = template_context(draft.municipality, draft.document, draft.basisteam)
@@ -325,7 +343,10 @@ def _checked(tree: MapNode, changes: tuple[Change, ...], texts: Texts
     problems = list(_unwritable(rendered, sources, ()))
     if problems:
         raise IvbError(problems)
-    return _validate(rendered, sources), sources, reasons, context
+    ivb = _validate(rendered, sources)
+    if figures:
+        ivb = ivb.model_copy(update={"figures": list(figures)})
+    return ivb, sources, reasons, context
 
 
 # What no document (XML) can hold: control characters other than tab and line breaks, lone

@@ -64,6 +64,11 @@ class Explanation:
 def explain(composition: Composition, address: str | None = None) -> list[Explanation]:
     """Explanations for `address` (`id`, `id.field…`, `document.period`), or the whole document."""
     tree = composition.overlay.tree
+    figures = composition.figures
+    if figures is not None and figures.nodes.items:
+        # The imported figures are kept beside the tree (see compose), and explained too.
+        tree = MapNode({**tree.values, "figures": figures.nodes},
+                       {**tree.keys, "figures": figures.nodes.origin}, tree.origin)
     removals = [r for r in composition.overlay.applied if r.change.operation is Op.REMOVE]
     moves = [_move(composition, r.item_id) for r in composition.overlay.applied
              if r.change.operation is Op.MOVE]

@@ -69,6 +69,9 @@ def _parser() -> MarkdownIt:
     return MarkdownIt("commonmark", {"typographer": False}).enable("table")
 
 
+# A shared text is laid out in every member's document; its blocks are immutable, so it is
+# parsed once per process (a bound, not a store: a command has a few hundred texts).
+@lru_cache(maxsize=4096)
 def markdown_blocks(text: str) -> tuple[Paragraph | ListBlock | Table, ...]:
     """The paragraphs, lists and tables of one Markdown text."""
     if not text.strip():
@@ -80,6 +83,8 @@ def markdown_blocks(text: str) -> tuple[Paragraph | ListBlock | Table, ...]:
 
 def has_table(text: str) -> bool:
     """Whether a Markdown text holds a (pipe) table."""
+    if "|" not in text:  # every table has one; most texts are then not parsed at all
+        return False
     return any(token.type == "table_open" for token in _parser().parse(text))
 
 

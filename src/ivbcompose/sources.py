@@ -160,6 +160,11 @@ class _TooDeep(Exception):
         self.origin = origin
 
 
+class _Inexact(Exception):
+    """libyaml places an empty value (`key:` with nothing after it) in a flow collection or
+    after a '?' elsewhere than PyYAML: such a text is read again by the Python parser."""
+
+
 class _NotingAliases:
     """Notes every anchor and alias the composer meets, so they can be refused with their
     position (an alias would share one value invisibly between places). `text` is the
@@ -216,19 +221,20 @@ if _CParser is not None:
             self.shared_values, self.text = [], stream
 
 
-# What may stand before an anchor or alias on its line: nothing but list dashes, a key's
+# What may stand before the start of a node on its line: nothing but list dashes, a key's
 # colon, a flow collection's bracket or comma, a tag, a '?' or '---'.
-_BEFORE_ANCHOR = re.compile(r"(?: *(?:- +)*|.*(?:: *|[\[{,] *|!\S* +|\? +|--- +))")
+_BEFORE_NODE = re.compile(r"(?: *(?:- +)*|.*(?:: *|[\[{,] *|!\S* +|\? +|--- +))")
 _ANCHOR_SIGN = re.compile(r"[&*](?=\S)")
+# The '?' of a complex key: libyaml marks an empty value after it elsewhere than PyYAML.
+_KEY_SIGN = re.compile(r"\?(?=\s|$)")
 
 
-def _may_have_anchors(text: str) -> bool:
-    """Whether an anchor or alias could start a node somewhere in `text`. Also true for
-    some ordinary texts ("**vet**" at a line's start): those only go to the composer that
-    notes anchors, so none is missed."""
-    for sign in _ANCHOR_SIGN.finditer(text):
-        start = text.rfind("\n", 0, sign.start()) + 1
-        if _BEFORE_ANCHOR.fullmatch(text, start, sign.start()):
+def _may_have(sign: re.Pattern[str], text: str) -> bool:
+    """Whether `sign` could start a node somewhere in `text`. Also true for some ordinary
+    texts ("**vet**" at a line's start): those only go the slower, exact way."""
+    for found in sign.finditer(text):
+        start = text.rfind("\n", 0, found.start()) + 1
+        if _BEFORE_NODE.fullmatch(text, start, found.start()):
             return True
     return False
 
@@ -290,7 +296,16 @@ def load_mapping(path: Path, display_name: str, problems: list[Problem], code: s
 
 def parse_yaml(text: str, display_name: str) -> Node:
     """Parse YAML text into nodes; an empty document becomes an empty mapping."""
-    root, loader = _compose(text, display_name)
+    try:
+        return _parsed(text, display_name, fast=True)
+    except (IvbError, _Inexact):
+        # libyaml takes some texts that PyYAML refuses: the mistakes of a text are the
+        # Python parser's, so both parsers report the same ones.
+        return _parsed(text, display_name, fast=False)
+
+
+def _parsed(text: str, display_name: str, fast: bool) -> Node:
+    root, loader = _compose(text, display_name, fast)
     if root is None:
         return MapNode({}, {}, Origin(display_name, 1, 1))
     problems = [Problem("yaml-alias", tr("YAML anchors and aliases ('{name}') are not "
@@ -318,22 +333,24 @@ def parse_yaml(text: str, display_name: str) -> Node:
     return node
 
 
-def _compose(text: str, display_name: str) -> tuple[yaml.Node | None, Any]:
+def _compose(text: str, display_name: str, fast: bool) -> tuple[yaml.Node | None, Any]:
     """The document's node graph: with libyaml when it is there and the text is well
     formed, else with the Python parser, whose errors are worded in `_syntax_problem`."""
     # libyaml takes tabs where PyYAML refuses them, and other characters PyYAML's reader
     # refuses: such a text goes to the Python parser, so both accept the same files.
-    if _CParser is not None and "\t" not in text \
-            and not yaml.reader.Reader.NON_PRINTABLE.search(text):
-        fast = _FastLoader(text) if _may_have_anchors(text) else _CLoader(text)
+    if fast and _CParser is not None and "\t" not in text \
+            and not yaml.reader.Reader.NON_PRINTABLE.search(text) \
+            and not _may_have(_KEY_SIGN, text):
+        # libyaml's composer resolves anchors without a trace: PyYAML's notes them.
+        quick = _FastLoader(text) if _may_have(_ANCHOR_SIGN, text) else _CLoader(text)
         try:
-            return fast.get_single_node(), fast
+            return quick.get_single_node(), quick
         except yaml.YAMLError:
             pass  # the Python parser says where and what, in the words we translate
         except RecursionError:
             raise IvbError([_too_deep(display_name)]) from None
         finally:
-            fast.dispose()
+            quick.dispose()
     try:
         loader = _Loader(text)
     except yaml.reader.ReaderError as exc:
@@ -589,6 +606,8 @@ def _scalar(node: yaml.ScalarNode, loader: Any, origin: Origin,
         value = node.value
     # libyaml's marks carry no buffer, but both parsers count `index` in characters.
     raw = loader.text[node.start_mark.index:node.end_mark.index]
+    if not raw and not isinstance(loader, _Loader):
+        raise _Inexact()
     # libyaml marks a plain scalar with the style '' where PyYAML has None.
     return ScalarNode(value, origin, node.style or None, raw)
 

@@ -21,11 +21,11 @@ __all__ = ["resolve_figures"]
 _FIELDS = tuple(FigurePointer.model_fields)
 
 
-def resolve_figures(tree: MapNode, municipality_id: str) -> MapNode:
-    """The tree with every `figure:` pointer replaced by the value it points at."""
-    files = tree.get("figures")
+def resolve_figures(tree: MapNode, municipality_id: str, files: SeqNode) -> MapNode:
+    """The tree with every `figure:` pointer replaced by the value it points at in the
+    municipality's imported figure `files` (see figures/store.py)."""
     own = [f for f in files.items if isinstance(f, MapNode) and _text(f.get("owner"))
-           == municipality_id] if isinstance(files, SeqNode) else []
+           == municipality_id]
     problems: list[Problem] = []
     result = _walk(tree, own, problems)
     if problems:
@@ -39,8 +39,7 @@ def _walk(node: Node, files: list[MapNode], problems: list[Problem]) -> Node:
         return SeqNode(tuple(_walk(item, files, problems) for item in node.items), node.origin)
     if not isinstance(node, MapNode):
         return node
-    values = {k: _walk(v, files, problems) if k != "figures" else v
-              for k, v in node.values.items()}
+    values = {k: _walk(v, files, problems) for k, v in node.values.items()}
     keys = dict(node.keys)
     pointer = values.get("figure")
     if isinstance(pointer, MapNode):
@@ -68,7 +67,7 @@ def _resolve(pointer: MapNode, files: list[MapNode],
     table, category, topic, year = (wanted[k].value for k in _FIELDS)  # type: ignore[union-attr]
     file = next((f for f in files if _text(f.get("table")) == table), None)
     if file is None:
-        tables = [t for f in files if (t := _text(f.get("table")))]
+        tables = [str(t) for f in files if (t := _text(f.get("table")))]
         problems.append(Problem("figure-table", tr("no imported figures of table '{table}' for "
                                                    "this municipality", table=table),
                                 _at(pointer, "table"),

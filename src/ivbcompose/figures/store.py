@@ -11,20 +11,26 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 import yaml
+from pydantic import ValidationError
 
 from ..errors import IvbError, Problem
 from ..files import write_all_atomically
 from ..i18n import ntr, tr
+from ..model import FigureFile
+from ..model.base import Base
 from ..project import Project
 from ..provenance import Origin
-from ..sources import MapNode, Node, ScalarNode, SeqNode, load_mapping
+from ..sources import MapNode, Node, ScalarNode, SeqNode, load_mapping, to_plain
+from ..validation import validation_problems
 from .exports import Export, Series
 
-__all__ = ["FIGURES_DIR", "NATIONAL", "ImportSummary", "plan_import"]
+__all__ = ["FIGURES_DIR", "NATIONAL", "ImportSummary", "ImportedFigures", "load_figures",
+           "plan_import"]
 
 FIGURES_DIR = "figures"
 NATIONAL = ("NL01", "Nederland")
@@ -85,9 +91,37 @@ def plan_import(project: Project, export: Export, members: dict[str, tuple[str, 
     return files, summary
 
 
-def load_figures(project: Project) -> SeqNode:
-    """Every imported figure file of the members and of Nederland, with positions; a file's
-    `owner` is its member's id (none for Nederland)."""
+@dataclass(frozen=True)
+class ImportedFigures:
+    """Every imported figure file of the members and of Nederland: as read (`nodes`, with
+    positions; a file's `owner` is its member's id, none for Nederland) and as the
+    documents read them (`files`).
+
+    No change of a municipality reaches them, and every document shows the same files,
+    so they are validated once per command, not once per document: in a large basisteam
+    they are most of what a document would otherwise validate and walk.
+    """
+
+    nodes: SeqNode
+
+    @cached_property
+    def files(self) -> tuple[FigureFile, ...]:
+        """The validated files; raises IvbError with each mistake at its place."""
+        tree = MapNode({"figures": self.nodes}, {"figures": self.nodes.origin},
+                       self.nodes.origin)
+        plain, sources = to_plain(tree)
+        try:
+            return tuple(_Files.model_validate(plain).figures)
+        except ValidationError as error:
+            raise IvbError(validation_problems(error, _Files, sources, plain)) from None
+
+
+class _Files(Base):
+    figures: list[FigureFile]
+
+
+def load_figures(project: Project) -> ImportedFigures:
+    """Every imported figure file of the members and of Nederland (see ImportedFigures)."""
     problems: list[Problem] = []
     found: list[Node] = []
     folders = [(None, project.shared_dir / FIGURES_DIR)] + [
@@ -105,7 +139,8 @@ def load_figures(project: Project) -> SeqNode:
                                      {**node.keys, "owner": node.origin}, node.origin))
     if problems:
         raise IvbError(problems)
-    return SeqNode(tuple(found), Origin(project.display(project.municipalities_dir)))
+    return ImportedFigures(SeqNode(tuple(found),
+                                   Origin(project.display(project.municipalities_dir))))
 
 
 def _document(export: Export, region: str, series: list[Series], source: str) -> bytes:

@@ -117,7 +117,8 @@ Plain = Annotated[Text, Role.PLAIN]
 
 
 class Base(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, strict=True, allow_inf_nan=False)
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True, allow_inf_nan=False,
+                              defer_build=True)
 
 
 class Item(Base):
