@@ -161,6 +161,17 @@ def update(document):
         drop_leading_tabs(index)
 
 
+def describe_charts(document, descriptions):
+    # The .docx import drops a chart's alternative text (wp:docPr descr): it is given
+    # back, in document order, unless the charts LibreOffice found are not the ones sent.
+    objects = document.getEmbeddedObjects()
+    names = objects.getElementNames()
+    if len(names) != len(descriptions):
+        return
+    for name, description in zip(names, descriptions):
+        objects.getByName(name).Description = description
+
+
 def export(document, target, job):
     if job["keywords"] is not None:
         # The import split the phrases into words; these are the .docx's own.
@@ -186,7 +197,9 @@ def main(pipe, source, target, seconds, job):
             sys.exit("it cannot open the file; is it a valid .docx?")
         try:
             update(document)
-            export(document, target, json.loads(job))
+            job = json.loads(job)
+            describe_charts(document, job["charts"])
+            export(document, target, job)
         finally:
             document.close(True)
     finally:
@@ -227,6 +240,7 @@ class DocumentProperties:
     author: str = ""
     keywords: tuple[str, ...] = ()
     language: str | None = None
+    charts: tuple[str, ...] = ()  # the alternative text of each chart, in document order
 
 
 @dataclass(frozen=True)
@@ -306,7 +320,8 @@ def ensure_libreoffice(*, update_indexes: bool = True) -> None:
 
 
 def document_properties(docx_data: bytes) -> DocumentProperties:
-    """The title, subject, author, keywords and language of a .docx; empty if unreadable.
+    """The title, subject, author, keywords and language of a .docx, and its charts'
+    alternative texts; empty if unreadable.
 
     This reads the package's Dublin Core part, not the Word text, so it stays
     a few lines of standard library; an unreadable .docx is LibreOffice's to
@@ -318,6 +333,7 @@ def document_properties(docx_data: bytes) -> DocumentProperties:
             part = next((relation.get("Target", "") for relation in relations
                          if relation.get("Type", "").endswith("/metadata/core-properties")), "")
             core = ElementTree.fromstring(package.read(part.lstrip("/"))) if part else None
+            charts = _chart_descriptions(package)
     except (zipfile.BadZipFile, KeyError, ElementTree.ParseError, OSError, ValueError):
         return DocumentProperties()
     if core is None:
@@ -330,10 +346,27 @@ def document_properties(docx_data: bytes) -> DocumentProperties:
         author=core.findtext(f"{{{_DC}}}creator") or "",
         keywords=tuple(phrase.strip() for phrase in keywords.split(KEYWORD_SEPARATOR)
                        if phrase.strip()),
-        language=language or None)
+        language=language or None, charts=charts)
+
+
+def _chart_descriptions(package: zipfile.ZipFile) -> tuple[str, ...]:
+    """The alternative text of every chart in the Word body, in document order."""
+    if "word/document.xml" not in package.namelist():
+        return ()
+    body = ElementTree.fromstring(package.read("word/document.xml"))
+    found = []
+    for drawing in body.iter(f"{{{_WP}}}inline"):
+        data = drawing.find(f".//{{{_A}}}graphicData")
+        if data is not None and data.get("uri") == _CHART_URI:
+            properties = drawing.find(f"{{{_WP}}}docPr")
+            found.append(properties.get("descr", "") if properties is not None else "")
+    return tuple(found)
 
 
 _CP = "http://schemas.openxmlformats.org/package/2006/metadata/core-properties"
+_WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
+_A = "http://schemas.openxmlformats.org/drawingml/2006/main"
+_CHART_URI = "http://schemas.openxmlformats.org/drawingml/2006/chart"
 _DC = "http://purl.org/dc/elements/1.1/"
 
 
@@ -448,7 +481,8 @@ class _Job:
         target = self.workdir / f"document.{self.export.suffix}"
         accept = f"--accept=pipe,name={pipe};urp;StarOffice.ComponentContext"
         job = {"filter": self.export.filter, "options": dict(self.export.options),
-               "keywords": self.export.keywords(self.properties)}
+               "keywords": self.export.keywords(self.properties),
+               "charts": list(self.properties.charts)}
         with self.office(accept, pipe=pipe) as office, self.script_log.open("wb") as log:
             script = subprocess.Popen(
                 [python, "-c", _UNO_SCRIPT, pipe, self.source.as_uri(), target.as_uri(),
