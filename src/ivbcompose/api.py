@@ -161,7 +161,7 @@ def _other_kinds(composition: Composition) -> list[Problem]:
             & set(years)) or years[:1]
         for year in chosen:
             try:
-                compose_kind(composition, kind.id, year)
+                compose_kind(composition, kind.id, year, account=False)
             except IvbError as error:
                 problems.extend(new_problems(problems, error.problems))
     return problems

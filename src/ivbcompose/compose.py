@@ -292,9 +292,15 @@ def _for_readers(composition: Composition) -> Composition:
                    differences=public_differences(composition.differences, hidden))
 
 
-def compose_kind(composition: Composition, kind: str | None, year: int | None) -> Composition:
+def compose_kind(composition: Composition, kind: str | None, year: int | None,
+                 account: bool = True) -> Composition:
     """Another kind of document (or year) of a composed municipality, without composing it
-    again: the changes are applied and the policy is checked once, whatever the kind."""
+    again: the changes are applied and the policy is checked once, whatever the kind.
+
+    Without `account`, the appendix of differences and the public view are not made (they
+    find no mistakes): for `check`, which only asks what a build of the kind refuses. Such
+    a composition is for checking only: it still holds the confidential items.
+    """
     local = composition.local
     assert local is not None
     overlay = composition.overlay
@@ -302,13 +308,15 @@ def compose_kind(composition: Composition, kind: str | None, year: int | None) -
     view = select_kind(overlay.tree, kind, year, local.get("documents"))
     figures = composition.figures.files if composition.figures is not None else ()
     ivb, sources, reasons, context = _checked(view, changes, composition.texts, figures)
-    account = differences(overlay.applied, overlay.tree, composition.base,
-                          _label_renderer(context, composition.texts), reasons,
-                          _field_labels(ivb))
+    if not account:
+        return replace(composition, ivb=ivb, sources=sources, differences=())
+    shown_account = differences(overlay.applied, overlay.tree, composition.base,
+                                _label_renderer(context, composition.texts), reasons,
+                                _field_labels(ivb))
     # Another kind of document shows only its chapters: account for the differences there.
     shown = set(view.ids_within)
-    account = tuple(d for d in account if {d.item_id, *d.ancestors} & shown)
-    return _for_readers(replace(composition, ivb=ivb, sources=sources, differences=account))
+    kept = tuple(d for d in shown_account if {d.item_id, *d.ancestors} & shown)
+    return _for_readers(replace(composition, ivb=ivb, sources=sources, differences=kept))
 
 
 class _Identity(BaseModel):

@@ -31,6 +31,7 @@ is no heading, list or spacing, and deleted text is text, not emptiness.
 
 from __future__ import annotations
 
+import functools
 import io
 import posixpath
 import re
@@ -76,6 +77,7 @@ _VISIBLE = ("drawing", "pict", "object", "fldChar", "fldSimple", "instrText", "s
             "footnoteReference", "endnoteReference", "delText")
 
 
+@functools.cache  # asked a few hundred thousand times per document, of a few dozen names
 def _w(name: str) -> str:
     return f"{{{_W}}}{name}"
 

@@ -96,12 +96,12 @@ def parse_w(xml: str) -> list[Element]:
 
 def find(parent: Element, tag: str) -> Element | None:
     """Return the first child `tag` of `parent`, or None."""
-    return parent.find(qn(tag))
+    return parent.find(_qualified(tag))
 
 
 def findall(parent: Element, tag: str) -> list[Element]:
     """Return all children `tag` of `parent`."""
-    return list(parent.iterfind(qn(tag)))
+    return list(parent.iterfind(_qualified(tag)))
 
 
 def insert_ordered(parent: Element, child: Element, order: Sequence[str]) -> Element:
@@ -115,15 +115,21 @@ def insert_ordered(parent: Element, child: Element, order: Sequence[str]) -> Ele
         existing.addprevious(child)
         parent.remove(existing)
         return child
-    names = [qn(name) for name in order]
-    position = names.index(tag) if tag in names else len(names)
-    successors = set(names[position + 1:])
+    successors = _successors(tuple(order), tag)
     for sibling in parent:
         if sibling.tag in successors:
             sibling.addprevious(child)
             return child
     parent.append(child)
     return child
+
+
+@functools.cache
+def _successors(order: tuple[str, ...], tag: str) -> frozenset[str]:
+    """The tags `order` puts after `tag` (all of them for a tag it does not name)."""
+    names = [qn(name) for name in order]
+    position = names.index(tag) if tag in names else len(names)
+    return frozenset(names[position + 1:])
 
 
 def set_child(parent: Element, tag: str, order: Sequence[str], **attrs: str) -> Element:
@@ -141,7 +147,7 @@ def update_child(parent: Element, tag: str, order: Sequence[str], **attrs: str) 
     if child is None:
         child = insert_ordered(parent, el(tag), order)
     for name, value in attrs.items():
-        child.set(qn(f"w:{name}"), value)
+        child.set(_qualified(f"w:{name}"), value)
     return child
 
 
