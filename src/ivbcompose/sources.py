@@ -84,9 +84,16 @@ class SeqNode:
         old, items[index] = items[index], item
         made = SeqNode(tuple(items), self.origin)
         known = self.__dict__.get("id_steps")
-        if known is not None and set(_ids_of(old)) <= set(new_ids := _ids_of(item)):
-            # A change keeps an item's ids (an update, a replace): the index needs only the
-            # new ids, instead of a pass over a list that may have thousands of elements.
+        if known is None:
+            return made
+        new_ids = _ids_of(item)
+        if new_ids == _ids_of(old):
+            # The same ids at the same place (an update): the very same index, which is
+            # never changed once made, not a copy of it for every update.
+            made.__dict__["id_steps"] = known
+        elif set(_ids_of(old)) <= set(new_ids):
+            # A change keeps an item's ids (a replace): the index needs only the new ids,
+            # instead of a pass over a list that may have thousands of elements.
             steps = dict(known)
             for found in new_ids:
                 if steps.get(found, index) >= index:
@@ -116,6 +123,15 @@ class MapNode:
 
     def get(self, key: Key) -> Node | None:
         return self.values.get(key)
+
+    def setting(self, key: Key, value: Node) -> MapNode:
+        """The mapping with the value of its `key` replaced by `value`."""
+        old = self.values[key]
+        made = MapNode({**self.values, key: value}, dict(self.keys), self.origin)
+        known = self.__dict__.get("id_steps")
+        if known is not None and _ids_of(value) == _ids_of(old):
+            made.__dict__["id_steps"] = known  # as in SeqNode.replacing
+        return made
 
     @cached_property
     def id_steps(self) -> dict[str, Key]:

@@ -83,11 +83,10 @@ def set_node(tree: Node, path: Path_, new: Node | None) -> Node:
         return SeqNode(tree.items[:head] + tree.items[head + 1:], tree.origin)
     assert isinstance(tree, MapNode)
     child = set_node(tree.values[head], rest, new) if rest else new
+    if child is not None:
+        return tree.setting(head, child)
     values, keys = dict(tree.values), dict(tree.keys)
-    if child is None:
-        del values[head], keys[head]
-    else:
-        values[head] = child
+    del values[head], keys[head]
     return MapNode(values, keys, tree.origin)
 
 
