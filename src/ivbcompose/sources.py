@@ -80,9 +80,8 @@ class SeqNode:
 
     def replacing(self, index: int, item: Node) -> SeqNode:
         """The list with the element at `index` replaced by `item`."""
-        items = list(self.items)
-        old, items[index] = items[index], item
-        made = SeqNode(tuple(items), self.origin)
+        old = self.items[index]
+        made = SeqNode((*self.items[:index], item, *self.items[index + 1:]), self.origin)
         known = self.__dict__.get("id_steps")
         if known is None:
             return made
