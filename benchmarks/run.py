@@ -1,6 +1,6 @@
 """The speed goals of the project, measured side by side with pandoc, as one table.
 
-    python benchmarks/run.py                   # sizes 3, 30, 100 and 342 (about 15 minutes)
+    python benchmarks/run.py                   # sizes 3, 30, 100 and 342 (about 35 minutes)
     python benchmarks/run.py --sizes 3,30      # a quick look
     python benchmarks/run.py --runs 5          # more runs per measurement (medians)
 

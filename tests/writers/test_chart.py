@@ -310,3 +310,15 @@ def test_the_pdf_figure_of_the_chart_has_its_alt_text(pdf: Path) -> None:
              for h in re.findall(rb"/Alt\s*<(FEFF[0-9A-Fa-f]*)>", raw)]
     texts += [t.decode("latin-1") for t in re.findall(rb"/Alt\s*\(([^)]*)\)", raw)]
     assert any(text.startswith("Lijndiagram van de woninginbraken") for text in texts)
+
+
+def test_the_odt_chart_has_its_alt_text(data: bytes, tmp_path: Path) -> None:
+    from ivbcompose.writers.odt import convert_to_odt
+
+    require_tools()
+    odt = convert_to_odt(data, tmp_path / "chart.odt")
+    with zipfile.ZipFile(io.BytesIO(odt)) as package:
+        content = etree.fromstring(package.read("content.xml"))
+    svg = "urn:oasis:names:tc:opendocument:xmlns:svg-compatible:1.0"
+    descriptions = [d.text or "" for d in content.iter(f"{{{svg}}}desc")]
+    assert any(d.startswith("Lijndiagram van de woninginbraken") for d in descriptions)
