@@ -100,6 +100,8 @@ class Composition:
     apply to), `overlay` the result of the changes and the record of each.
     `ivb` and `differences` are what a reader gets: without the confidential
     items and the differences about them, unless `internal` (see confidential.py).
+    `figures` are the imported figures: beside the trees, validated once per command,
+    and in `ivb.figures`.
     """
 
     municipality_id: str
