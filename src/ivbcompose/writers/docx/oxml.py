@@ -6,6 +6,7 @@ the element names, attribute names and the schema's child order live here.
 
 from __future__ import annotations
 
+import copy
 import functools
 from collections.abc import Iterable, Sequence
 
@@ -87,8 +88,15 @@ def _qualified(name: str) -> str:
 
 def parse_w(xml: str) -> list[Element]:
     """Parse a fragment of elements written with `w:`/`r:` prefixes, no declarations."""
+    # A few fragments (a row's properties, a cell's rule) are asked for thousands of times:
+    # each is parsed once, and copied, which is many times faster than parsing.
+    return [copy.deepcopy(element) for element in _parsed_w(xml)]
+
+
+@functools.lru_cache(maxsize=512)
+def _parsed_w(xml: str) -> tuple[Element, ...]:
     wrapper = parse_xml(f"<w:fragment {nsdecls('w', 'r')}>{xml}</w:fragment>")
-    children = list(wrapper)
+    children = tuple(wrapper)
     for child in children:
         wrapper.remove(child)
     return children
