@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import pytest
@@ -19,6 +20,7 @@ from ivbcompose.sources import (
     find_ids,
     find_item,
     parse_yaml,
+    remembered,
     to_plain,
     walk_nodes,
 )
@@ -251,3 +253,33 @@ def test_a_list_changed_in_place_finds_its_ids_as_a_walk_does(tree: Node,
     for wanted in ("a", "b", "c", "d", "e"):
         places = find_ids(changed).get(wanted)
         assert find_item(changed, wanted) == (places[0] if places else None)
+
+
+def test_a_remembered_value_computed_in_one_thread_never_waits_for_another() -> None:
+    # Python 3.11's cached_property holds one lock per property for all instances: the
+    # preview server and a request composing at once deadlocked on the id index.
+    blocked, release = threading.Event(), threading.Event()
+
+    class Node:
+        def __init__(self, slow: bool) -> None:
+            self.slow = slow
+
+        @remembered
+        def value(self) -> int:
+            if self.slow:
+                blocked.set()
+                release.wait(10)
+            return 1
+
+    slow = threading.Thread(target=lambda: Node(True).value)
+    slow.start()
+    try:
+        assert blocked.wait(10)
+        quick = Node(False)
+        finished = threading.Event()
+        threading.Thread(target=lambda: (quick.value, finished.set())).start()
+        assert finished.wait(5), "the second instance waited for the first one's lock"
+        assert quick.__dict__["value"] == 1  # remembered on the instance
+    finally:
+        release.set()
+        slow.join()

@@ -12,9 +12,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from functools import cached_property
 from pathlib import Path
-from typing import Any, TypeAlias
+from typing import Any, Generic, TypeAlias, TypeVar, overload
 
 import yaml
 
@@ -39,12 +38,49 @@ __all__ = [
     "node_at",
     "parse_yaml",
     "plain_value",
+    "remembered",
     "to_plain",
     "walk_nodes",
 ]
 
 Key: TypeAlias = str | int
 Path_: TypeAlias = tuple[Key, ...]
+_T = TypeVar("_T")
+
+
+class remembered(Generic[_T]):  # lower case: a decorator, like cached_property
+    """`functools.cached_property` without its lock.
+
+    Python 3.11's cached_property holds one lock per property for all instances while it
+    computes. The id index of a node asks its children's, of the other class: two
+    threads composing at once (the preview server and a request) took the two locks in
+    opposite order and waited for each other forever. A value here is a pure function of
+    an immutable node, so two threads that compute it at once get the same value.
+    """
+
+    def __init__(self, compute: Callable[[Any], _T]) -> None:
+        self.compute = compute
+        self.name = compute.__name__
+        self.__doc__ = compute.__doc__
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    @overload
+    def __get__(self, instance: None, owner: type | None = None) -> remembered[_T]: ...
+
+    @overload
+    def __get__(self, instance: object, owner: type | None = None) -> _T: ...
+
+    def __get__(self, instance: object | None, owner: type | None = None
+                ) -> _T | remembered[_T]:
+        if instance is None:
+            return self
+        value = self.compute(instance)
+        # Kept in the instance's own dictionary, which a frozen dataclass allows: from
+        # then on the attribute is found there, without this descriptor.
+        instance.__dict__[self.name] = value
+        return value
 
 
 @dataclass(frozen=True)
@@ -68,12 +104,12 @@ class SeqNode:
     items: tuple[Node, ...]
     origin: Origin
 
-    @cached_property
+    @remembered
     def id_steps(self) -> dict[str, Key]:
         """For every id inside the list, the index of the first element that has it."""
         return _id_steps(enumerate(self.items))
 
-    @cached_property
+    @remembered
     def ids_within(self) -> tuple[str, ...]:
         """Every id inside the list."""
         return tuple(self.id_steps)
@@ -132,18 +168,18 @@ class MapNode:
             made.__dict__["id_steps"] = known  # as in SeqNode.replacing
         return made
 
-    @cached_property
+    @remembered
     def id_steps(self) -> dict[str, Key]:
         """For every id below this mapping, the key of the first value that has it."""
         return _id_steps(self.values.items())
 
-    @cached_property
+    @remembered
     def ids_within(self) -> tuple[str, ...]:
         """This mapping's own id, if it is an item, and every id below it."""
         own = item_id(self)
         return (own, *self.id_steps) if own is not None else tuple(self.id_steps)
 
-    @cached_property
+    @remembered
     def id_places(self) -> dict[str, list[tuple[Path_, MapNode]]]:
         """`find_ids` of this mapping, made once: composing asks it of the same trees."""
         return _walk_ids(self)

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +24,7 @@ from ..model import FigureFile
 from ..model.base import Base
 from ..project import Project
 from ..provenance import Origin
-from ..sources import MapNode, Node, ScalarNode, SeqNode, load_mapping, to_plain
+from ..sources import MapNode, Node, ScalarNode, SeqNode, load_mapping, remembered, to_plain
 from ..validation import validation_problems
 from .exports import Export, Series
 
@@ -104,7 +103,7 @@ class ImportedFigures:
 
     nodes: SeqNode
 
-    @cached_property
+    @remembered
     def files(self) -> tuple[FigureFile, ...]:
         """The validated files; raises IvbError with each mistake at its place."""
         tree = MapNode({"figures": self.nodes}, {"figures": self.nodes.origin},
