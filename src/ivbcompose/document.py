@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Literal, TypeAlias
 
 __all__ = [
+    "CHART_LINES",
     "TYPED_LIST_MARKER",
     "Block",
     "Change",
@@ -185,6 +186,11 @@ class Image:
     path: str
     alt_text: str
     width_cm: float = 4.0
+
+
+# At most this many lines in a chart: more cannot be told apart. The writers' palette has
+# a colour and a marker for each (writers/charts.py).
+CHART_LINES = 5
 
 
 @dataclass(frozen=True)

@@ -27,7 +27,7 @@ LOCALE = "nl_NL"
 
 # Babel works out the pattern for every call, and a document formats the same amounts and
 # years hundreds of times (every share of every measure): each value is formatted once.
-_remembered = functools.lru_cache(maxsize=8192)
+_once_per_value = functools.lru_cache(maxsize=8192)
 
 STATUS_LABEL = {
     "concept": "Concept",
@@ -71,7 +71,7 @@ def join_words(words: list[str]) -> str:
     return ", ".join(words[:-1]) + " en " + words[-1]
 
 
-@_remembered
+@_once_per_value
 def format_number(value: float, decimals: int | None = None) -> str:
     """1697 → '1.697'; 1.5 with decimals=1 → '1,5'."""
     if decimals is None:
@@ -80,13 +80,13 @@ def format_number(value: float, decimals: int | None = None) -> str:
     return format_decimal(value, format=pattern, locale=LOCALE)
 
 
-@_remembered
+@_once_per_value
 def format_date(value: date) -> str:
     """date(2020, 1, 9) → '9 januari 2020'."""
     return _babel_date(value, format="d MMMM y", locale=LOCALE)
 
 
-@_remembered
+@_once_per_value
 def format_money(value: float) -> str:
     """64000 → '€ 64.000'; cents only when there are any."""
     pattern = "¤ #,##0" if float(value).is_integer() else "¤ #,##0.00"

@@ -322,3 +322,9 @@ def test_the_odt_chart_has_its_alt_text(data: bytes, tmp_path: Path) -> None:
     svg = "urn:oasis:names:tc:opendocument:xmlns:svg-compatible:1.0"
     descriptions = [d.text or "" for d in content.iter(f"{{{svg}}}desc")]
     assert any(d.startswith("Lijndiagram van de woninginbraken") for d in descriptions)
+
+
+def test_the_palette_has_a_colour_and_a_marker_for_every_line_a_chart_may_have() -> None:
+    from ivbcompose.document import CHART_LINES
+
+    assert len(set(COLOURS)) >= CHART_LINES and len(set(MARKERS)) >= CHART_LINES

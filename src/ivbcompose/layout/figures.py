@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from .. import nl
-from ..document import Block, Chart, Column, Row, Table
+from ..document import CHART_LINES, Block, Chart, Column, Row, Table
 from ..model import Bbv, FigureFile, Figures
 from .blocks import text_blocks
 
@@ -69,7 +69,7 @@ def figures(block: Figures, ctx: BlockContext) -> list[Block]:
                                  tuple(n for n in notes if n), anchor=block.id)]
     # More lines than colours cannot be told apart: then the chart keeps the municipality
     # and Nederland, and the table beside it has every member.
-    shown = [*lines, *members] if len(lines) + len(members) <= _CHART_LINES else lines
+    shown = [*lines, *members] if len(lines) + len(members) <= CHART_LINES else lines
     if block.chart and shown:
         alt = _alt(shown, years)
         if len(shown) < len(lines) + len(members):
@@ -77,10 +77,6 @@ def figures(block: Figures, ctx: BlockContext) -> list[Block]:
         blocks.append(Chart(f"{block.caption}, per 1.000 inwoners", alt,
                             tuple(map(str, years)), tuple(shown), "per 1.000 inwoners"))
     return blocks
-
-
-# The writers' palette has five colours that stay apart in grey print.
-_CHART_LINES = 5
 
 
 def _alt(lines: list[tuple[str, tuple[float | None, ...]]], years: list[int]) -> str:

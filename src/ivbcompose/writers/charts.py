@@ -16,7 +16,8 @@ from ..document import Chart
 
 __all__ = ["COLOURS", "MARKERS", "render_chart"]
 
-# The house style's restrained blue, then colours that stay apart in grey print too.
+# The house style's restrained blue, then colours that stay apart in grey print too: one
+# for each of a chart's lines (document.CHART_LINES).
 COLOURS = ("#1f4e79", "#c55a11", "#7f7f7f", "#548235", "#7030a0")
 # A shape per line as well, so lines are told apart without colour. Named as DrawingML
 # names them (ST_MarkerStyle), which has fewer shapes than matplotlib.

@@ -323,9 +323,9 @@ def document_properties(docx_data: bytes) -> DocumentProperties:
     """The title, subject, author, keywords and language of a .docx, and its charts'
     alternative texts; empty if unreadable.
 
-    This reads the package's Dublin Core part, not the Word text, so it stays
-    a few lines of standard library; an unreadable .docx is LibreOffice's to
-    report, with the file name.
+    This reads the package's Dublin Core part and the drawings of the body, not
+    the Word text, so it stays a few lines of standard library; an unreadable
+    .docx is LibreOffice's to report, with the file name.
     """
     try:
         with zipfile.ZipFile(io.BytesIO(docx_data)) as package:
@@ -337,7 +337,7 @@ def document_properties(docx_data: bytes) -> DocumentProperties:
     except (zipfile.BadZipFile, KeyError, ElementTree.ParseError, OSError, ValueError):
         return DocumentProperties()
     if core is None:
-        return DocumentProperties()
+        return DocumentProperties(charts=charts)
     keywords = core.findtext(f"{{{_CP}}}keywords") or ""
     language = (core.findtext(f"{{{_DC}}}language") or "").strip()
     return DocumentProperties(
