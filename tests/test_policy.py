@@ -9,7 +9,7 @@ from pathlib import Path
 import docx
 import pytest
 from docx.document import Document as DocxDocument
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from ivbcompose import api
@@ -65,6 +65,30 @@ def test_shares_are_whole_euros_that_add_up_and_stay_within_a_euro(amount: int,
     for key, weight in named.items():
         assert isinstance(result[key], int)
         assert abs(result[key] - Fraction(amount * weight, total)) < 1
+
+
+def _shares_by_fractions(amount: int, weights: dict[str, Fraction]) -> dict[str, int]:
+    """The largest remainder rule as the module docstring words it, one Fraction each."""
+    total = sum(weights.values())
+    exact = {key: amount * weight / total for key, weight in weights.items()}
+    result = {key: int(value) for key, value in exact.items()}
+    order = list(weights)
+    ranked = sorted(order, key=lambda key: (-(exact[key] - result[key]), -weights[key],
+                                            order.index(key)))
+    for key in ranked[:amount - sum(result.values())]:
+        result[key] += 1
+    return result
+
+
+@given(st.integers(0, 10**7), st.lists(st.one_of(
+    st.integers(0, 1000), st.fractions(0, 100, max_denominator=60),
+    st.floats(0, 100, allow_nan=False, allow_infinity=False)), min_size=1, max_size=12))
+def test_shares_follow_the_rule_exactly_for_whole_fractional_and_zero_weights(
+        amount: int, weights: list[int | Fraction | float]) -> None:
+    named = {f"m{i}": w for i, w in enumerate(weights)}
+    assume(sum(Fraction(w) for w in weights) > 0)
+    assert shares(amount, named) == _shares_by_fractions(
+        amount, {key: Fraction(w) for key, w in named.items()})
 
 
 def test_shares_tie_rule_larger_weight_then_member_order() -> None:

@@ -11,6 +11,7 @@ member that comes first in the list of members (the folder names in order).
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
@@ -25,19 +26,25 @@ def shares(amount: int, weights: Mapping[str, Fraction | int | float]) -> dict[s
     """`amount` whole euros split by `weights`, summing exactly to `amount` (see above)."""
     if amount < 0:
         raise ValueError(tr("a negative amount cannot be split"))
-    exact_weights = {key: Fraction(value) for key, value in weights.items()}
-    total = sum(exact_weights.values())
-    if not exact_weights or total <= 0:
+    exact_weights = [Fraction(value) for value in weights.values()]
+    if not exact_weights or sum(exact_weights) <= 0:
         raise ValueError(tr("a split needs a positive weight"))
-    exact = {key: amount * weight / total for key, weight in exact_weights.items()}
-    result = {key: int(value) for key, value in exact.items()}  # floor: values are >= 0
-    left = amount - sum(result.values())
-    place = {key: index for index, key in enumerate(exact_weights)}
-    ranked = sorted(place, key=lambda key: (-(exact[key] - result[key]), -exact_weights[key],
-                                            place[key]))
-    for key in ranked[:left]:
-        result[key] += 1
-    return result
+    # Whole numbers over one denominator, so each exact share is amount * weight / total
+    # with integer division: its floor and its remainder (the fraction, in units of
+    # 1/total) come exact without a Fraction per member, which a basisteam of hundreds
+    # of members would make for every measure, year and document.
+    denominator = math.lcm(*(weight.denominator for weight in exact_weights))
+    whole = [weight.numerator * (denominator // weight.denominator)
+             for weight in exact_weights]
+    total = sum(whole)
+    parts = [divmod(amount * weight, total) for weight in whole]
+    left = amount - sum(floor for floor, _ in parts)
+    ranked = sorted(range(len(whole)), key=lambda index: (-parts[index][1], -whole[index],
+                                                          index))
+    result = [floor for floor, _ in parts]
+    for index in ranked[:left]:
+        result[index] += 1
+    return dict(zip(weights, result, strict=True))
 
 
 def split_weights(measure: Measure, members: Sequence[tuple[str, int]]) -> dict[str, Fraction]:
