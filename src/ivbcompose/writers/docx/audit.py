@@ -82,6 +82,9 @@ def _w(name: str) -> str:
     return f"{{{_W}}}{name}"
 
 
+_VISIBLE_TAGS = frozenset(_w(name) for name in _VISIBLE)
+
+
 @dataclass(frozen=True)
 class AuditFinding:
     """One broken rule: its code (a key of `RULES`), where and what, and how to fix it."""
@@ -189,6 +192,7 @@ class _Styles:
         self.by_id: dict[str, etree._Element] = {}
         self.default_paragraph: str | None = None
         self._inherited: dict[tuple[str | None, str], etree._Element | None] = {}
+        self._levels: dict[str | None, int | None] = {}
         for style in root.iter(_w("style")) if root is not None else ():
             if style.get(_w("type"), "paragraph") != "paragraph":
                 continue
@@ -213,6 +217,18 @@ class _Styles:
         name = style.find(_w("name")) if style is not None else None
         return (name.get(_w("val"), "") if name is not None else "").lower()
 
+    def heading_level(self, style_id: str | None) -> int | None:
+        """The heading level paragraphs of `style_id` get from their style (see
+        `_heading_level`), worked out once per style."""
+        if style_id not in self._levels:
+            outline = self.inherited(style_id, "w:pPr/w:outlineLvl")
+            if outline is not None:
+                self._levels[style_id] = _outline_level(outline)
+            else:
+                match = re.fullmatch(r"heading ([1-9])", self.name(style_id))
+                self._levels[style_id] = int(match.group(1)) if match else None
+        return self._levels[style_id]
+
     def inherited(self, style_id: str | None, path: str) -> etree._Element | None:
         """The first element at `path` (like "w:pPr/w:outlineLvl") along the style chain."""
         # Asked for every paragraph of the document, of a few styles: looked up once each.
@@ -230,20 +246,26 @@ class _Paragraphs:
     def __init__(self, body: etree._Element) -> None:
         self.all = list(body.iter(_w("p")))
         self._number = {p: index for index, p in enumerate(self.all, start=1)}
+        # Asked by several rules of every paragraph (most of them table cells): once each.
+        self._texts: dict[etree._Element, str] = {}
         # Without the paragraphs a tracked change deletes: what the accepted document has.
-        self.kept = [p for p in self.all if p.find(f"{_w('pPr')}/{_w('rPr')}/{_w('del')}")
-                     is None]
+        self.kept = [p for p in self.all if _mark_property(p, "del") is None]
 
     def number(self, p: etree._Element) -> int:
         return self._number[p]
 
+    def text(self, p: etree._Element) -> str:
+        if p not in self._texts:
+            self._texts[p] = _text(p)
+        return self._texts[p]
+
     def place(self, p: etree._Element) -> Message:
         """'paragraph 57 ("Een veilige gemeente is…")', or where an empty one stands."""
         number = self._number[p]
-        text = _text(p)
+        text = self.text(p)
         if text:
             return tr('paragraph {number} ("{text}")', number=number, text=_snippet(text))
-        before = next(filter(None, map(_text, reversed(self.all[:number - 1]))), "")
+        before = next(filter(None, map(self.text, reversed(self.all[:number - 1]))), "")
         if before:
             return tr('paragraph {number} (no text, after "{text}")', number=number,
                       text=_snippet(before))
@@ -257,6 +279,21 @@ def _text(p: etree._Element) -> str:
     return " ".join("".join(parts).split())
 
 
+def _property(p: etree._Element, name: str) -> etree._Element | None:
+    """The paragraph property `name` ("pStyle") of `p`, or None."""
+    # Asked of every paragraph, so lxml's ElementPath (`find`, several times slower) only
+    # when w:pPr is not where the schema puts it, first (CT_P); the property itself is
+    # found by a C-level walk over the properties.
+    ppr = p[0] if len(p) and p[0].tag == _w("pPr") else p.find(_w("pPr"))
+    return next(ppr.iterchildren(_w(name)), None) if ppr is not None else None
+
+
+def _mark_property(p: etree._Element, name: str) -> etree._Element | None:
+    """The property `name` of the paragraph mark of `p` (w:pPr/w:rPr), or None."""
+    rpr = _property(p, "rPr")
+    return next(rpr.iterchildren(_w(name)), None) if rpr is not None else None
+
+
 def _snippet(text: str) -> str:
     words = text.split()
     short = " ".join(words[:_SNIPPET_WORDS])
@@ -264,7 +301,7 @@ def _snippet(text: str) -> str:
 
 
 def _style_of(p: etree._Element) -> str | None:
-    style = p.find(f"{_w('pPr')}/{_w('pStyle')}")
+    style = _property(p, "pStyle")
     return style.get(_w("val")) if style is not None else None
 
 
@@ -410,21 +447,22 @@ def _heading_level(p: etree._Element, styles: _Styles) -> int | None:
     The outline level is what navigation panes, tables of contents and PDF
     tags use; a heading style without one is recognised by its name.
     """
-    direct = p.find(f"{_w('pPr')}/{_w('outlineLvl')}")
-    style_id = _style_of(p)
-    outline = direct if direct is not None else styles.inherited(style_id, "w:pPr/w:outlineLvl")
-    if outline is not None:
-        value = outline.get(_w("val"), "")
-        level = int(value) if value.isdigit() else _BODY_TEXT_LEVEL
-        return level + 1 if level < _BODY_TEXT_LEVEL else None
-    match = re.fullmatch(r"heading ([1-9])", styles.name(style_id))
-    return int(match.group(1)) if match else None
+    direct = _property(p, "outlineLvl")
+    if direct is not None:
+        return _outline_level(direct)
+    return styles.heading_level(_style_of(p))
+
+
+def _outline_level(outline: etree._Element) -> int | None:
+    value = outline.get(_w("val"), "")
+    level = int(value) if value.isdigit() else _BODY_TEXT_LEVEL
+    return level + 1 if level < _BODY_TEXT_LEVEL else None
 
 
 def _check_typed_lists(paragraphs: _Paragraphs, styles: _Styles) -> list[AuditFinding]:
     findings = []
     for p in paragraphs.kept:
-        text = _text(p)
+        text = paragraphs.text(p)
         if not _TYPED_MARKER.match(text) or _numbered(p, styles):
             continue
         if styles.name(_style_of(p)).startswith("toc "):
@@ -440,7 +478,7 @@ def _check_typed_lists(paragraphs: _Paragraphs, styles: _Styles) -> list[AuditFi
 
 def _numbered(p: etree._Element, styles: _Styles) -> bool:
     """Whether the paragraph is in a list, directly or through its style."""
-    num_pr = p.find(f"{_w('pPr')}/{_w('numPr')}")
+    num_pr = _property(p, "numPr")
     if num_pr is None:
         num_pr = styles.inherited(_style_of(p), "w:pPr/w:numPr")
     num_id = num_pr.find(_w("numId")) if num_pr is not None else None
@@ -450,7 +488,8 @@ def _numbered(p: etree._Element, styles: _Styles) -> bool:
 def _check_empty_paragraphs(body: etree._Element,
                             paragraphs: _Paragraphs) -> list[AuditFinding]:
     containers = [body, *body.iter(_w("tc"))]
-    empty = [p for container in containers for p in _spacing_paragraphs(container)]
+    empty = [p for container in containers
+             for p in _spacing_paragraphs(container, paragraphs)]
     empty.sort(key=paragraphs.number)
     return [AuditFinding(
         "empty-paragraph", tr("{place} is used as spacing", place=paragraphs.place(p)),
@@ -458,13 +497,14 @@ def _check_empty_paragraphs(body: etree._Element,
            "or 'page break before' to start a new page")) for p in empty]
 
 
-def _spacing_paragraphs(container: etree._Element) -> Iterator[etree._Element]:
+def _spacing_paragraphs(container: etree._Element,
+                        paragraphs: _Paragraphs) -> Iterator[etree._Element]:
     """The empty paragraphs directly in `container` (body or cell) that are not required."""
     blocks = list(_blocks(container))
     for index, block in enumerate(blocks):
-        if block.tag != _w("p") or not _empty(block):
+        if block.tag != _w("p") or paragraphs.text(block) or not _empty(block):
             continue
-        if block.find(f"{_w('pPr')}/{_w('sectPr')}") is not None:
+        if _property(block, "sectPr") is not None:
             continue  # carries a section break
         last = index == len(blocks) - 1
         after_table = index > 0 and blocks[index - 1].tag == _w("tbl")
@@ -487,7 +527,5 @@ def _blocks(container: etree._Element) -> Iterator[etree._Element]:
 
 
 def _empty(p: etree._Element) -> bool:
-    if _text(p):
-        return False
-    visible = {_w(name) for name in _VISIBLE}
-    return not any(node.tag in visible for node in p.iter())
+    """Whether `p`, which has no text, shows nothing either (no drawing, field, …)."""
+    return not any(node.tag in _VISIBLE_TAGS for node in p.iter())

@@ -19,6 +19,7 @@ __all__ = [
     "bookmark",
     "complex_field",
     "el",
+    "escape",
     "field_begin",
     "field_end",
     "find",
@@ -29,8 +30,10 @@ __all__ = [
     "numbering",
     "paragraph",
     "parse_w",
+    "parse_w_once",
     "ppr_of",
     "run",
+    "run_xml",
     "set_child",
     "tab_run",
     "update_child",
@@ -93,13 +96,31 @@ def parse_w(xml: str) -> list[Element]:
     return [copy.deepcopy(element) for element in _parsed_w(xml)]
 
 
-@functools.lru_cache(maxsize=512)
-def _parsed_w(xml: str) -> tuple[Element, ...]:
+def parse_w_once(xml: str) -> list[Element]:
+    """`parse_w` for a fragment made once (a table row with its texts): not remembered."""
+    return list(_parse_fragment(xml))
+
+
+def _parse_fragment(xml: str) -> tuple[Element, ...]:
     wrapper = parse_xml(f"<w:fragment {nsdecls('w', 'r')}>{xml}</w:fragment>")
     children = tuple(wrapper)
     for child in children:
         wrapper.remove(child)
     return children
+
+
+_parsed_w = functools.lru_cache(maxsize=512)(_parse_fragment)
+
+
+def escape(text: str, *, quote: bool = False) -> str:
+    """`text` as XML character data (`quote`: as an attribute value, in double quotes).
+
+    A carriage return is written as a reference: a parser would read it as a line end.
+    """
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    if quote:
+        text = text.replace('"', "&quot;")
+    return text.replace("\r", "&#13;")
 
 
 def find(parent: Element, tag: str) -> Element | None:
@@ -159,24 +180,49 @@ def update_child(parent: Element, tag: str, order: Sequence[str], **attrs: str) 
     return child
 
 
+_XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+
+
 def run(text: str, rpr: Element | None = None) -> Element:
     """Return a w:r holding `text` (tabs and line breaks become w:tab / w:br)."""
     r = el("w:r")
     if rpr is not None:
         r.append(rpr)
+    for kind, part in _run_parts(text):
+        if kind == "w:t":
+            t = el("w:t")
+            t.text = part
+            if part != part.strip():
+                t.set(_XML_SPACE, "preserve")
+            r.append(t)
+        else:
+            r.append(el(kind))
+    return r
+
+
+def run_xml(text: str, rpr: str = "") -> str:
+    """`run(text)` as XML, with `rpr` (a w:rPr as XML): for content made as text."""
+    parts = []
+    for kind, part in _run_parts(text):
+        if kind != "w:t":
+            parts.append(f"<{kind}/>")
+        elif part != part.strip():
+            parts.append(f'<w:t xml:space="preserve">{escape(part)}</w:t>')
+        else:
+            parts.append(f"<w:t>{escape(part)}</w:t>")
+    return f"<w:r>{rpr}{''.join(parts)}</w:r>"
+
+
+def _run_parts(text: str) -> Iterable[tuple[str, str]]:
+    """What a run of `text` holds, in order: ("w:t", words), ("w:br", ""), ("w:tab", "")."""
     for index, line in enumerate(text.split("\n")):
         if index:
-            r.append(el("w:br"))
+            yield "w:br", ""
         for part_index, part in enumerate(line.split("\t")):
             if part_index:
-                r.append(el("w:tab"))
+                yield "w:tab", ""
             if part:
-                t = el("w:t")
-                t.text = part
-                if part != part.strip():
-                    t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
-                r.append(t)
-    return r
+                yield "w:t", part
 
 
 def tab_run() -> Element:
@@ -218,7 +264,7 @@ def complex_field(
         begin_attrs["w:dirty"] = "true"
     instr = el("w:instrText")
     instr.text = f" {instruction} "
-    instr.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+    instr.set(_XML_SPACE, "preserve")
     result_runs = [run(result)] if isinstance(result, str) else list(result)
     return [
         el("w:r", None, el("w:fldChar", begin_attrs)),
