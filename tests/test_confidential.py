@@ -13,8 +13,10 @@ import shutil
 import subprocess
 import zipfile
 from pathlib import Path
+from typing import Annotated, Any, Literal
 
 import pytest
+from pydantic import BaseModel
 
 from ivbcompose import api
 from ivbcompose.build import BuildOptions, document_for
@@ -22,6 +24,7 @@ from ivbcompose.compose import compose
 from ivbcompose.confidential import holds_confidential
 from ivbcompose.document import Heading, Paragraph
 from ivbcompose.errors import IvbError
+from ivbcompose.model import Base, Item, Label, Section, fields_holding
 from ivbcompose.project import Project
 from ivbcompose.writers.markdown import render_markdown
 
@@ -347,3 +350,55 @@ def test_build_internal_on_the_command_line(secret: Project, tmp_path: Path,
     with zipfile.ZipFile(public[0]) as archive:
         assert not found_secrets(" ".join(archive.read(n).decode("utf-8", "replace")
                                           for n in archive.namelist()))
+
+
+# -- the walk that looks for them ----------------------------------------------------------
+
+
+class _Leaf(Base):
+    name: str
+    state: Literal["a", "b"] = "a"
+
+
+class _Holder(Base):
+    leaves: list[_Leaf]
+    named: dict[str, _Leaf]
+    one: _Leaf | None
+    items: dict[str, list[Section]]
+    maybe: Annotated[Section | None, Label("sectie")]
+    later: list[_Later]
+    anything: Any
+
+
+class _Later(Base):
+    name: str
+
+
+def test_the_fields_that_may_hold_an_item_are_found_through_every_annotation() -> None:
+    # A forward reference that was never resolved, or Any, may hold anything.
+    assert fields_holding(_Holder, Item) == ("items", "maybe", "later", "anything")
+    assert fields_holding(_Leaf, Item) == ()
+    assert fields_holding(Section, Item) == ("blocks", "sections")
+
+
+def _every_item(value: object, skipped: bool, found: list[tuple[object, bool]]) -> None:
+    """Every Item inside `value`, each with whether `fields_holding` would have skipped it."""
+    if isinstance(value, BaseModel):
+        if isinstance(value, Item):
+            found.append((value, skipped))
+        kept = fields_holding(type(value), Item)
+        for name in type(value).model_fields:
+            _every_item(getattr(value, name), skipped or name not in kept, found)
+    elif isinstance(value, list | tuple):
+        for element in value:
+            _every_item(element, skipped, found)
+    elif isinstance(value, dict):
+        for element in value.values():
+            _every_item(element, skipped, found)
+
+
+def test_the_walk_for_confidential_items_skips_none(secret: Project) -> None:
+    found: list[tuple[object, bool]] = []
+    _every_item(compose(secret, "dronten", internal=True).ivb, False, found)
+    assert len(found) > 20
+    assert [item for item, skipped in found if skipped] == []

@@ -32,7 +32,7 @@ from pydantic import BaseModel
 from .differences import Difference
 from .errors import Problem
 from .i18n import tr
-from .model import Ivb
+from .model import Item, Ivb, fields_holding
 from .overlay import AppliedChange
 from .provenance import Origin
 from .sources import MapNode, Node, Path_, ScalarNode, SeqNode, SourceMap, item_id
@@ -213,7 +213,8 @@ def holds_confidential(model: Any) -> bool:
     if isinstance(model, BaseModel):
         if getattr(model, FIELD, False) is True:
             return True
-        return any(holds_confidential(getattr(model, name)) for name in type(model).model_fields)
+        return any(holds_confidential(getattr(model, name))
+                   for name in fields_holding(type(model), Item))
     if isinstance(model, list | tuple):
         return any(holds_confidential(v) for v in model)
     if isinstance(model, dict):

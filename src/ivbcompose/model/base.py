@@ -24,7 +24,7 @@ import types
 from collections.abc import Iterator
 from dataclasses import dataclass
 from enum import Enum
-from typing import Annotated, Any, Union, get_args, get_origin
+from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, StringConstraints
 
@@ -44,6 +44,7 @@ __all__ = [
     "Role",
     "Text",
     "field_label",
+    "fields_holding",
     "is_composed",
     "items_by_id",
     "model_classes",
@@ -226,9 +227,18 @@ def field_label(model: type[BaseModel], field: str) -> str:
 
 def model_classes(model: type[BaseModel]) -> tuple[type[BaseModel], ...]:
     """`model` and every model class its fields can hold, however deeply nested."""
+    return _classes_in(model)[0]
+
+
+def _classes_in(annotation: Any) -> tuple[tuple[type[BaseModel], ...], bool]:
+    """Every model class a value of `annotation` can hold, however deeply nested, and
+    whether it may hold something not known from its annotation (a forward reference
+    not resolved, `Any`)."""
     found: dict[type[BaseModel], None] = {}
+    opaque = False
 
     def visit(annotation: Any) -> None:
+        nonlocal opaque
         if isinstance(annotation, type) and issubclass(annotation, BaseModel):
             if annotation in found:
                 return
@@ -237,13 +247,33 @@ def model_classes(model: type[BaseModel]) -> tuple[type[BaseModel], ...]:
                 visit(info.annotation)
             return
         inner, _ = _metadata(annotation)
-        for argument in get_args(inner):
+        if get_origin(inner) is Literal:
+            return
+        arguments = get_args(inner)
+        if inner is Any or inner is object or not (arguments or isinstance(inner, type)
+                                                   or inner is None):
+            opaque = True  # a forward reference: a string or a typing.ForwardRef
+        for argument in arguments:
             visit(argument)
         if inner is not annotation:
             visit(inner)
 
-    visit(model)
-    return tuple(found)
+    visit(annotation)
+    return tuple(found), opaque
+
+
+@functools.cache
+def fields_holding(model: type[BaseModel], target: type[BaseModel]) -> tuple[str, ...]:
+    """The fields of `model` whose values can hold a `target` (or a subclass of it),
+    however deeply: a walk that looks for one need not enter the others (a basisteam's
+    members and figures hold no document item, and at hundreds of members they are most
+    of a document's model)."""
+    fields = []
+    for name, info in model.model_fields.items():
+        classes, opaque = _classes_in(info.annotation)
+        if opaque or any(issubclass(found, target) for found in classes):
+            fields.append(name)
+    return tuple(fields)
 
 
 def naming_fields(models: tuple[type[BaseModel], ...]) -> tuple[str, ...]:
