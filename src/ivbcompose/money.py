@@ -26,17 +26,20 @@ def shares(amount: int, weights: Mapping[str, Fraction | int | float]) -> dict[s
     """`amount` whole euros split by `weights`, summing exactly to `amount` (see above)."""
     if amount < 0:
         raise ValueError(tr("a negative amount cannot be split"))
-    exact_weights = [Fraction(value) for value in weights.values()]
-    if not exact_weights or sum(exact_weights) <= 0:
-        raise ValueError(tr("a split needs a positive weight"))
     # Whole numbers over one denominator, so each exact share is amount * weight / total
     # with integer division: its floor and its remainder (the fraction, in units of
     # 1/total) come exact without a Fraction per member, which a basisteam of hundreds
     # of members would make for every measure, year and document.
-    denominator = math.lcm(*(weight.denominator for weight in exact_weights))
-    whole = [weight.numerator * (denominator // weight.denominator)
-             for weight in exact_weights]
+    values = list(weights.values())
+    if all(type(value) is int for value in values):
+        whole = values
+    else:
+        exact_weights = [Fraction(value) for value in values]
+        denominator = math.lcm(*(weight.denominator for weight in exact_weights))
+        whole = [int(weight * denominator) for weight in exact_weights]
     total = sum(whole)
+    if not whole or total <= 0:
+        raise ValueError(tr("a split needs a positive weight"))
     parts = [divmod(amount * weight, total) for weight in whole]
     left = amount - sum(floor for floor, _ in parts)
     ranked = sorted(range(len(whole)), key=lambda index: (-parts[index][1], -whole[index],
@@ -47,13 +50,14 @@ def shares(amount: int, weights: Mapping[str, Fraction | int | float]) -> dict[s
     return dict(zip(weights, result, strict=True))
 
 
-def split_weights(measure: Measure, members: Sequence[tuple[str, int]]) -> dict[str, Fraction]:
+def split_weights(measure: Measure,
+                  members: Sequence[tuple[str, int]]) -> dict[str, Fraction | int]:
     """The weight of each member (id, inhabitants) in a measure's split."""
     split = measure.split
     if split == "inhabitants":
-        return {member: Fraction(inhabitants) for member, inhabitants in members}
+        return dict(members)
     if split == "equal":
-        return {member: Fraction(1) for member, _ in members}
+        return {member: 1 for member, _ in members}
     assert isinstance(split, dict)
     return {member: Fraction(split.get(member, 0)) for member, _ in members}
 
