@@ -41,8 +41,7 @@ def render_table(table: Table, ctx: Context, state: State) -> list[Element]:
     if table.change:
         mark_row(header, table.change)
     tbl.append(header)
-    for row in table.rows:
-        tr = _body_row(row, table.columns, widths, ctx)
+    for row, tr in zip(table.rows, _body_rows(table, widths, ctx), strict=True):
         change = table.change or row.change
         if change:
             mark_row(tr, change)
@@ -156,10 +155,19 @@ def _header_row(columns: tuple[Column, ...], widths: list[int], ctx: Context) ->
     return oxml.el("w:tr", None, tr_pr, *cells)
 
 
-def _body_row(row: Row, columns: tuple[Column, ...], widths: list[int],
-              ctx: Context) -> Element:
-    if not row.marked:
-        return _plain_row(row, columns, widths, ctx)
+def _body_rows(table: Table, widths: list[int], ctx: Context) -> list[Element]:
+    """The body rows: those without a renvooi's words made as XML text and parsed at once
+    (a large basisteam's documents hold thousands of rows, and making their elements one
+    by one was most of the Word writer's time), the others element by element."""
+    plain = {index: _plain_row(row, table.columns, widths, ctx)
+             for index, row in enumerate(table.rows) if not row.marked}
+    parsed = iter(oxml.parse_w_once("".join(plain.values())) if plain else ())
+    return [next(parsed) if index in plain else _marked_row(row, table.columns, widths, ctx)
+            for index, row in enumerate(table.rows)]
+
+
+def _marked_row(row: Row, columns: tuple[Column, ...], widths: list[int],
+                ctx: Context) -> Element:
     (tr_pr,) = oxml.parse_w("<w:trPr><w:cantSplit/></w:trPr>")
     cells = []
     for index, (column, width) in enumerate(zip(columns, widths, strict=True)):
@@ -172,10 +180,8 @@ def _body_row(row: Row, columns: tuple[Column, ...], widths: list[int],
 
 
 def _plain_row(row: Row, columns: tuple[Column, ...], widths: list[int],
-               ctx: Context) -> Element:
-    """A row without a renvooi's words, exactly as `_cell` builds each cell, made as XML
-    text and parsed at once: a large basisteam's documents hold thousands of rows, and
-    making their elements one by one was most of the Word writer's time."""
+               ctx: Context) -> str:
+    """A row without a renvooi's words as XML, exactly as `_cell` makes each cell."""
     style = oxml.escape(ctx.styles["table_text"], quote=True)
     borders = f"<w:tcBorders><w:top {_TOTAL_RULE}/></w:tcBorders>" if row.strong else ""
     rpr = "<w:rPr><w:b/><w:bCs/></w:rPr>" if row.strong else ""
@@ -189,8 +195,7 @@ def _plain_row(row: Row, columns: tuple[Column, ...], widths: list[int],
         cells.append(f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{borders}</w:tcPr>'
                      f"<w:p><w:pPr>{paragraph}</w:pPr>"
                      f"{oxml.run_xml(text, rpr) if text else ''}</w:p></w:tc>")
-    (tr,) = oxml.parse_w_once(f"<w:tr><w:trPr><w:cantSplit/></w:trPr>{''.join(cells)}</w:tr>")
-    return tr
+    return f"<w:tr><w:trPr><w:cantSplit/></w:trPr>{''.join(cells)}</w:tr>"
 
 
 def _cell(text: str, column: Column, width: int, ctx: Context, *, bold: bool = False,
