@@ -5,8 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from pydantic import BaseModel
 
 from ivbcompose import api
+from ivbcompose.compose import compose
 from ivbcompose.errors import IvbError, Problem
 from ivbcompose.model import items_by_id
 from ivbcompose.project import Project
@@ -37,6 +39,30 @@ def test_shared_text_is_rendered_per_municipality(project: Project) -> None:
                                                              urk["planning"].rows]
     names = [p.name for p in urk["partners"].items]
     assert "Gemeente Urk, team Sociaal Domein" in names
+
+
+def _every_item(value: object, found: dict[str, object]) -> None:
+    """items_by_id without its shortcut: into every field of every model."""
+    if isinstance(value, BaseModel):
+        if isinstance(getattr(value, "id", None), str):
+            found.setdefault(value.id, value)  # type: ignore[attr-defined]
+        for name in type(value).model_fields:
+            _every_item(getattr(value, name), found)
+    elif isinstance(value, list | tuple | dict):
+        for element in value.values() if isinstance(value, dict) else value:
+            _every_item(element, found)
+
+
+@pytest.mark.parametrize("kind", [None, "voortgangsrapportage"])
+def test_items_by_id_finds_every_item_though_it_skips_the_fields_that_hold_none(
+        project: Project, kind: str | None) -> None:
+    year = api.document_kinds(project, "dronten")
+    ivb = compose(project, "dronten", kind=kind,
+                  year=next((k.years[-1] for k in year if k.id == kind), None)).ivb
+    every: dict[str, object] = {}
+    _every_item(ivb, every)
+    assert ivb.figures and len(every) > 30
+    assert items_by_id(ivb) == every
 
 
 def test_unknown_field_in_added_item_points_at_the_municipality(project: Project) -> None:

@@ -202,7 +202,7 @@ def items_by_id(model: BaseModel) -> dict[str, BaseModel]:
             item_id = getattr(value, "id", None)
             if isinstance(item_id, str):
                 found.setdefault(item_id, value)
-            for name in type(value).model_fields:
+            for name in _fields_with_ids(type(value)):
                 walk(getattr(value, name))
         elif isinstance(value, list | tuple):
             for element in value:
@@ -213,6 +213,13 @@ def items_by_id(model: BaseModel) -> dict[str, BaseModel]:
 
     walk(model)
     return found
+
+
+@functools.cache
+def _fields_with_ids(model: type[BaseModel]) -> tuple[str, ...]:
+    """The fields of `model` that can hold a model with an `id` (the figures cannot)."""
+    return tuple(name for name, classes, opaque in _field_classes(model)
+                 if opaque or any("id" in found.model_fields for found in classes))
 
 
 def field_label(model: type[BaseModel], field: str) -> str:
@@ -268,12 +275,16 @@ def fields_holding(model: type[BaseModel], target: type[BaseModel]) -> tuple[str
     however deeply: a walk that looks for one need not enter the others (a basisteam's
     members and figures hold no document item, and at hundreds of members they are most
     of a document's model)."""
-    fields = []
-    for name, info in model.model_fields.items():
-        classes, opaque = _classes_in(info.annotation)
-        if opaque or any(issubclass(found, target) for found in classes):
-            fields.append(name)
-    return tuple(fields)
+    return tuple(name for name, classes, opaque in _field_classes(model)
+                 if opaque or any(issubclass(found, target) for found in classes))
+
+
+@functools.cache
+def _field_classes(model: type[BaseModel]) -> tuple[tuple[str, tuple[type[BaseModel], ...],
+                                                          bool], ...]:
+    """Each field of `model` with the model classes its value can hold (`_classes_in`)."""
+    return tuple((name, *_classes_in(info.annotation))
+                 for name, info in model.model_fields.items())
 
 
 def naming_fields(models: tuple[type[BaseModel], ...]) -> tuple[str, ...]:
