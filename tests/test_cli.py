@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -253,8 +254,8 @@ def test_sigterm_during_a_write_leaves_no_temporary_files(project: Project, tmp_
     before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
     staged = files._stage
 
-    def stage_then_stop(path: Path, data: bytes, staging: list[tuple[Path, str]]) -> None:
-        staged(path, data, staging)
+    def stage_then_stop(path: Path, data: bytes, *noted: list[Any]) -> None:
+        staged(path, data, *noted)
         os.kill(os.getpid(), signal.SIGTERM)  # as `kill` or a closing terminal would
 
     monkeypatch.setattr(files, "_stage", stage_then_stop)
@@ -292,6 +293,28 @@ def test_jobs_report_every_problem_in_order_and_write_nothing(
     assert capsys.readouterr().err == alone
     assert alone.index("municipalities/dronten/") < alone.index("municipalities/urk/")
     assert not (tmp_path / "one").exists() and not (tmp_path / "three").exists()
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_failure_after_documents_were_staged_leaves_no_file_folder_or_process(
+        project: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, jobs: int) -> None:
+    import multiprocessing
+
+    from ivbcompose import build
+
+    made = build._prepare
+
+    def broken_for_the_last(project: Project, municipality_id: str, *rest: Any) -> Any:
+        if municipality_id == ALL[-1]:
+            raise RuntimeError("the writer broke")
+        return made(project, municipality_id, *rest)
+
+    monkeypatch.setattr(build, "_prepare", broken_for_the_last)  # forked workers have it too
+    out = tmp_path / "nieuw" / "uitvoer"
+    with pytest.raises(RuntimeError, match="the writer broke"):
+        build.build_many(project, ALL, build.BuildOptions(output_dir=out, jobs=jobs))
+    assert not (tmp_path / "nieuw").exists()  # the folders staging made are gone too
+    assert multiprocessing.active_children() == []
 
 
 @pytest.mark.parametrize("jobs", ["0", "-1", "two", "1.5"])

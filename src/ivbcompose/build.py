@@ -8,10 +8,13 @@ succeeded write every file atomically. `api.py` re-exports the public names.
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import gc
 import os
 import re
 import signal
+import traceback
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -254,19 +257,49 @@ def build_many(project: Project, municipality_ids: Iterable[str],
     problems = errors_only(problems, options.strict)
     ids = list(dict.fromkeys(municipality_ids))
     jobs = worker_count(options.jobs, len(ids))
-    outcomes = _prepare_all(project, ids, options, loaded) if jobs == 1 else \
-        _prepare_in_processes(project, ids, options, jobs)
-    prepared: list[_Prepared] = []
-    for outcome in outcomes:
-        if isinstance(outcome, _Prepared):
-            prepared.append(outcome)
-        else:
-            problems.extend(new_problems(problems, outcome))
-    if problems:
-        raise IvbError(problems)
-    write_all_atomically(file for item in prepared for file in item.files)
-    return [BuildResult(item.municipality_id, tuple(path for path, _ in item.files),
-                        item.warnings) for item in prepared]
+    making = _prepare_all(project, ids, options, loaded) if jobs == 1 else \
+        _prepare_in_processes(project, ids, options, jobs, loaded)
+    # Closed on the way out: a failed write stops the processes now, not when collected.
+    with _kept_out_of_collection(), contextlib.closing(making) as outcomes:
+        made: dict[str, BuildResult] = {}
+        failed: dict[str, list[Problem]] = {}
+
+        def files() -> Iterator[tuple[Path, bytes]]:
+            # Each document's files are staged as soon as they are made, so a build holds
+            # one document in memory, not all of them; a problem anywhere (raised at the
+            # end, with every problem of every municipality) removes what was staged.
+            for municipality_id, outcome in outcomes:
+                if isinstance(outcome, _Prepared):
+                    made[municipality_id] = BuildResult(
+                        municipality_id, tuple(path for path, _ in outcome.files),
+                        outcome.warnings)
+                    if not (problems or failed):  # else nothing will be written
+                        yield from outcome.files
+                else:
+                    failed[municipality_id] = outcome
+            for municipality_id in ids:  # in order, however the processes took them
+                problems.extend(new_problems(problems, failed.get(municipality_id, ())))
+            if problems:
+                raise IvbError(problems)
+
+        write_all_atomically(files())
+    return [made[municipality_id] for municipality_id in ids]
+
+
+@contextlib.contextmanager
+def _kept_out_of_collection() -> Iterator[None]:
+    """The loaded project kept out of the garbage collector's full passes while building.
+
+    Every document makes hundreds of thousands of objects, and each full pass would walk
+    the whole project again (at hundreds of members, millions of values with their
+    positions); a process forked from here also keeps sharing those pages. Frozen, not
+    disabled: the documents' own garbage is still collected.
+    """
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
 
 
 # Below this many documents per process, starting processes (each loads the program and
@@ -286,52 +319,98 @@ _Outcome: TypeAlias = "_Prepared | list[Problem]"
 
 
 def _prepare_all(project: Project, ids: list[str], options: BuildOptions,
-                 loaded: Loaded | None = None) -> list[_Outcome]:
-    """Each municipality's files, or its problems, in the order of `ids`."""
+                 loaded: Loaded | None = None) -> Iterator[tuple[str, _Outcome]]:
+    """Each municipality's files, or its problems, one by one in the order of `ids`."""
     if loaded is None:
         loaded, problems = load_all(project)
         if loaded is None:
-            return [problems]
-    outcomes: list[_Outcome] = []
+            for municipality_id in ids:
+                yield municipality_id, problems
+            return
     for municipality_id in ids:
         try:
-            outcomes.append(_prepare(project, municipality_id, options, loaded))
+            yield municipality_id, _prepare(project, municipality_id, options, loaded)
         except IvbError as error:
-            outcomes.append(list(error.problems))
-    return outcomes
+            yield municipality_id, list(error.problems)
 
 
 def _prepare_in_processes(project: Project, ids: list[str], options: BuildOptions,
-                          jobs: int) -> list[_Outcome]:
-    """`_prepare_all` spread over `jobs` processes, the outcomes in the order of `ids`.
+                          jobs: int, loaded: Loaded) -> Iterator[tuple[str, _Outcome]]:
+    """`_prepare_all` spread over `jobs` processes, each outcome as soon as it is made.
 
-    Each process gets every `jobs`-th municipality and loads the shared part once; only
-    the parent writes, so a failure anywhere still writes nothing.
+    Each process gets every `jobs`-th municipality and sends each outcome back when it
+    is made. A forked process has the loaded project already; one started afresh (other
+    platforms) loads it once. Only the parent writes, so a failure anywhere still writes
+    nothing.
     """
     import multiprocessing
+    from multiprocessing.connection import wait
 
-    shares = [ids[start::jobs] for start in range(jobs)]
-    pool = multiprocessing.get_context().Pool(jobs, initializer=_worker_signals)
+    context = multiprocessing.get_context()
+    inherited = loaded if context.get_start_method() == "fork" else None
+    workers: list[tuple[Any, Any]] = []
     try:
-        results = pool.starmap(_prepare_all, [(project, share, options) for share in shares])
-        pool.close()
+        remaining: dict[Any, int] = {}
+        for start in range(jobs):
+            share = ids[start::jobs]
+            receiver, sender = context.Pipe(duplex=False)
+            process = context.Process(target=_work, daemon=True,
+                                      args=(project, share, options, inherited, sender))
+            process.start()
+            sender.close()  # the worker's end: without it, a dead worker would not be seen
+            workers.append((process, receiver))
+            remaining[receiver] = len(share)
+        while remaining:
+            for receiver in wait(list(remaining)):
+                try:
+                    message = receiver.recv()
+                except EOFError:
+                    raise RuntimeError(tr("a process making the documents stopped "
+                                          "unexpectedly")) from None
+                if isinstance(message, _Failed):
+                    raise message.error
+                remaining[receiver] -= 1
+                if not remaining[receiver]:
+                    del remaining[receiver]
+                yield message
     except BaseException:  # Ctrl+C or SIGTERM included: stop the processes, write nothing
-        pool.terminate()
+        for process, _ in workers:
+            process.terminate()
         raise
     finally:
-        pool.join()
-    by_id: dict[str, _Outcome] = {}
-    for share, outcomes in zip(shares, results, strict=True):
-        if len(outcomes) != len(share):  # the shared part failed to load in that process
-            return outcomes
-        by_id.update(zip(share, outcomes, strict=True))
-    return [by_id[municipality_id] for municipality_id in ids]
+        for process, receiver in workers:
+            process.join()
+            receiver.close()
+
+
+@dataclass(frozen=True)
+class _Failed:
+    """What a worker sends instead of an outcome when making it raised."""
+
+    error: BaseException
+
+
+def _work(project: Project, ids: list[str], options: BuildOptions, loaded: Loaded | None,
+          connection: Any) -> None:
+    """A worker process: each outcome of its municipalities, sent as soon as it is made."""
+    _worker_signals()
+    try:
+        for outcome in _prepare_all(project, ids, options, loaded):
+            connection.send(outcome)
+    except Exception as error:  # the parent raises it, as the build would in one process
+        error.add_note(traceback.format_exc())
+        try:
+            connection.send(_Failed(error))
+        except Exception:  # an exception that cannot be pickled: its text then
+            connection.send(_Failed(RuntimeError(traceback.format_exc())))
+    finally:
+        connection.close()
 
 
 def _worker_signals() -> None:
     # A worker writes nothing, so it may simply end: Ctrl+C is the parent's to handle (it
-    # stops the pool), and SIGTERM, which the parent sends to stop it, ends it at once
-    # instead of raising the command line's "stopped" in every process.
+    # stops the processes), and SIGTERM, which the parent sends to stop it, ends it at
+    # once instead of raising the command line's "stopped" in every process.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
 

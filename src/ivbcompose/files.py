@@ -28,11 +28,17 @@ def write_atomically(path: Path, data: bytes) -> None:
 
 
 def write_all_atomically(files: Iterable[tuple[Path, bytes]]) -> None:
-    """Write several files, all or none: each is staged before any replaces its target."""
+    """Write several files, all or none: each is staged before any replaces its target.
+
+    `files` may be made while they are written (a build stages each document as it is
+    made): when making them raises, nothing is written either, and the folders made
+    for them are removed again.
+    """
     staged: list[tuple[Path, str]] = []
+    made: list[Path] = []
     try:
         for path, data in files:
-            _stage(Path(path), data, staged)
+            _stage(Path(path), data, staged, made)
         for path, temp_name in staged:
             try:
                 os.replace(temp_name, path)
@@ -42,14 +48,18 @@ def write_all_atomically(files: Iterable[tuple[Path, bytes]]) -> None:
         for _, temp_name in staged:
             with contextlib.suppress(OSError):
                 os.unlink(temp_name)
+        for folder in reversed(made):  # the deepest, made last, first
+            with contextlib.suppress(OSError):
+                folder.rmdir()
         raise
     for folder in {path.parent for path, _ in staged}:
         _sync_directory(folder)
 
 
-def _stage(path: Path, data: bytes, staged: list[tuple[Path, str]]) -> None:
+def _stage(path: Path, data: bytes, staged: list[tuple[Path, str]], made: list[Path]) -> None:
     """Write `data` to a flushed temporary file beside `path`, named in `staged` from the
-    moment it exists (a signal between its creation and its listing would leave it behind).
+    moment it exists (a signal between its creation and its listing would leave it behind);
+    the folders it needed that were not there are added to `made`.
 
     What would make the final rename fail (a folder in the file's place) is
     found here, before any file of the build has been replaced.
@@ -57,7 +67,11 @@ def _stage(path: Path, data: bytes, staged: list[tuple[Path, str]]) -> None:
     if path.is_dir():
         raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(path))
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        missing = [folder for folder in (path.parent, *path.parent.parents)
+                   if not folder.exists()]
+        for folder in reversed(missing):
+            folder.mkdir(exist_ok=True)
+            made.append(folder)
         fd, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp",
                                          dir=path.parent)
         staged.append((path, temp_name))
