@@ -260,7 +260,7 @@ def build_many(project: Project, municipality_ids: Iterable[str],
     making = _prepare_all(project, ids, options, loaded) if jobs == 1 else \
         _prepare_in_processes(project, ids, options, jobs, loaded)
     # Closed on the way out: a failed write stops the processes now, not when collected.
-    with _kept_out_of_collection(), contextlib.closing(making) as outcomes:
+    with contextlib.closing(making) as outcomes:
         made: dict[str, BuildResult] = {}
         failed: dict[str, list[Problem]] = {}
 
@@ -288,12 +288,14 @@ def build_many(project: Project, municipality_ids: Iterable[str],
 
 @contextlib.contextmanager
 def _kept_out_of_collection() -> Iterator[None]:
-    """The loaded project kept out of the garbage collector's full passes while building.
+    """What the process holds now (the loaded project) kept out of the garbage collector's
+    full passes while it makes documents.
 
     Every document makes hundreds of thousands of objects, and each full pass would walk
     the whole project again (at hundreds of members, millions of values with their
-    positions); a process forked from here also keeps sharing those pages. Frozen, not
-    disabled: the documents' own garbage is still collected.
+    positions). Frozen, not disabled: the documents' own garbage is still collected. A
+    worker freezes what it has itself: frozen in the parent before the fork, a worker's
+    memory grew by a document's size with every document.
     """
     gc.freeze()
     try:
@@ -327,11 +329,12 @@ def _prepare_all(project: Project, ids: list[str], options: BuildOptions,
             for municipality_id in ids:
                 yield municipality_id, problems
             return
-    for municipality_id in ids:
-        try:
-            yield municipality_id, _prepare(project, municipality_id, options, loaded)
-        except IvbError as error:
-            yield municipality_id, list(error.problems)
+    with _kept_out_of_collection():
+        for municipality_id in ids:
+            try:
+                yield municipality_id, _prepare(project, municipality_id, options, loaded)
+            except IvbError as error:
+                yield municipality_id, list(error.problems)
 
 
 def _prepare_in_processes(project: Project, ids: list[str], options: BuildOptions,
