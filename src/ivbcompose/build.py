@@ -332,9 +332,14 @@ def _prepare_all(project: Project, ids: list[str], options: BuildOptions,
     with _kept_out_of_collection():
         for municipality_id in ids:
             try:
-                yield municipality_id, _prepare(project, municipality_id, options, loaded)
+                outcome: _Outcome = _prepare(project, municipality_id, options, loaded)
             except IvbError as error:
-                yield municipality_id, list(error.problems)
+                outcome = list(error.problems)
+            # A Word package is a few hundred objects in reference cycles holding a
+            # document's worth of memory, which would otherwise wait for a rare full pass;
+            # with the project frozen the pass costs about 15 ms.
+            gc.collect()
+            yield municipality_id, outcome
 
 
 def _prepare_in_processes(project: Project, ids: list[str], options: BuildOptions,
