@@ -334,3 +334,37 @@ def test_the_number_of_processes_follows_the_documents() -> None:
     assert worker_count(2, 300) == 2
     assert worker_count(None, 3) == 1  # a few documents: starting processes costs more
     assert worker_count(None, 400) == (os.cpu_count() or 1)
+
+
+_MODULES = """
+import sys
+from ivbcompose.entry import main
+sys.argv[0] = "ivbcompose"
+code = main()
+print("\\n".join(sys.modules))
+"""
+
+
+def _loaded_by(project: Project, *arguments: str) -> set[str]:
+    """The modules a whole `ivbcompose …` process has loaded when it is done."""
+    done = subprocess.run([sys.executable, "-c", _MODULES, *arguments], cwd=project.root,
+                          capture_output=True, text=True, check=True)
+    return set(done.stdout.split())
+
+
+def _any(modules: set[str], *prefixes: str) -> list[str]:
+    return sorted(m for m in modules if m.split(".")[0] in prefixes or m.startswith(prefixes))
+
+
+def test_a_command_loads_only_what_it_uses(project: Project, tmp_path: Path) -> None:
+    version = _loaded_by(project, "--version")
+    assert _any(version, "pydantic", "yaml", "ivbcompose.cli") == []
+    check = _loaded_by(project, "check")
+    assert "ivbcompose.compose" in check
+    assert _any(check, "ivbcompose.writers", "ivbcompose.renvooi", "ivbcompose.scaffold",
+                "ivbcompose.schema", "ivbcompose.figures.fetch", "urllib.request", "docx",
+                "lxml", "matplotlib") == []
+    build = _loaded_by(project, "build", "--all", "--format", "docx", "-o", str(tmp_path))
+    assert "ivbcompose.writers.docx" in build
+    assert _any(build, "matplotlib", "ivbcompose.renvooi", "ivbcompose.writers.libreoffice",
+                "uno") == []

@@ -13,11 +13,13 @@ mistakes in the user's input (with every problem and its position), and
 
 from __future__ import annotations
 
+import importlib
 import shutil
 import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from . import lock
 from .build import (
@@ -35,30 +37,39 @@ from .build import (
     output_stem,
     project_problems,
 )
-from .compare import Comparison
-from .compare import compare as compare_compositions
 from .compose import Composition, compose, compose_kind, load_members, load_shared
 from .errors import IvbError, Problem
-from .explain import Explanation
-from .explain import explain as explain_values
-from .figures.exports import Export, ExportError, read_export
-from .figures.fetch import fetch_table
-from .figures.store import ImportSummary, plan_import
+from .figures.store import ImportSummary
 from .files import write_all_atomically
 from .i18n import tr
 from .kinds import kind_infos
 from .project import Project, find_project
 from .provenance import Origin
-from .renvooi import AgainstError, accept_all, reject_all
-from .scaffold import (
-    InvalidNewMunicipality,
-    NewMunicipality,
-    joined,
-    municipality_yaml,
-    problems_of,
-)
-from .schema import SCHEMA_DIR, SchemaUpdate, schema_files, schema_line, update_project
 from .sources import MapNode, ScalarNode, load_yaml
+
+if TYPE_CHECKING:
+    from .compare import Comparison
+    from .explain import Explanation
+    from .figures.exports import Export
+    from .renvooi import AgainstError, accept_all, reject_all
+    from .scaffold import InvalidNewMunicipality, NewMunicipality
+    from .schema import SchemaUpdate
+
+# Names of the API from modules that `check` and `build` never use (the renvooi, a new
+# member's file, the editor schemas): loaded when first asked for (PEP 562), so those
+# commands do not load them, nor the web client and archive reader they bring.
+_ELSEWHERE = {
+    "AgainstError": "renvooi", "accept_all": "renvooi", "reject_all": "renvooi",
+    "InvalidNewMunicipality": "scaffold", "NewMunicipality": "scaffold",
+    "SchemaUpdate": "schema",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _ELSEWHERE:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(f".{_ELSEWHERE[name]}", __package__), name)
+
 
 __all__ = [
     "FORMATS",
@@ -176,6 +187,8 @@ def _years_with_metadata(composition: Composition, kind_id: str) -> list[int]:
 def explain(project: Project, municipality_id: str,
             address: str | None = None) -> list[Explanation]:
     """Each value of one item, field or the whole document with its origin (see explain.py)."""
+    from .explain import explain as explain_values
+
     return explain_values(compose(project, municipality_id), address)
 
 
@@ -188,6 +201,8 @@ def accept(project: Project, municipality_ids: Iterable[str]) -> Path:
 def update_schemas(project: Project, check_only: bool = False) -> SchemaUpdate:
     """Write the editor schemas into `schema/` and point every YAML file at its schema
     (see `schema.update_project`); with `check_only`, only say what is stale."""
+    from .schema import update_project
+
     return update_project(project.root, check_only)
 
 
@@ -199,6 +214,9 @@ def new_municipality(project: Project, new: NewMunicipality) -> Path:
     a count of inhabitants that is not positive; `IvbError` (and removes what
     it made) when the project with the new municipality does not compose.
     """
+    from .scaffold import InvalidNewMunicipality, joined, municipality_yaml, problems_of
+    from .schema import SCHEMA_DIR, schema_files, schema_line
+
     problems = problems_of(project, new)
     taken = {code: m for m in project.municipality_ids()
              if (code := _identity(project, m)[0])}
@@ -263,9 +281,13 @@ def import_figures(project: Project, path: Path | None, metadata: Path | None = 
     wrote, never hand-written YAML. The summary says what was written, what
     changed and what was ignored.
     """
+    from .figures.exports import ExportError, read_export
+
     try:
         if fetch is not None:
             codes = [c for m in project.municipality_ids() if (c := _identity(project, m)[0])]
+            from .figures.fetch import fetch_table
+
             with tempfile.TemporaryDirectory(prefix="ivbcompose-fetch-") as work:
                 fetched = fetch_table(fetch, [*codes, "NL01"], Path(work))
                 return _import(project, read_export(fetched, None, fetch), fetched.name)
@@ -285,6 +307,8 @@ def _import(project: Project, export: Export, source: str) -> ImportSummary:
                                         tr("give --table, e.g. --table 83648NED")))
     members = {m: ((identity := _identity(project, m))[0] or "", identity[1])
                for m in project.municipality_ids()}
+    from .figures.store import plan_import
+
     files, summary = plan_import(project, export, members, source)
     write_all_atomically(files)
     return summary
@@ -292,6 +316,8 @@ def _import(project: Project, export: Export, source: str) -> ImportSummary:
 
 def compare(project: Project) -> Comparison:
     """Items that differ between the municipalities, by municipality."""
+    from .compare import compare as compare_compositions
+
     shared, members = load_shared(project), load_members(project)
     return compare_compositions([compose(project, m, shared, members)
                                  for m in project.municipality_ids()])

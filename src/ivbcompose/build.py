@@ -453,7 +453,6 @@ def _prepare(project: Project, municipality_id: str, options: BuildOptions,
         from .renvooi import against_document
 
         document = against_document(project, composition, document, options.against)
-    from .renvooi import accept_all
     from .writers.docx import render_docx
     from .writers.html import render_html
     from .writers.markdown import render_markdown
@@ -464,7 +463,7 @@ def _prepare(project: Project, municipality_id: str, options: BuildOptions,
         "docx": lambda: docx_data,
         "md": lambda: render_markdown(document).encode("utf-8"),
         # The web page draws no change marks: it shows the accepted text and the appendix.
-        "html": lambda: render_html(accept_all(document) if options.against else document
+        "html": lambda: render_html(_accepted(document) if options.against else document
                                     ).encode("utf-8"),
         **{fmt: functools.partial(_office_bytes, docx_data, out_dir / f"{stem}.{fmt}", project,
                                   fmt) for fmt in _OFFICE_FORMATS},
@@ -477,6 +476,12 @@ def _prepare(project: Project, municipality_id: str, options: BuildOptions,
                    for path, data in files
                    if path.suffix in WOO_FORMATS and not options.internal)
     return _Prepared(municipality_id, files, tuple(warnings))
+
+
+def _accepted(document: Document) -> Document:
+    from .renvooi import accept_all
+
+    return accept_all(document)
 
 
 def _audit(data: bytes, path: Path, project: Project) -> None:
