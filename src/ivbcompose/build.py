@@ -294,8 +294,7 @@ def _kept_out_of_collection() -> Iterator[None]:
     Every document makes hundreds of thousands of objects, and each full pass would walk
     the whole project again (at hundreds of members, millions of values with their
     positions). Frozen, not disabled: the documents' own garbage is still collected. A
-    worker freezes what it has itself: frozen in the parent before the fork, a worker's
-    memory grew by a document's size with every document.
+    worker process freezes what it holds itself, after the fork.
     """
     gc.freeze()
     try:
