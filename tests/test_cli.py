@@ -317,6 +317,22 @@ def test_a_failure_after_documents_were_staged_leaves_no_file_folder_or_process(
     assert multiprocessing.active_children() == []
 
 
+def test_a_process_that_dies_stops_the_build_which_writes_nothing(
+        project: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import multiprocessing
+
+    from ivbcompose import build
+
+    def dies(project: Project, municipality_id: str, *rest: Any) -> Any:
+        os._exit(3)  # as a process killed by the system would, without a word
+
+    monkeypatch.setattr(build, "_prepare", dies)
+    with pytest.raises(RuntimeError, match="stopped unexpectedly"):
+        build.build_many(project, ALL, build.BuildOptions(output_dir=tmp_path / "out", jobs=2))
+    assert not (tmp_path / "out").exists()
+    assert multiprocessing.active_children() == []
+
+
 @pytest.mark.parametrize("jobs", ["0", "-1", "two", "1.5"])
 def test_jobs_must_be_a_whole_number_of_at_least_one(project: Project, jobs: str,
                                                        capsys: pytest.CaptureFixture[str]
