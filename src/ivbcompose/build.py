@@ -405,11 +405,12 @@ def _work(project: Project, ids: list[str], options: BuildOptions, loaded: Loade
         for outcome in _prepare_all(project, ids, options, loaded):
             connection.send(outcome)
     except Exception as error:  # the parent raises it, as the build would in one process
-        error.add_note(traceback.format_exc())
+        where = traceback.format_exc()  # the worker's traceback does not travel with it
+        error.add_note(where)
         try:
             connection.send(_Failed(error))
         except Exception:  # an exception that cannot be pickled: its text then
-            connection.send(_Failed(RuntimeError(traceback.format_exc())))
+            connection.send(_Failed(RuntimeError(where)))
     finally:
         connection.close()
 
