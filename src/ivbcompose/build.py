@@ -2,8 +2,9 @@
 
 `build_many` reads as the pipeline it is: load what every municipality shares
 once, then per municipality compose (compose.py), lay out (layout/), render
-each format (writers/), audit the Word file, and only when all of that
-succeeded write every file atomically. `api.py` re-exports the public names.
+each format (writers/), audit the Word file and stage its files (written
+beside their targets under temporary names), and only when every municipality
+succeeded put every file in place. `api.py` re-exports the public names.
 """
 
 from __future__ import annotations
@@ -227,8 +228,8 @@ def build(project: Project, municipality_id: str,
 
     Everything is made in memory first: the .docx is checked against the
     accessibility rules (see `writers.docx.audit`) and the PDF is made by
-    LibreOffice from it. Only when all of that succeeded are the files
-    written, each atomically: a failed build never touches a good output.
+    LibreOffice from it. Only when all of that succeeded are the files put in
+    place, each atomically: a failed build never touches a good output.
     """
     return build_many(project, [municipality_id], options)[0]
 
