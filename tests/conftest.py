@@ -26,6 +26,14 @@ def english_locale(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("LANG", "C.UTF-8")
 
 
+@pytest.fixture(autouse=True)
+def no_daemon_from_outside(tmp_path_factory: pytest.TempPathFactory,
+                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """A daemon someone started on this machine is not used: the tests that want one
+    start their own (tests/test_daemon.py)."""
+    monkeypatch.setenv("XDG_RUNTIME_DIR", str(tmp_path_factory.getbasetemp()))
+
+
 @pytest.fixture
 def project(tmp_path: Path) -> Project:
     """A copy of the fixture project (shared part, three municipalities, lock file)."""

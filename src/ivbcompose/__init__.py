@@ -6,9 +6,11 @@ The public API lives in `ivbcompose.api`; the most used names are re-exported he
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
-
+# Not `typing.TYPE_CHECKING`: importing typing would slow down every command's start.
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any
+
     from .api import (
         BuildOptions,
         BuildResult,

@@ -81,8 +81,9 @@ def _main(argv: Sequence[str] | None) -> int:
     say = language.text
     project: Project | None = None
     try:
-        project = find_project(explicit=args.project) if args.project is not None \
-            else find_project()
+        if getattr(args, "needs_project", True):
+            project = find_project(explicit=args.project) if args.project is not None \
+                else find_project()
         return int(args.run(args, project))
     except IvbError as error:
         _print_problems(error.problems, project, language, written=args.command == "build")
@@ -299,6 +300,18 @@ def _parser(language: Language) -> argparse.ArgumentParser:
         "do not open a browser")))
     serve.set_defaults(run=_serve)
 
+    daemon = commands.add_parser("daemon", help=t(tr(
+        "keep the program loaded in the background, so each command starts at once")))
+    actions = daemon.add_subparsers(dest="action", required=True, metavar=t(tr("ACTION")))
+    daemon_start = actions.add_parser("start", help=t(tr(
+        "start the daemon (nothing happens when it already runs)")))
+    daemon_start.add_argument("--idle", type=_minutes, default=30.0, metavar="MINUTES",
+                              help=t(tr("stop after this many minutes without a command "
+                                        "(default 30)")))
+    actions.add_parser("stop", help=t(tr("stop the daemon; commands it runs finish first")))
+    actions.add_parser("status", help=t(tr("say whether the daemon runs")))
+    daemon.set_defaults(run=_daemon, needs_project=False)
+
     schema = commands.add_parser("schema", help=t(tr(
         "write the JSON schemas for editors into schema/ and point every YAML file at its "
         "schema")))
@@ -306,6 +319,18 @@ def _parser(language: Language) -> argparse.ArgumentParser:
         "write nothing; exit 1 when a schema or a schema line is stale")))
     schema.set_defaults(run=_schema)
     return parser
+
+
+def _minutes(text: str) -> float:
+    """A number of minutes above 0, for argparse (a decimal point or comma is fine)."""
+    try:
+        minutes = float(text.replace(",", "."))
+    except ValueError:
+        minutes = 0.0
+    if not 0 < minutes < float("inf"):
+        raise argparse.ArgumentTypeError(tr("expected a number of minutes above 0, not {value}",
+                                            value=repr(text)))
+    return minutes
 
 
 def _positive(text: str) -> int:
@@ -476,6 +501,36 @@ def _serve(args: argparse.Namespace, project: Project) -> int:
         server.serve_forever()
     except KeyboardInterrupt:
         print(args.language.text(tr("preview stopped")), file=sys.stderr)
+    return EXIT_OK
+
+
+def _daemon(args: argparse.Namespace, project: Project | None) -> int:
+    from . import daemon
+
+    say = args.language.text
+    if not daemon.supported():
+        raise UsageError(tr("the daemon needs a system with fork and Unix sockets (Linux, "
+                            "macOS); on this one every command runs on its own"))
+    if args.action == "start":
+        try:
+            running = daemon.start(args.idle)
+        except daemon.DaemonError as error:
+            _error(args.language, error.message, error.hint)
+            return EXIT_PROBLEMS
+        print(say(tr("the daemon runs (process {pid}, {socket}); it stops after {minutes} "
+                     "minutes without a command", pid=running.pid, socket=running.socket,
+                     minutes=f"{running.idle_minutes:g}")))
+    elif args.action == "stop":
+        stopped = daemon.stop()
+        print(say(tr("the daemon stopped (process {pid})", pid=stopped.pid)
+                  if stopped is not None else tr("no daemon runs")))
+    else:
+        running = daemon.status()
+        print(say(ntr("the daemon runs (process {pid}, {socket}); it ran {count} command",
+                      "the daemon runs (process {pid}, {socket}); it ran {count} commands",
+                      running.commands, pid=running.pid, socket=running.socket,
+                      count=running.commands)
+                  if running is not None else tr("no daemon runs")))
     return EXIT_OK
 
 

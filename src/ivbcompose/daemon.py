@@ -1,0 +1,647 @@
+"""A warm process for the command line: `ivbcompose daemon start` loads the program once,
+and every later command forks from it instead of loading pydantic, the models, Jinja2,
+markdown-it and the writers again.
+
+Loading the program takes longer than checking the example project, so most of a
+command's time is start-up. The daemon pays it once:
+
+- `ivbcompose daemon start` starts a process that imports every module of the package,
+  then waits on a Unix socket in a folder only this user can open
+  (`$XDG_RUNTIME_DIR/ivbcompose/`, else `$TMPDIR/ivbcompose-<uid>/`).
+- A command (`entry.main`) connects to that socket when it is there. The daemon forks a
+  child for it, and the command's arguments, folder, environment, umask and its
+  standard input, output and error (the file descriptors themselves) go to that child.
+  The child runs the command line exactly as a new process would, and its exit status
+  comes back as the command's own. A Ctrl+C or a SIGTERM to the command is passed on
+  to the child.
+- Nothing carries over from one command to the next: each child is a fresh copy of
+  the daemon, which itself only loaded code and never ran a command. There is no
+  cache of results; every command reads and checks the files as they are now.
+- The socket's name is a fingerprint of the program (every file of the package, the
+  Python that runs it and the folders its packages come from). After an update or an
+  edit of the code a command finds no daemon for its fingerprint and runs on its own,
+  and the old daemon notices within a few seconds and stops. It also stops after a
+  time without commands (`--idle`, 30 minutes by default), and on `daemon stop`.
+
+Without a daemon, or with `IVBCOMPOSE_DAEMON=0`, or on a system without `fork` and Unix
+sockets, every command runs in its own process as before. This module imports only
+the standard library at the top, because every command's client part runs before
+anything else is loaded.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import struct
+import sys
+
+# Not `typing.TYPE_CHECKING`: importing typing alone takes longer than all of this client.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+    from typing import Any, NoReturn
+
+__all__ = ["DaemonStatus", "fingerprint", "run_by_daemon", "socket_path", "start", "status",
+           "stop"]
+
+DISABLE_ENV = "IVBCOMPOSE_DAEMON"
+DEFAULT_IDLE_MINUTES = 30.0
+# How often a waiting daemon looks whether it is stale or idle, in seconds.
+_LOOK_EVERY = 2.0
+_HEADER = struct.Struct("!I")
+_SOCKET_PATH_MAX = 104  # bytes; the smallest limit of the systems with Unix sockets (macOS)
+_STANDARD_STREAMS = 3
+# The options of the command line that take a value (for finding the command's name).
+_OPTIONS_WITH_VALUE = ("--lang", "--project")
+
+
+def supported() -> bool:
+    """Whether this system can run the daemon (it needs `fork` and Unix sockets)."""
+    return hasattr(os, "fork") and hasattr(socket, "AF_UNIX") and hasattr(socket, "send_fds")
+
+
+def fingerprint(package: str | None = None) -> str:
+    """What the program is: a change in any of it means another daemon.
+
+    Every file of the package (this one unless another folder is given), by size and
+    time of change, without compiled caches; the interpreter with its flags; and the
+    time of change of each folder packages are found in, which an install changes.
+    """
+    import hashlib
+
+    package = package or os.path.dirname(os.path.abspath(__file__))
+    parts = [sys.executable, sys.version, repr(sys.flags), repr(sys.warnoptions),
+             repr(sorted(sys._xoptions.items())), package]
+    for folder, subfolders, files in os.walk(package):
+        subfolders[:] = sorted(name for name in subfolders if name != "__pycache__")
+        for name in sorted(files):
+            path = os.path.join(folder, name)
+            try:
+                found = os.stat(path)
+            except OSError:
+                continue
+            parts.append(f"{os.path.relpath(path, package)}:{found.st_size}:{found.st_mtime_ns}")
+    # sys.path[0] is the script's or the current folder: not part of the program.
+    for entry in sys.path[1:]:
+        try:
+            parts.append(f"{entry}:{os.stat(entry).st_mtime_ns}")
+        except OSError:
+            parts.append(f"{entry}:-")
+    return hashlib.sha256("\n".join(parts).encode("utf-8", "surrogateescape")).hexdigest()
+
+
+def _folder() -> str:
+    runtime = os.environ.get("XDG_RUNTIME_DIR")
+    if runtime and os.path.isdir(runtime):
+        return os.path.join(runtime, "ivbcompose")
+    return os.path.join(os.environ.get("TMPDIR") or "/tmp", f"ivbcompose-{os.getuid()}")
+
+
+def _private(folder: str) -> bool:
+    """Whether `folder` is this user's own and nobody else can enter it: another user's
+    socket there would receive our files, our environment and our terminal."""
+    try:
+        found = os.lstat(folder)
+    except OSError:
+        return False
+    import stat
+
+    return (stat.S_ISDIR(found.st_mode) and found.st_uid == os.getuid()
+            and found.st_mode & 0o077 == 0)
+
+
+def socket_path(print_: str | None = None) -> str:
+    """The socket of the daemon for this program (by its fingerprint)."""
+    return os.path.join(_folder(), f"{(print_ or fingerprint())[:24]}.sock")
+
+
+# --- The client: every command but `daemon` itself -----------------------------------------
+
+
+def run_by_daemon(argv: Sequence[str]) -> int | None:
+    """Run the command `argv` in the daemon and return its exit status, or None when no
+    daemon takes it (there is none, it is switched off, or the command is `daemon`)."""
+    if os.environ.get(DISABLE_ENV, "").strip().lower() in ("0", "no", "off", "false") \
+            or not supported() or _command(argv) == "daemon":
+        return None
+    folder = _folder()
+    if not _private(folder):
+        return None
+    connection = _connect(socket_path())
+    if connection is None:
+        return None
+    with connection:
+        streams = [sys.stdin, sys.stdout, sys.stderr]
+        descriptors = [_descriptor(stream, index) for index, stream in enumerate(streams)]
+        pending: list[int] = []
+        child: list[int] = []
+
+        def forward(signum: int, frame: object) -> None:
+            if child:
+                _signal(child[0], signum)
+            else:
+                pending.append(signum)
+
+        previous = {number: signal.signal(number, forward)
+                    for number in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)}
+        try:
+            try:
+                _send(connection, {"run": list(argv), "argv0": sys.argv[0],
+                                   "cwd": os.getcwd(), "env": dict(os.environ),
+                                   "umask": _umask(),
+                                   "streams": [_stream_form(s) for s in streams]},
+                      [fd for fd, _ in descriptors])
+            finally:
+                for fd, opened in descriptors:
+                    if opened:
+                        os.close(fd)
+            replies = _Replies(connection)
+            started = replies.next()
+            if started is None or "pid" not in started:
+                return None  # the daemon went away before it started anything: run here
+            child.append(int(started["pid"]))
+            for signum in pending:
+                _signal(child[0], signum)
+            finished = replies.next()
+        finally:
+            for number, handler in previous.items():
+                signal.signal(number, handler)
+    if finished is None or "status" not in finished:
+        from .i18n import language_for, tr
+
+        print(language_for(None).text(tr("ivbcompose: the daemon's process for this command "
+                                         "stopped without an exit status")), file=sys.stderr)
+        return 1
+    return int(finished["status"])
+
+
+def _command(argv: Sequence[str]) -> str | None:
+    """The command's name: the first argument that is not an option or an option's value."""
+    arguments = iter(argv)
+    for argument in arguments:
+        if argument in _OPTIONS_WITH_VALUE:
+            next(arguments, None)
+        elif not argument.startswith("-"):
+            return argument
+    return None
+
+
+def _connect(path: str) -> socket.socket | None:
+    connection = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    try:
+        connection.connect(path)
+    except OSError:
+        connection.close()
+        return None
+    return connection
+
+
+def _descriptor(stream: Any, index: int) -> tuple[int, bool]:
+    """The file descriptor behind a standard stream, and whether it was opened here
+    (when the stream is closed or not a file, the child gets /dev/null)."""
+    try:
+        fd = stream.fileno()
+        os.fstat(fd)
+        return fd, False
+    except (AttributeError, OSError, ValueError):
+        return os.open(os.devnull, os.O_RDONLY if index == 0 else os.O_WRONLY), True
+
+
+def _stream_form(stream: Any) -> dict[str, Any]:
+    """How the child must open a standard stream to write as this process would."""
+    return {"encoding": getattr(stream, "encoding", None) or "utf-8",
+            "errors": getattr(stream, "errors", None) or "strict",
+            "line_buffering": bool(getattr(stream, "line_buffering", False))}
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def _signal(pid: int, signum: int) -> None:
+    # Not contextlib.suppress: the client loads nothing it can do without.
+    try:  # noqa: SIM105
+        os.kill(pid, signum)
+    except ProcessLookupError:  # the command has just ended
+        pass
+
+
+def _send(connection: socket.socket, message: dict[str, Any],
+          descriptors: Sequence[int] = ()) -> None:
+    data = json.dumps(message).encode("utf-8", "surrogateescape")
+    framed = _HEADER.pack(len(data)) + data
+    if descriptors:
+        sent = socket.send_fds(connection, [framed], list(descriptors))
+        framed = framed[sent:]
+    if framed:
+        connection.sendall(framed)
+
+
+class _Replies:
+    """Messages on a connection, one JSON object per line; None when it is closed."""
+
+    def __init__(self, connection: socket.socket) -> None:
+        self._file = connection.makefile("rb")
+
+    def next(self) -> dict[str, Any] | None:
+        try:
+            line = self._file.readline()
+        except OSError:
+            return None
+        return json.loads(line) if line.endswith(b"\n") else None
+
+
+def _receive(connection: socket.socket) -> tuple[dict[str, Any], list[int]]:
+    """One framed message and the file descriptors that came with it."""
+    data, descriptors, _flags, _address = socket.recv_fds(connection, 1 << 16,
+                                                          _STANDARD_STREAMS)
+    while len(data) < _HEADER.size:
+        more = connection.recv(1 << 16)
+        if not more:
+            raise ConnectionError("the message ended early")
+        data += more
+    (length,) = _HEADER.unpack_from(data)
+    body = data[_HEADER.size:]
+    while len(body) < length:
+        more = connection.recv(1 << 16)
+        if not more:
+            raise ConnectionError("the message ended early")
+        body += more
+    return json.loads(body[:length].decode("utf-8", "surrogateescape")), list(descriptors)
+
+
+def _reply(connection: socket.socket, message: dict[str, Any]) -> bool:
+    try:
+        connection.sendall(json.dumps(message).encode("utf-8") + b"\n")
+        return True
+    except OSError:
+        return False
+
+
+# --- Start, stop and status: `ivbcompose daemon …` -------------------------------------------
+
+
+class DaemonStatus:
+    """What a running daemon says of itself."""
+
+    def __init__(self, answer: dict[str, Any], path: str) -> None:
+        self.pid = int(answer["pid"])
+        self.commands = int(answer["commands"])
+        self.running = int(answer["running"])
+        self.idle_minutes = float(answer["idle_minutes"])
+        self.socket = path
+
+
+def status() -> DaemonStatus | None:
+    """The daemon for this program, if one is running."""
+    path = socket_path()
+    connection = _connect(path) if _private(_folder()) else None
+    if connection is None:
+        return None
+    with connection:
+        _send(connection, {"status": True})
+        answer = _Replies(connection).next()
+    return DaemonStatus(answer, path) if answer and "pid" in answer else None
+
+
+def stop() -> DaemonStatus | None:
+    """Stop the daemon for this program; what it said of itself, or None if none ran.
+    Commands it is running finish first; new ones run on their own."""
+    path = socket_path()
+    connection = _connect(path) if _private(_folder()) else None
+    if connection is None:
+        return None
+    with connection:
+        _send(connection, {"stop": True})
+        answer = _Replies(connection).next()
+    return DaemonStatus(answer, path) if answer and "pid" in answer else None
+
+
+def start(idle_minutes: float = DEFAULT_IDLE_MINUTES, timeout: float = 120.0) -> DaemonStatus:
+    """Start the daemon for this program (or find the one already running) and return
+    once it takes commands. Raises `DaemonError` when it cannot start."""
+    import subprocess
+
+    from .i18n import tr
+
+    running = status()
+    if running is not None:
+        return running
+    folder = _folder()
+    try:
+        os.makedirs(folder, mode=0o700, exist_ok=True)
+    except OSError as error:
+        raise DaemonError(tr("cannot make the folder {folder}: {reason}", folder=folder,
+                             reason=error.strerror or str(error)),
+                          tr("set XDG_RUNTIME_DIR or TMPDIR to a folder you may write in")
+                          ) from None
+    if not _private(folder):
+        raise DaemonError(tr("the folder {folder} is not yours alone", folder=folder),
+                          tr("remove it, or make it yours with no access for others "
+                             "(chmod 700)"))
+    if len(os.fsencode(_temporary(socket_path()))) >= _SOCKET_PATH_MAX:
+        raise DaemonError(tr("the folder {folder} has too long a name for the daemon's socket",
+                             folder=folder),
+                          tr("set XDG_RUNTIME_DIR to a folder with a shorter name"))
+    log = os.path.join(folder, "daemon.log")
+    with open(log, "ab") as errors:
+        # A process of its own (not a fork of this one), in its own session: it outlives
+        # this command and no terminal's Ctrl+C reaches it.
+        process = subprocess.Popen(
+            [sys.executable, *subprocess._args_from_interpreter_flags(),  # type: ignore[attr-defined]
+             "-c", "from ivbcompose.daemon import serve_forever; serve_forever()",
+             repr(idle_minutes)],
+            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=errors,
+            start_new_session=True, cwd="/")
+    assert process.stdout is not None
+    import select
+
+    ready, _, _ = select.select([process.stdout], [], [], timeout)
+    line = process.stdout.readline() if ready else b""
+    process.stdout.close()
+    running = status() if line.strip() == b"ready" else None
+    if running is None:
+        if process.poll() is None:
+            process.kill()
+        raise DaemonError(tr("the daemon did not start"),
+                          tr("what went wrong is in {log}", log=log))
+    return running
+
+
+class DaemonError(Exception):
+    """The daemon could not be started: what went wrong, and what to do."""
+
+    def __init__(self, message: str, hint: str) -> None:
+        super().__init__(message)
+        self.message, self.hint = message, hint
+
+
+# --- The daemon itself ------------------------------------------------------------------------
+
+
+def serve_forever() -> NoReturn:
+    """The daemon's process (started by `start`): load the program, listen, fork."""
+    idle_minutes = float(sys.argv[1]) if len(sys.argv) > 1 else DEFAULT_IDLE_MINUTES
+    own_print = fingerprint()
+    _load_everything()
+    path = socket_path(own_print)
+    listener, inode = _listen(path)
+    daemon = _Daemon(listener, inode, path, own_print, idle_minutes * 60)
+    try:
+        sys.stdout.write("ready\n")
+        sys.stdout.flush()
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        daemon.run()
+    finally:
+        daemon.stop_listening()
+    os._exit(0)
+
+
+def _load_everything() -> None:
+    """Import every module of the package, so that no command has to (a module that
+    needs what is not installed, such as LibreOffice's `uno`, is left to load later)."""
+    import gc
+    import importlib
+    import pkgutil
+
+    import ivbcompose
+
+    for found in pkgutil.walk_packages(ivbcompose.__path__, "ivbcompose."):
+        if found.name.rsplit(".", 1)[-1] == "__main__":
+            continue
+        try:
+            importlib.import_module(found.name)
+        except ImportError:
+            continue
+    # The loaded code never changes: keep it out of every child's collections.
+    gc.collect()
+    gc.freeze()
+
+
+def _listen(path: str) -> tuple[socket.socket, int]:
+    """A listening socket at `path`, put in place in one step (a second daemon started at
+    the same moment takes the name over; the first sees that and stops)."""
+    import contextlib
+
+    listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    temporary = _temporary(path)
+    with contextlib.suppress(FileNotFoundError):
+        os.unlink(temporary)
+    listener.bind(temporary)
+    listener.listen(16)
+    inode = os.stat(temporary).st_ino
+    os.replace(temporary, path)
+    return listener, inode
+
+
+def _temporary(path: str) -> str:
+    return f"{path}.{os.getpid()}"
+
+
+def _remove_if_ours(path: str, inode: int) -> None:
+    """Remove the socket file at `path` unless another daemon has taken the name."""
+    try:
+        if os.stat(path).st_ino == inode:
+            os.unlink(path)
+    except OSError:
+        pass
+
+
+class _Daemon:
+    """The loop of the daemon: accept a command, fork a child for it, and send the
+    child's exit status back when it ends."""
+
+    def __init__(self, listener: socket.socket, inode: int, path: str, own_print: str,
+                 idle_seconds: float) -> None:
+        import time
+
+        self.listener: socket.socket | None = listener
+        self.path, self.own_print = path, own_print
+        self.idle_seconds = idle_seconds
+        self.clock = time.monotonic
+        self.last_used = self.clock()
+        self.commands = 0
+        self.running: dict[int, socket.socket] = {}
+        self.inode = inode  # of the socket file: the name is ours while it is this file
+
+    def run(self) -> None:
+        import select
+
+        wake_read, wake_write = os.pipe()
+        os.set_blocking(wake_read, False)
+        os.set_blocking(wake_write, False)
+        # A child that ends writes to the pipe, so the loop wakes and sends its status.
+        signal.set_wakeup_fd(wake_write)
+        signal.signal(signal.SIGCHLD, lambda signum, frame: None)
+        signal.signal(signal.SIGTERM, lambda signum, frame: self.stop_listening())
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        try:
+            while self.listener is not None or self.running:
+                watched = [wake_read] + ([self.listener] if self.listener is not None else [])
+                ready, _, _ = select.select(watched, [], [], _LOOK_EVERY)
+                if wake_read in ready:
+                    _drain(wake_read)
+                self._reap()
+                if self.listener is not None and self.listener in ready:
+                    self._accept()
+                if self.listener is not None and self._should_stop():
+                    self.stop_listening()
+        finally:
+            signal.set_wakeup_fd(-1)
+
+    def _should_stop(self) -> bool:
+        if self.running:
+            return False
+        if self.clock() - self.last_used > self.idle_seconds:
+            return True
+        try:
+            taken_over = os.stat(self.path).st_ino != self.inode
+        except OSError:
+            taken_over = True
+        return taken_over or fingerprint() != self.own_print
+
+    def stop_listening(self) -> None:
+        if self.listener is not None:
+            _remove_if_ours(self.path, self.inode)
+            self.listener.close()
+            self.listener = None
+
+    def _accept(self) -> None:
+        assert self.listener is not None
+        try:
+            connection, _ = self.listener.accept()
+        except OSError:
+            return
+        # One client at a time is read: one that sends nothing must not hold up the rest.
+        connection.settimeout(_LOOK_EVERY)
+        try:
+            request, descriptors = _receive(connection)
+        except (OSError, ValueError):
+            connection.close()
+            return
+        connection.settimeout(None)
+        self.last_used = self.clock()
+        if "run" in request and len(descriptors) == _STANDARD_STREAMS:
+            self._fork(connection, request, descriptors)
+            return
+        for fd in descriptors:
+            os.close(fd)
+        about = self._about()
+        if request.get("stop"):
+            # No longer found before the answer: a command started after `stop` runs on
+            # its own. Commands running now finish, and their status still goes back.
+            self.stop_listening()
+        _reply(connection, about)
+        connection.close()
+
+    def _about(self) -> dict[str, Any]:
+        return {"pid": os.getpid(), "commands": self.commands, "running": len(self.running),
+                "idle_minutes": self.idle_seconds / 60}
+
+    def _fork(self, connection: socket.socket, request: dict[str, Any],
+              descriptors: list[int]) -> None:
+        pid = os.fork()
+        if pid == 0:
+            for held in (connection, self.listener, *self.running.values()):
+                if held is not None:
+                    held.close()
+            _run_command(request, descriptors)
+        for fd in descriptors:
+            os.close(fd)
+        self.commands += 1
+        _reply(connection, {"pid": pid})
+        self.running[pid] = connection  # reaped even when the client went away
+
+    def _reap(self) -> None:
+        while self.running:
+            try:
+                pid, wait_status = os.waitpid(-1, os.WNOHANG)
+            except ChildProcessError:
+                return
+            if pid == 0:
+                return
+            connection = self.running.pop(pid, None)
+            if connection is None:
+                continue
+            code = os.waitstatus_to_exitcode(wait_status)
+            _reply(connection, {"status": code if code >= 0 else 128 - code})
+            connection.close()
+            self.last_used = self.clock()
+
+
+def _drain(fd: int) -> None:
+    try:
+        while os.read(fd, 512):
+            pass
+    except BlockingIOError:
+        pass
+
+
+def _run_command(request: dict[str, Any], descriptors: list[int]) -> NoReturn:
+    """In the forked child: become the command's process, run the command line, exit."""
+    code = 1
+    try:
+        _become(request, descriptors)
+        from .cli import main
+
+        code = main(request["run"])
+    except SystemExit as exit_:
+        code = _exit_code(exit_.code)
+    except BaseException:  # printed as a new process would print it, then exit 1
+        import traceback
+
+        traceback.print_exc()
+    finally:
+        try:
+            import atexit
+
+            atexit._run_exitfuncs()
+            sys.stdout.flush()
+            sys.stderr.flush()
+        finally:
+            os._exit(code)
+
+
+def _become(request: dict[str, Any], descriptors: list[int]) -> None:
+    """Take over what makes the command's process its own: signals, standard streams,
+    folder, environment, umask and arguments."""
+    import contextlib
+    import locale
+    import time
+
+    for number in (signal.SIGCHLD, signal.SIGTERM, signal.SIGHUP):
+        signal.signal(number, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    signal.set_wakeup_fd(-1)
+    for target, fd in enumerate(descriptors):
+        os.dup2(fd, target)
+        os.close(fd)
+    forms = request["streams"]
+    # The process's own streams, open until it exits.
+    sys.stdin, sys.stdout, sys.stderr = (
+        open(target,  # noqa: SIM115 "r" if target == 0 else "w", buffering=1 if form["line_buffering"] else -1,
+             encoding=form["encoding"], errors=form["errors"], closefd=False)
+        for target, form in enumerate(forms))
+    os.chdir(request["cwd"])
+    os.environ.clear()
+    os.environ.update(request["env"])
+    time.tzset()
+    with contextlib.suppress(locale.Error):  # a locale this system lacks: as at start-up
+        locale.setlocale(locale.LC_CTYPE, "")
+    os.umask(int(request["umask"]))
+    sys.argv = [request["argv0"], *request["run"]]
+
+
+def _exit_code(code: object) -> int:
+    """The exit status `sys.exit(code)` gives a process."""
+    if code is None:
+        return 0
+    if isinstance(code, int):
+        return code & 0xFF
+    print(code, file=sys.stderr)
+    return 1
