@@ -348,8 +348,15 @@ def test_the_number_of_processes_follows_the_documents() -> None:
 
     assert worker_count(4, 3) == 3  # never more processes than documents
     assert worker_count(2, 300) == 2
-    assert worker_count(None, 3) == 1  # a few documents: starting processes costs more
-    assert worker_count(None, 400) == (os.cpu_count() or 1)
+    cores = os.cpu_count() or 1
+    # A process started afresh loads the program: worth it only for a few documents each.
+    assert worker_count(None, 3, "spawn") == 1
+    assert worker_count(None, 8, "spawn") == min(cores, 2)
+    assert worker_count(None, 400, "spawn") == cores
+    # A forked one has it all already: one per core from two documents on.
+    assert worker_count(None, 1, "fork") == 1
+    assert worker_count(None, 2, "fork") == min(cores, 2)
+    assert worker_count(None, 3, "fork") == min(cores, 3)
 
 
 _MODULES = """

@@ -304,17 +304,26 @@ def _kept_out_of_collection() -> Iterator[None]:
         gc.unfreeze()
 
 
-# Below this many documents per process, starting processes (each loads the program and
-# the shared part, about a second) costs more than it saves.
-_DOCUMENTS_PER_WORKER = 4
+# Below this many documents per process, starting processes costs more than it saves: a
+# process started afresh loads the program and the shared part (about a second), a forked
+# one (Linux) has them already.
+_DOCUMENTS_PER_WORKER = {"fork": 1, "other": 4}
 
 
-def worker_count(jobs: int | None, documents: int) -> int:
+def worker_count(jobs: int | None, documents: int, start_method: str | None = None) -> int:
     """How many processes make `documents` documents: `jobs` when given (never more than
-    there are documents), else one per core when each gets a few documents."""
+    there are documents), else one per core when each gets enough documents to be worth
+    its start (`start_method`: multiprocessing's, found when not given)."""
     if jobs is not None:
         return max(1, min(jobs, documents))
-    return max(1, min(os.cpu_count() or 1, documents // _DOCUMENTS_PER_WORKER))
+    if documents < 2:
+        return 1
+    if start_method is None:
+        import multiprocessing
+
+        start_method = multiprocessing.get_start_method()
+    per_worker = _DOCUMENTS_PER_WORKER["fork" if start_method == "fork" else "other"]
+    return max(1, min(os.cpu_count() or 1, documents // per_worker))
 
 
 _Outcome: TypeAlias = "_Prepared | list[Problem]"
@@ -355,7 +364,10 @@ def _prepare_in_processes(project: Project, ids: list[str], options: BuildOption
     from multiprocessing.connection import wait
 
     context = multiprocessing.get_context()
-    inherited = loaded if context.get_start_method() == "fork" else None
+    inherited = None
+    if context.get_start_method() == "fork":
+        inherited = loaded
+        _load_writers()  # once here, not in every process
     workers: list[tuple[Any, Any]] = []
     try:
         remaining: dict[Any, int] = {}
@@ -389,6 +401,12 @@ def _prepare_in_processes(project: Project, ids: list[str], options: BuildOption
         for process, receiver in workers:
             process.join()
             receiver.close()
+
+
+def _load_writers() -> None:
+    """Import the writers `_prepare` uses (it imports them itself when it needs them)."""
+    from .writers import html, markdown  # noqa: F401
+    from .writers.docx import audit, render_docx  # noqa: F401
 
 
 @dataclass(frozen=True)
