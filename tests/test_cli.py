@@ -344,7 +344,7 @@ def test_jobs_must_be_a_whole_number_of_at_least_one(project: Project, jobs: str
 
 
 def test_the_number_of_processes_follows_the_documents() -> None:
-    from ivbcompose.build import worker_count
+    from ivbcompose.processes import worker_count
 
     assert worker_count(4, 3) == 3  # never more processes than documents
     assert worker_count(2, 300) == 2

@@ -13,10 +13,11 @@ mistakes in the user's input (with every problem and its position), and
 
 from __future__ import annotations
 
+import functools
 import importlib
 import shutil
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -26,6 +27,7 @@ from .build import (
     FORMATS,
     BuildOptions,
     BuildResult,
+    Loaded,
     build,
     build_all,
     build_many,
@@ -43,6 +45,7 @@ from .figures.store import ImportSummary
 from .files import write_all_atomically
 from .i18n import tr
 from .kinds import kind_infos
+from .processes import in_processes, worker_count
 from .project import Project, find_project
 from .provenance import Origin
 from .sources import MapNode, ScalarNode, load_yaml
@@ -142,21 +145,56 @@ def check(project: Project, municipality_ids: Iterable[str] | None = None) -> li
     loaded, problems = load_all(project)
     if loaded is None:
         return problems
+    ids = list(dict.fromkeys(municipality_ids or project.municipality_ids()))
+    jobs = worker_count(None, len(ids))
+    found = _checked_each(project, ids, loaded) if jobs == 1 else \
+        in_processes(functools.partial(_checked_each, project), ids, jobs, loaded)
+    checked = dict(found)
     warnings: list[Problem] = []
-    for municipality_id in municipality_ids or project.municipality_ids():
+    for municipality_id in ids:  # in order, however the processes took them
+        result = checked[municipality_id]
+        if not result.composed:
+            problems.extend(new_problems(problems, result.problems))
+            continue
+        problems.extend(result.problems)
+        problems.extend(new_problems(problems, result.other_kinds))
+        warnings.extend(result.warnings)
+    return ([p for p in problems if p.severity == "error"]
+            + [p for p in problems if p.severity != "error"] + warnings)
+
+
+@dataclass(frozen=True)
+class _Checked:
+    """What `check` found in one municipality: the mistakes that stop it composing, or
+    (when it composed) its house style, its other kinds of document and its warnings."""
+
+    composed: bool
+    problems: list[Problem]
+    other_kinds: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+
+
+def _checked_each(project: Project, ids: Iterable[str], loaded: Loaded | None
+                  ) -> Iterator[tuple[str, _Checked]]:
+    """Each municipality checked, in the order of `ids` (the project loaded first when
+    not given: a process of its own on platforms that do not fork)."""
+    if loaded is None:
+        loaded, problems = load_all(project)
+        if loaded is None:
+            for municipality_id in ids:
+                yield municipality_id, _Checked(False, problems)
+            return
+    for municipality_id in ids:
         try:
             composition = compose(project, municipality_id, loaded.shared, loaded.members,
                                   figures=loaded.figures, texts=loaded.texts,
                                   local=loaded.files.get(municipality_id))
         except IvbError as error:
-            problems.extend(new_problems(problems, error.problems))
+            yield municipality_id, _Checked(False, list(error.problems))
             continue
-        problems.extend(house_style_problems(project, composition))
-        problems.extend(new_problems(problems, _other_kinds(composition)))
-        warnings.extend(composition.warnings)
-        warnings.extend(lock.drift(project, composition, loaded.lock))
-    return ([p for p in problems if p.severity == "error"]
-            + [p for p in problems if p.severity != "error"] + warnings)
+        yield municipality_id, _Checked(
+            True, house_style_problems(project, composition), _other_kinds(composition),
+            [*composition.warnings, *lock.drift(project, composition, loaded.lock)])
 
 
 def _other_kinds(composition: Composition) -> list[Problem]:

@@ -12,10 +12,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import gc
-import os
 import re
-import signal
-import traceback
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -38,6 +35,7 @@ from .files import write_all_atomically
 from .formats import FORMATS
 from .i18n import tr
 from .layout import LayoutOptions, lay_out
+from .processes import forks, in_processes, worker_count
 from .project import Project
 from .provenance import Origin
 from .registry import BLOCK_TYPES
@@ -258,8 +256,13 @@ def build_many(project: Project, municipality_ids: Iterable[str],
     problems = errors_only(problems, options.strict)
     ids = list(dict.fromkeys(municipality_ids))
     jobs = worker_count(options.jobs, len(ids))
-    making = _prepare_all(project, ids, options, loaded) if jobs == 1 else \
-        _prepare_in_processes(project, ids, options, jobs, loaded)
+    if jobs == 1:
+        making = _prepare_all(project, options, ids, loaded)
+    else:
+        if forks():
+            _load_writers()  # once here, not in every process
+        making = in_processes(functools.partial(_prepare_all, project, options), ids, jobs,
+                              loaded)
     # Closed on the way out: a failed write stops the processes now, not when collected.
     with contextlib.closing(making) as outcomes:
         made: dict[str, BuildResult] = {}
@@ -304,32 +307,10 @@ def _kept_out_of_collection() -> Iterator[None]:
         gc.unfreeze()
 
 
-# Below this many documents per process, starting processes costs more than it saves: a
-# process started afresh loads the program and the shared part (about a second), a forked
-# one (Linux) has them already.
-_DOCUMENTS_PER_WORKER = {"fork": 1, "other": 4}
-
-
-def worker_count(jobs: int | None, documents: int, start_method: str | None = None) -> int:
-    """How many processes make `documents` documents: `jobs` when given (never more than
-    there are documents), else one per core when each gets enough documents to be worth
-    its start (`start_method`: multiprocessing's, found when not given)."""
-    if jobs is not None:
-        return max(1, min(jobs, documents))
-    if documents < 2:
-        return 1
-    if start_method is None:
-        import multiprocessing
-
-        start_method = multiprocessing.get_start_method()
-    per_worker = _DOCUMENTS_PER_WORKER["fork" if start_method == "fork" else "other"]
-    return max(1, min(os.cpu_count() or 1, documents // per_worker))
-
-
 _Outcome: TypeAlias = "_Prepared | list[Problem]"
 
 
-def _prepare_all(project: Project, ids: list[str], options: BuildOptions,
+def _prepare_all(project: Project, options: BuildOptions, ids: Iterable[str],
                  loaded: Loaded | None = None) -> Iterator[tuple[str, _Outcome]]:
     """Each municipality's files, or its problems, one by one in the order of `ids`."""
     if loaded is None:
@@ -351,95 +332,10 @@ def _prepare_all(project: Project, ids: list[str], options: BuildOptions,
             yield municipality_id, outcome
 
 
-def _prepare_in_processes(project: Project, ids: list[str], options: BuildOptions,
-                          jobs: int, loaded: Loaded) -> Iterator[tuple[str, _Outcome]]:
-    """`_prepare_all` spread over `jobs` processes, each outcome as soon as it is made.
-
-    Each process gets every `jobs`-th municipality and sends each outcome back when it
-    is made. A forked process has the loaded project already; one started afresh (other
-    platforms) loads it once. Only the parent writes, so a failure anywhere still writes
-    nothing.
-    """
-    import multiprocessing
-    from multiprocessing.connection import wait
-
-    context = multiprocessing.get_context()
-    inherited = None
-    if context.get_start_method() == "fork":
-        inherited = loaded
-        _load_writers()  # once here, not in every process
-    workers: list[tuple[Any, Any]] = []
-    try:
-        remaining: dict[Any, int] = {}
-        for start in range(jobs):
-            share = ids[start::jobs]
-            receiver, sender = context.Pipe(duplex=False)
-            process = context.Process(target=_work, daemon=True,
-                                      args=(project, share, options, inherited, sender))
-            process.start()
-            sender.close()  # the worker's end: without it, a dead worker would not be seen
-            workers.append((process, receiver))
-            remaining[receiver] = len(share)
-        while remaining:
-            for receiver in wait(list(remaining)):
-                try:
-                    message = receiver.recv()
-                except EOFError:
-                    raise RuntimeError(tr("a process making the documents stopped "
-                                          "unexpectedly")) from None
-                if isinstance(message, _Failed):
-                    raise message.error
-                remaining[receiver] -= 1
-                if not remaining[receiver]:
-                    del remaining[receiver]
-                yield message
-    except BaseException:  # Ctrl+C or SIGTERM included: stop the processes, write nothing
-        for process, _ in workers:
-            process.terminate()
-        raise
-    finally:
-        for process, receiver in workers:
-            process.join()
-            receiver.close()
-
-
 def _load_writers() -> None:
     """Import the writers `_prepare` uses (it imports them itself when it needs them)."""
     from .writers import html, markdown  # noqa: F401
     from .writers.docx import audit, render_docx  # noqa: F401
-
-
-@dataclass(frozen=True)
-class _Failed:
-    """What a worker sends instead of an outcome when making it raised."""
-
-    error: BaseException
-
-
-def _work(project: Project, ids: list[str], options: BuildOptions, loaded: Loaded | None,
-          connection: Any) -> None:
-    """A worker process: each outcome of its municipalities, sent as soon as it is made."""
-    _worker_signals()
-    try:
-        for outcome in _prepare_all(project, ids, options, loaded):
-            connection.send(outcome)
-    except Exception as error:  # the parent raises it, as the build would in one process
-        where = traceback.format_exc()  # the worker's traceback does not travel with it
-        error.add_note(where)
-        try:
-            connection.send(_Failed(error))
-        except Exception:  # an exception that cannot be pickled: its text then
-            connection.send(_Failed(RuntimeError(where)))
-    finally:
-        connection.close()
-
-
-def _worker_signals() -> None:
-    # A worker writes nothing, so it may simply end: Ctrl+C is the parent's to handle (it
-    # stops the processes), and SIGTERM, which the parent sends to stop it, ends it at
-    # once instead of raising the command line's "stopped" in every process.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
 def build_all(project: Project, options: BuildOptions | None = None) -> list[BuildResult]:

@@ -624,8 +624,9 @@ def _become(request: dict[str, Any], descriptors: list[int]) -> None:
     forms = request["streams"]
     # The process's own streams, open until it exits.
     sys.stdin, sys.stdout, sys.stderr = (
-        open(target,  # noqa: SIM115 "r" if target == 0 else "w", buffering=1 if form["line_buffering"] else -1,
-             encoding=form["encoding"], errors=form["errors"], closefd=False)
+        open(  # noqa: SIM115
+            target, "r" if target == 0 else "w", buffering=1 if form["line_buffering"] else -1,
+            encoding=form["encoding"], errors=form["errors"], closefd=False)
         for target, form in enumerate(forms))
     os.chdir(request["cwd"])
     os.environ.clear()
