@@ -11,6 +11,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -256,3 +257,14 @@ def test_the_command_name_is_found_past_the_options() -> None:
     assert daemon._command(["--project", "daemon", "check"]) == "check"
     assert daemon._command(["--lang=nl", "check"]) == "check"
     assert daemon._command(["--version"]) is None
+
+
+def test_a_command_from_another_thread_runs_alone(project: Project,
+                                                  env: dict[str, str]) -> None:
+    before = _served(env, project.root)
+    answers: list[int | None] = []
+    other = threading.Thread(target=lambda: answers.append(daemon.run_by_daemon(["list"])))
+    other.start()
+    other.join()
+    assert answers == [None]  # only the main thread can pass Ctrl+C on: not by the daemon
+    assert _served(env, project.root) == before

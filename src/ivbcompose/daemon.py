@@ -41,7 +41,7 @@ import sys
 # Not `typing.TYPE_CHECKING`: importing typing alone takes longer than all of this client.
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Callable, Sequence
     from typing import Any, NoReturn
 
 __all__ = ["DaemonStatus", "fingerprint", "run_by_daemon", "socket_path", "start", "status",
@@ -145,8 +145,9 @@ def run_by_daemon(argv: Sequence[str]) -> int | None:
             else:
                 pending.append(signum)
 
-        previous = {number: signal.signal(number, forward)
-                    for number in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)}
+        previous = _forwarding(forward)
+        if previous is None:
+            return None
         try:
             try:
                 _send(connection, {"run": list(argv), "argv0": sys.argv[0],
@@ -176,6 +177,20 @@ def run_by_daemon(argv: Sequence[str]) -> int | None:
                                          "stopped without an exit status")), file=sys.stderr)
         return 1
     return int(finished["status"])
+
+
+def _forwarding(forward: Callable[[int, object], None]) -> dict[int, Any] | None:
+    """Pass Ctrl+C, SIGTERM and SIGHUP on to `forward`; the handlers they had, or None
+    when this is not the main thread (only that one may set them: then run here)."""
+    previous: dict[int, Any] = {}
+    try:
+        for number in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+            previous[number] = signal.signal(number, forward)
+    except ValueError:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+        return None
+    return previous
 
 
 def _command(argv: Sequence[str]) -> str | None:
