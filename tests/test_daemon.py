@@ -109,6 +109,8 @@ def test_a_command_by_the_daemon_says_and_exits_as_one_alone(project: Project,
     dutch = _same({**env, "LC_MESSAGES": "nl_NL.UTF-8"}, project.root, "check")
     assert "onbekend veld" in dutch.stderr.decode()
     assert _same(env, project.root, "--lang", "nl", "check").stderr == dutch.stderr
+    # Nothing of one command carries over to the next: English again.
+    assert _same(env, project.root, "check").stderr == failed.stderr
 
 
 def test_a_build_by_the_daemon_writes_the_same_files(project: Project, env: dict[str, str],
@@ -268,3 +270,42 @@ def test_a_command_from_another_thread_runs_alone(project: Project,
     other.join()
     assert answers == [None]  # only the main thread can pass Ctrl+C on: not by the daemon
     assert _served(env, project.root) == before
+
+
+def test_a_program_that_changed_is_not_run_by_the_old_daemon(project: Project, tmp_path: Path,
+                                                             runtime: Path) -> None:
+    # A folder on the Python path stands for the venv's packages: an install changes it.
+    packages = tmp_path / "packages"
+    packages.mkdir()
+    environment = {**os.environ, "PYTHONPATH": str(packages)}
+    assert _run(environment, "daemon", "start", cwd=tmp_path).returncode == 0
+    running = daemon.status()
+    assert running is None  # this process's Python path differs: another fingerprint
+    started = _run(environment, "daemon", "status", cwd=tmp_path).stdout.decode()
+    pid = int(started.split("process ")[1].split(",")[0])
+    assert "ran 0 commands" in started
+    assert _run(environment, "check", cwd=project.root).returncode == 0
+    assert "ran 1 command" in _run(environment, "daemon", "status", cwd=tmp_path).stdout.decode()
+    (packages / "installed.pth").write_text("")  # as pip would
+    assert _run(environment, "check", cwd=project.root).returncode == 0  # alone, not by it
+    _gone(pid, seconds=15)  # the old daemon saw that it is stale, and stopped
+    assert _run(environment, "daemon", "status", cwd=tmp_path).stdout == b"no daemon runs\n"
+
+
+def test_version_and_other_interpreter_settings_run_alone(project: Project,
+                                                          env: dict[str, str]) -> None:
+    before = _served(env, project.root)
+    version = _run(env, "--version", cwd=project.root)
+    assert version.returncode == 0 and version.stdout.startswith(b"ivbcompose ")
+    # Python's UTF-8 mode (which another locale can switch on) is the process's own,
+    # set from the environment or from the command line.
+    other = _run({**env, "PYTHONUTF8": "1"}, "check", cwd=project.root)
+    assert other.returncode == 0, other.stderr.decode()
+    other = subprocess.run([sys.executable, "-X", "utf8", "-m", "ivbcompose", "check"],
+                           cwd=project.root, env=env, capture_output=True, check=False)
+    assert other.returncode == 0, other.stderr.decode()
+    assert _served(env, project.root) == before
+    same = subprocess.run([sys.executable, "-m", "ivbcompose", "check"], cwd=project.root,
+                          env=env, capture_output=True, check=False)
+    assert same.returncode == 0
+    assert _served(env, project.root) == before + 1  # `python -m ivbcompose` is served too

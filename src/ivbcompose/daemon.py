@@ -51,6 +51,7 @@ DISABLE_ENV = "IVBCOMPOSE_DAEMON"
 DEFAULT_IDLE_MINUTES = 30.0
 # How often a waiting daemon looks whether it is stale or idle, in seconds.
 _LOOK_EVERY = 2.0
+_ANSWER_WITHIN = 10.0  # seconds a daemon has to answer `status` or `stop`
 _HEADER = struct.Struct("!I")
 _SOCKET_PATH_MAX = 104  # bytes; the smallest limit of the systems with Unix sockets (macOS)
 _STANDARD_STREAMS = 3
@@ -314,25 +315,27 @@ class DaemonStatus:
 
 def status() -> DaemonStatus | None:
     """The daemon for this program, if one is running."""
-    path = socket_path()
-    connection = _connect(path) if _private(_folder()) else None
-    if connection is None:
-        return None
-    with connection:
-        _send(connection, {"status": True})
-        answer = _Replies(connection).next()
-    return DaemonStatus(answer, path) if answer and "pid" in answer else None
+    return _ask({"status": True})
 
 
 def stop() -> DaemonStatus | None:
     """Stop the daemon for this program; what it said of itself, or None if none ran.
     Commands it is running finish first; new ones run on their own."""
+    return _ask({"stop": True})
+
+
+def _ask(request: dict[str, Any]) -> DaemonStatus | None:
+    """Send `request` to the daemon for this program; what it says of itself."""
     path = socket_path()
     connection = _connect(path) if _private(_folder()) else None
     if connection is None:
         return None
     with connection:
-        _send(connection, {"stop": True})
+        connection.settimeout(_ANSWER_WITHIN)  # a daemon that hangs is as good as none
+        try:
+            _send(connection, request)
+        except OSError:
+            return None
         answer = _Replies(connection).next()
     return DaemonStatus(answer, path) if answer and "pid" in answer else None
 
