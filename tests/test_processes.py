@@ -114,3 +114,37 @@ def test_results_come_back_in_the_order_asked(project: Project, tmp_path: Path) 
     built = api.build_many(project, list(reversed(names)),
                            api.BuildOptions(output_dir=tmp_path, jobs=2))
     assert [result.municipality_id for result in built] == list(reversed(names))
+
+
+def test_an_unknown_municipality_fails_before_any_work(project: Project, tmp_path: Path
+                                                       ) -> None:
+    from ivbcompose.project import UnknownMunicipality
+
+    with pytest.raises(UnknownMunicipality) as unknown:
+        api.check(project, ["urk", "urkk"])
+    assert unknown.value.suggestion == "urk"
+    with pytest.raises(UnknownMunicipality):
+        api.build_many(project, ["urk", "dronten", "urkk"],
+                       api.BuildOptions(output_dir=tmp_path / "out", jobs=2))
+    assert not (tmp_path / "out").exists()
+
+
+class _TakesOtherArguments(Exception):
+    def __init__(self, first: str, second: str) -> None:
+        super().__init__(f"{first} and {second}")  # keeps one argument: cannot be unpickled
+
+
+def _raises_odd(ids: Iterable[str], shared: object) -> Iterator[tuple[str, str]]:
+    for item in ids:
+        raise _TakesOtherArguments(item, "more")
+    yield from ()
+
+
+def test_an_exception_that_cannot_travel_comes_back_as_its_traceback() -> None:
+    import pickle
+
+    with pytest.raises(TypeError):
+        pickle.loads(pickle.dumps(_TakesOtherArguments("a", "b")))
+    with pytest.raises(RuntimeError, match="_TakesOtherArguments: a and more"):
+        list(in_processes(_raises_odd, ["a"], 1, None))
+    assert multiprocessing.active_children() == []

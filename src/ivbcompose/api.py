@@ -146,6 +146,8 @@ def check(project: Project, municipality_ids: Iterable[str] | None = None) -> li
     if loaded is None:
         return problems
     ids = list(dict.fromkeys(municipality_ids or project.municipality_ids()))
+    for municipality_id in ids:
+        project.municipality_dir(municipality_id)  # an unknown one fails before any work
     jobs = worker_count(None, len(ids))
     found = _checked_each(project, ids, loaded) if jobs == 1 else \
         in_processes(functools.partial(_checked_each, project), ids, jobs, loaded)

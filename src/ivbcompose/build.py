@@ -250,11 +250,13 @@ def build_many(project: Project, municipality_ids: Iterable[str],
         from .renvooi import check_against
 
         check_against(project, options.against)
+    ids = list(dict.fromkeys(municipality_ids))
+    for municipality_id in ids:
+        project.municipality_dir(municipality_id)  # an unknown one fails before any work
     loaded, problems = load_all(project)
     if loaded is None:
         raise IvbError(problems)
     problems = errors_only(problems, options.strict)
-    ids = list(dict.fromkeys(municipality_ids))
     jobs = worker_count(options.jobs, len(ids))
     if jobs == 1:
         making = _prepare_all(project, options, ids, loaded)

@@ -11,6 +11,7 @@ loaded already; one started afresh (other platforms) loads it once itself.
 from __future__ import annotations
 
 import os
+import pickle
 import signal
 import threading
 import traceback
@@ -143,6 +144,9 @@ def _work(work: Callable[[Iterable[str], Any], Iterator[Any]], ids: list[str], t
         where = traceback.format_exc()  # the worker's traceback does not travel with it
         error.add_note(where)
         try:
+            # Made again here first: an exception whose class takes other arguments than
+            # it keeps would be sent, but fail in the parent when unpickled.
+            pickle.loads(pickle.dumps(error))
             connection.send(_Failed(error))
         except Exception:  # an exception that cannot be pickled: its text then
             connection.send(_Failed(RuntimeError(where)))

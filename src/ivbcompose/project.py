@@ -39,6 +39,9 @@ class UnknownMunicipality(Exception):
         super().__init__(tr("unknown municipality '{name}'; known: {names}", name=name,
                             names=", ".join(known) or tr("none")))
 
+    def __reduce__(self) -> tuple[type[UnknownMunicipality], tuple[str, list[str]]]:
+        return (UnknownMunicipality, (self.name, self.known))  # from a worker process
+
 
 @dataclass(frozen=True)
 class Project:
