@@ -255,6 +255,35 @@ def test_a_list_changed_in_place_finds_its_ids_as_a_walk_does(tree: Node,
         assert find_item(changed, wanted) == (places[0] if places else None)
 
 
+@settings(max_examples=300, deadline=None)
+@given(tree=_trees(), data=st.data())
+def test_a_mapping_changed_in_place_finds_its_ids_as_a_walk_does(tree: Node,
+                                                                 data: st.DataObject) -> None:
+    mappings = [node for _, node in walk_nodes(tree) if isinstance(node, MapNode) and node.values]
+    if not mappings:
+        return
+    mapping = data.draw(st.sampled_from(mappings))
+    mapping.id_steps  # noqa: B018 (indexed before the change, as composing does)
+    key = data.draw(st.sampled_from(list(mapping.values)))
+    changed = mapping.setting(key, data.draw(_trees()))
+    for wanted in ("a", "b", "c", "d", "e"):
+        places = find_ids(changed).get(wanted)
+        assert find_item(changed, wanted) == (places[0] if places else None)
+
+
+def test_an_id_set_under_an_earlier_key_is_found_there_first() -> None:
+    origin = Origin("x.yaml", 1, 1)
+
+    def mapping(**values: Node) -> MapNode:
+        return MapNode(values, dict.fromkeys(values, origin), origin)
+
+    tree = mapping(items=ScalarNode(1, origin), x=mapping(id=ScalarNode("a", origin)))
+    assert tree.id_steps == {"a": "x"}
+    changed = tree.setting("items", mapping(id=ScalarNode("a", origin)))
+    assert find_item(changed, "a") == find_ids(changed)["a"][0]
+    assert find_item(changed, "a")[0] == ("items",)  # type: ignore[index]
+
+
 def test_a_remembered_value_computed_in_one_thread_never_waits_for_another() -> None:
     # Python 3.11's cached_property holds one lock per property for all instances: the
     # preview server and a request composing at once deadlocked on the id index.

@@ -121,16 +121,19 @@ class SeqNode:
         known = self.__dict__.get("id_steps")
         if known is None:
             return made
-        new_ids = _ids_of(item)
-        if new_ids == _ids_of(old):
+        new_ids, old_ids = _ids_of(item), _ids_of(old)
+        if new_ids == old_ids:
             # The same ids at the same place (an update): the very same index, which is
             # never changed once made, not a copy of it for every update.
             made.__dict__["id_steps"] = known
-        elif set(_ids_of(old)) <= set(new_ids):
-            # A change keeps an item's ids (a replace): the index needs only the new ids,
-            # instead of a pass over a list that may have thousands of elements.
+            return made
+        new_set, old_set = set(new_ids), set(old_ids)
+        if old_set <= new_set:
+            # A change keeps an item's ids (a replace, an add inside the item): the index
+            # needs only the ids the item did not have, instead of a pass over a list that
+            # may have thousands of elements. Those it had point here or earlier already.
             steps = dict(known)
-            for found in new_ids:
+            for found in new_set - old_set:
                 if steps.get(found, index) >= index:
                     steps[found] = index
             made.__dict__["id_steps"] = steps
@@ -164,8 +167,20 @@ class MapNode:
         old = self.values[key]
         made = MapNode({**self.values, key: value}, dict(self.keys), self.origin)
         known = self.__dict__.get("id_steps")
-        if known is not None and _ids_of(value) == _ids_of(old):
+        if known is None:
+            return made
+        new_ids, old_ids = _ids_of(value), _ids_of(old)
+        if new_ids == old_ids:
             made.__dict__["id_steps"] = known  # as in SeqNode.replacing
+            return made
+        new_set, old_set = set(new_ids), set(old_ids)
+        if old_set <= new_set:  # as in SeqNode.replacing, by the order of the keys
+            order = {name: place for place, name in enumerate(self.values)}
+            steps = dict(known)
+            for found in new_set - old_set:
+                if order[steps.get(found, key)] >= order[key]:
+                    steps[found] = key
+            made.__dict__["id_steps"] = steps
         return made
 
     @remembered
