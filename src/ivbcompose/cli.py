@@ -517,9 +517,12 @@ def _daemon(args: argparse.Namespace, project: Project | None) -> int:
         except daemon.DaemonError as error:
             _error(args.language, error.message, error.hint)
             return EXIT_PROBLEMS
-        print(say(tr("the daemon runs (process {pid}, {socket}); it stops after {minutes} "
-                     "minutes without a command", pid=running.pid, socket=running.socket,
-                     minutes=f"{running.idle_minutes:g}")))
+        minutes = f"{running.idle_minutes:g}"
+        print(say(ntr("the daemon runs (process {pid}, {socket}); it stops after {minutes} "
+                      "minute without a command",
+                      "the daemon runs (process {pid}, {socket}); it stops after {minutes} "
+                      "minutes without a command", 1 if running.idle_minutes == 1 else 2,
+                      pid=running.pid, socket=running.socket, minutes=minutes)))
     elif args.action == "stop":
         stopped = daemon.stop()
         print(say(tr("the daemon stopped (process {pid})", pid=stopped.pid)
