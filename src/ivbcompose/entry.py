@@ -1,5 +1,5 @@
 """The `ivbcompose` program's entry point: `--version` is answered at once; every other
-command goes to the daemon when one runs (daemon.py), else to the command line (cli.py),
+command goes to the daemon when one runs (daemon/), else to the command line (cli.py),
 which is loaded only then."""
 
 from __future__ import annotations
