@@ -118,25 +118,9 @@ class SeqNode:
         """The list with the element at `index` replaced by `item`."""
         old = self.items[index]
         made = SeqNode((*self.items[:index], item, *self.items[index + 1:]), self.origin)
-        known = self.__dict__.get("id_steps")
-        if known is None:
-            return made
-        new_ids, old_ids = _ids_of(item), _ids_of(old)
-        if new_ids == old_ids:
-            # The same ids at the same place (an update): the very same index, which is
-            # never changed once made, not a copy of it for every update.
-            made.__dict__["id_steps"] = known
-            return made
-        new_set, old_set = set(new_ids), set(old_ids)
-        if old_set <= new_set:
-            # A change keeps an item's ids (a replace, an add inside the item): the index
-            # needs only the ids the item did not have, instead of a pass over a list that
-            # may have thousands of elements. Those it had point here or earlier already.
-            steps = dict(known)
-            for found in new_set - old_set:
-                if steps.get(found, index) >= index:
-                    steps[found] = index
-            made.__dict__["id_steps"] = steps
+        index_after = _index_after(self.__dict__.get("id_steps"), old, item, index, int)
+        if index_after is not None:
+            made.__dict__["id_steps"] = index_after
         return made
 
     def appending(self, item: Node) -> SeqNode:
@@ -166,21 +150,10 @@ class MapNode:
         """The mapping with the value of its `key` replaced by `value`."""
         old = self.values[key]
         made = MapNode({**self.values, key: value}, dict(self.keys), self.origin)
-        known = self.__dict__.get("id_steps")
-        if known is None:
-            return made
-        new_ids, old_ids = _ids_of(value), _ids_of(old)
-        if new_ids == old_ids:
-            made.__dict__["id_steps"] = known  # as in SeqNode.replacing
-            return made
-        new_set, old_set = set(new_ids), set(old_ids)
-        if old_set <= new_set:  # as in SeqNode.replacing, by the order of the keys
-            order = {name: place for place, name in enumerate(self.values)}
-            steps = dict(known)
-            for found in new_set - old_set:
-                if order[steps.get(found, key)] >= order[key]:
-                    steps[found] = key
-            made.__dict__["id_steps"] = steps
+        index_after = _index_after(self.__dict__.get("id_steps"), old, value, key,
+                                   list(self.values).index)
+        if index_after is not None:
+            made.__dict__["id_steps"] = index_after
         return made
 
     @remembered
@@ -207,6 +180,32 @@ def _id_steps(children: Iterable[tuple[Key, Node]]) -> dict[str, Key]:
     steps: dict[str, Key] = {}
     for key, child in reversed(list(children)):  # the first child that has an id wins
         steps.update(dict.fromkeys(_ids_of(child), key))
+    return steps
+
+
+def _index_after(known: dict[str, Key] | None, old: Node, new: Node, step: Key,
+                 place: Callable[[Any], int]) -> dict[str, Key] | None:
+    """A node's id index after its child at `step` changed from `old` to `new`, made from
+    the index it had (`known`); None when it must be made again from the children.
+
+    The same ids (an update) keep the very same index, which is never changed once made,
+    not a copy of it for every update. A change that keeps the child's ids (a replace,
+    an add inside it) needs only the ids it did not have, instead of a pass over a list
+    that may have thousands of elements: those it had point at `step` or earlier already.
+    `place` gives a step's position among the children (a list's index, a key's order).
+    """
+    if known is None:
+        return None
+    new_ids, old_ids = _ids_of(new), _ids_of(old)
+    if new_ids == old_ids:
+        return known
+    new_set, old_set = set(new_ids), set(old_ids)
+    if not old_set <= new_set:
+        return None
+    steps = dict(known)
+    for found in new_set - old_set:
+        if place(steps.get(found, step)) >= place(step):
+            steps[found] = step
     return steps
 
 
