@@ -97,6 +97,18 @@ def test_an_over_indented_key_is_told_to_line_up(project: Project) -> None:
     assert "indented by 6 spaces, more than the key above it (4)" in problem.hint
 
 
+def test_an_over_indented_key_under_a_key_whose_comment_holds_a_colon(project: Project
+                                                                        ) -> None:
+    # Found by hypothesis: the key above has ': ' only in its comment, and the hint's
+    # look at its value raised IndexError (a traceback instead of a message).
+    path = project.root / URK
+    edit(path, "  name: Urk\n  cbs_code: GM0184", "  name #: Urk\n      cbs_code: GM0184")
+    problem = _only(project, "urk")
+    assert problem.origin.file.endswith("municipality.yaml")
+    assert problem.origin.line == line_of(path, "cbs_code: GM0184")
+    assert problem.hint
+
+
 def test_a_non_breaking_space_is_reported_where_it_is(project: Project) -> None:
     path = project.root / URK
     edit(path, "  inhabitants_year: 2024", "  inhabitants_year:\u00a02024")

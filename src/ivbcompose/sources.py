@@ -529,7 +529,8 @@ def _indentation_hint(lines: list[str], number: int) -> Message | None:
     want = dash + 2 if last.lstrip().startswith("- ") else dash
     if have > want:
         # Deeper than a key whose value is already on its line: it cannot belong to it.
-        value = last.split("#", 1)[0].split(": ", 1)[1].strip() if ": " in last else ""
+        # The value as written before any comment (whose own ': ' is not a value's).
+        value = last.split("#", 1)[0].partition(": ")[2].strip()
         if value and value not in ("|", ">", "|-", ">-"):
             return ntr("this line is indented by {n} space, more than the key above it "
                        "({want}): keys of one item start right under each other",
