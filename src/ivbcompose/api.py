@@ -142,12 +142,10 @@ def check(project: Project, municipality_ids: Iterable[str] | None = None) -> li
     Errors come first; warnings (`severity == "warning"`: drift against the
     lock file) follow for the municipalities that compose.
     """
+    ids = project.known_ids(municipality_ids or project.municipality_ids())
     loaded, problems = load_all(project)
     if loaded is None:
         return problems
-    ids = list(dict.fromkeys(municipality_ids or project.municipality_ids()))
-    for municipality_id in ids:
-        project.municipality_dir(municipality_id)  # an unknown one fails before any work
     jobs = worker_count(None, len(ids))
     found = _checked_each(project, ids, loaded) if jobs == 1 else \
         in_processes(functools.partial(_checked_each, project), ids, jobs, loaded)

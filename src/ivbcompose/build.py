@@ -250,9 +250,7 @@ def build_many(project: Project, municipality_ids: Iterable[str],
         from .renvooi import check_against
 
         check_against(project, options.against)
-    ids = list(dict.fromkeys(municipality_ids))
-    for municipality_id in ids:
-        project.municipality_dir(municipality_id)  # an unknown one fails before any work
+    ids = project.known_ids(municipality_ids)
     loaded, problems = load_all(project)
     if loaded is None:
         raise IvbError(problems)

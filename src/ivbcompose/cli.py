@@ -356,9 +356,7 @@ def _build(args: argparse.Namespace, project: Project) -> int:
                                jobs=args.jobs, internal=args.internal, against=args.against)
     if args.all and args.municipalities:
         raise UsageError(tr("give municipalities or --all, not both"))
-    names = project.municipality_ids() if args.all else args.municipalities
-    for municipality_id in names:
-        project.municipality_dir(municipality_id)  # unknown names fail before any work
+    names = project.known_ids(project.municipality_ids() if args.all else args.municipalities)
     if args.document is not None or args.year is not None:
         for municipality_id in names:
             try:
@@ -379,8 +377,6 @@ def _build(args: argparse.Namespace, project: Project) -> int:
 def _check(args: argparse.Namespace, project: Project) -> int:
     from . import api
 
-    for municipality_id in args.municipalities:
-        project.municipality_dir(municipality_id)
     problems = api.check(project, args.municipalities or None)
     failing = api.errors_only(problems, args.strict)
     if args.format == "json":

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -108,6 +109,14 @@ class Project:
         if not (ID_PATTERN.match(municipality_id) and (folder / MUNICIPALITY_FILE).is_file()):
             raise UnknownMunicipality(municipality_id, self.municipality_ids())
         return folder
+
+    def known_ids(self, municipality_ids: Iterable[str]) -> list[str]:
+        """`municipality_ids` once each, in order: UnknownMunicipality for the first one the
+        project does not have, so a command fails on a wrong name before any work."""
+        ids = list(dict.fromkeys(municipality_ids))
+        for municipality_id in ids:
+            self.municipality_dir(municipality_id)
+        return ids
 
     def municipality_file(self, municipality_id: str) -> Path:
         return self.municipality_dir(municipality_id) / MUNICIPALITY_FILE
