@@ -324,3 +324,20 @@ def test_version_and_other_interpreter_settings_run_alone(project: Project,
                           env=env, capture_output=True, check=False)
     assert same.returncode == 0
     assert _served(env, project.root) == before + 1  # `python -m ivbcompose` is served too
+
+
+def test_the_daemon_builds_every_model_before_any_command() -> None:
+    # `defer_build` leaves a model's validator for its first use: in the daemon that
+    # would be every command's first use again, in every child.
+    script = ("from pydantic import BaseModel\n"
+              "from ivbcompose.daemon.server import _load_everything\n"
+              "_load_everything()\n"
+              "import sys\n"
+              "print(sorted(f'{v.__module__}.{v.__qualname__}'\n"
+              "             for n, m in list(sys.modules.items()) if n.startswith('ivbcompose.')\n"
+              "             for v in vars(m).values() if isinstance(v, type)\n"
+              "             and issubclass(v, BaseModel) and v.__module__ == n\n"
+              "             and not v.__pydantic_complete__))\n")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          check=True)
+    assert done.stdout.strip() == "[]"

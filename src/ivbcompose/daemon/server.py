@@ -59,9 +59,34 @@ def _load_everything() -> None:
             importlib.import_module(found.name)
         except ImportError:
             continue
+    _prepare()
     # The loaded code never changes: keep it out of every child's collections.
     gc.collect()
     gc.freeze()
+
+
+def _prepare() -> None:
+    """Work out now what the program works out about itself at its first use, so that no
+    child does it again: the models' validators and field metadata, the message catalogs,
+    Babel's Dutch locale data, Jinja2's lexer and markdown-it's parser. None of it comes
+    from a project, so no command sees anything of another."""
+    import datetime
+
+    from pydantic import BaseModel
+
+    from .. import i18n, markup, model, nl, templating
+    from ..provenance import Origin
+
+    model.prepare(sorted({value for name, module in list(sys.modules.items())
+                          if name.startswith("ivbcompose.") for value in vars(module).values()
+                          if isinstance(value, type) and issubclass(value, BaseModel)
+                          and value.__module__ == name}, key=lambda m: m.__qualname__))
+    for code in i18n.LANGUAGES:
+        i18n.language_for(code)  # gettext keeps each catalog it read
+    nl.format_date(datetime.date(2000, 1, 1))
+    nl.format_money(1)
+    templating.TextRenderer().render("{{ x }}", {"x": 1}, Origin("<daemon>"))
+    markup.has_table("| x |\n|---|")
 
 
 def _listen(path: str) -> tuple[socket.socket, int]:

@@ -24,6 +24,7 @@ from .base import (
     items_by_id,
     model_classes,
     naming_fields,
+    prepare,
     text_fields,
 )
 from .blocks import (
@@ -113,5 +114,6 @@ __all__ = [
     "model_classes",
     "naming_fields",
     "parse_quarters",
+    "prepare",
     "text_fields",
 ]

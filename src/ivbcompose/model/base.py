@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import functools
 import types
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from enum import Enum
 from typing import Annotated, Any, Literal, Union, get_args, get_origin
@@ -285,6 +285,21 @@ def _field_classes(model: type[BaseModel]) -> tuple[tuple[str, tuple[type[BaseMo
     """Each field of `model` with the model classes its value can hold (`_classes_in`)."""
     return tuple((name, *_classes_in(info.annotation))
                  for name, info in model.model_fields.items())
+
+
+def prepare(models: Iterable[type[BaseModel]]) -> None:
+    """Build the validators of `models` and work out what this module reads off their
+    classes, now instead of at first use.
+
+    For a process that loads the program once and forks a child for every command (the
+    daemon): each child would otherwise do it again. A command on its own does not call
+    this, since it would pay for models it never validates.
+    """
+    for model in models:
+        model.model_rebuild()  # the validator that `defer_build` left for the first use
+        for found in model_classes(model):
+            _fields(found)
+            _fields_with_ids(found)
 
 
 def naming_fields(models: tuple[type[BaseModel], ...]) -> tuple[str, ...]:
