@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from ivbcompose import sources
 from ivbcompose.errors import IvbError
+from ivbcompose.overlay.tree import set_node
 from ivbcompose.provenance import Origin
 from ivbcompose.sources import (
     MapNode,
@@ -19,6 +20,7 @@ from ivbcompose.sources import (
     SeqNode,
     find_ids,
     find_item,
+    ids_inside,
     parse_yaml,
     remembered,
     to_plain,
@@ -269,6 +271,47 @@ def test_a_mapping_changed_in_place_finds_its_ids_as_a_walk_does(tree: Node,
     for wanted in ("a", "b", "c", "d", "e"):
         places = find_ids(changed).get(wanted)
         assert find_item(changed, wanted) == (places[0] if places else None)
+
+
+def _indexed(tree: Node) -> None:
+    for _, node in walk_nodes(tree):
+        if not isinstance(node, ScalarNode):
+            node.id_steps  # noqa: B018 (indexed before the change, as composing does)
+
+
+def _found_as_a_walk_finds(tree: Node) -> None:
+    for wanted in ("a", "b", "c", "d", "e"):
+        places = find_ids(tree).get(wanted)
+        assert find_item(tree, wanted) == (places[0] if places else None)
+
+
+@settings(max_examples=300, deadline=None)
+@given(tree=_trees(), data=st.data())
+def test_a_node_set_deep_in_a_tree_finds_its_ids_as_a_walk_does(tree: Node,
+                                                                 data: st.DataObject) -> None:
+    places = [path for path, _ in walk_nodes(tree) if path]
+    if not places:
+        return
+    _indexed(tree)
+    changed = set_node(tree, data.draw(st.sampled_from(places)), data.draw(_trees()))
+    _found_as_a_walk_finds(changed)
+
+
+@settings(max_examples=300, deadline=None)
+@given(tree=_trees(), data=st.data())
+def test_an_item_put_in_a_deep_list_with_its_ids_told_is_found_as_a_walk_finds_it(
+        tree: Node, data: st.DataObject) -> None:
+    # As an add does: the ids the list gains are the item's, passed up without a pass
+    # over the list's own.
+    lists = [(path, node) for path, node in walk_nodes(tree) if isinstance(node, SeqNode)]
+    if not lists:
+        return
+    _indexed(tree)
+    path, items = data.draw(st.sampled_from(lists))
+    new = data.draw(_trees())
+    position = data.draw(st.integers(0, len(items.items)))
+    grown = SeqNode((*items.items[:position], new, *items.items[position:]), items.origin)
+    _found_as_a_walk_finds(set_node(tree, path, grown, ids_inside(new)))
 
 
 def test_an_id_set_under_an_earlier_key_is_found_there_first() -> None:

@@ -31,6 +31,8 @@ __all__ = [
     "SourceMap",
     "find_ids",
     "find_item",
+    "ids_added",
+    "ids_inside",
     "item_id",
     "load_mapping",
     "load_yaml",
@@ -114,11 +116,15 @@ class SeqNode:
         """Every id inside the list."""
         return tuple(self.id_steps)
 
-    def replacing(self, index: int, item: Node) -> SeqNode:
-        """The list with the element at `index` replaced by `item`."""
+    def replacing(self, index: int, item: Node, added: tuple[str, ...] | None = None
+                  ) -> SeqNode:
+        """The list with the element at `index` replaced by `item`; `added` as for
+        `ids_added`, when the caller knows it."""
         old = self.items[index]
         made = SeqNode((*self.items[:index], item, *self.items[index + 1:]), self.origin)
-        index_after = _index_after(self.__dict__.get("id_steps"), old, item, index, int)
+        if added is None:
+            added = ids_added(old, item)
+        index_after = _index_after(self.__dict__.get("id_steps"), added, index, int)
         if index_after is not None:
             made.__dict__["id_steps"] = index_after
         return made
@@ -129,7 +135,7 @@ class SeqNode:
         known = self.__dict__.get("id_steps")
         if known is not None:
             steps = dict(known)
-            for found in _ids_of(item):
+            for found in ids_inside(item):
                 steps.setdefault(found, len(self.items))
             made.__dict__["id_steps"] = steps
         return made
@@ -146,11 +152,15 @@ class MapNode:
     def get(self, key: Key) -> Node | None:
         return self.values.get(key)
 
-    def setting(self, key: Key, value: Node) -> MapNode:
-        """The mapping with the value of its `key` replaced by `value`."""
+    def setting(self, key: Key, value: Node, added: tuple[str, ...] | None = None
+                ) -> MapNode:
+        """The mapping with the value of its `key` replaced by `value`; `added` as for
+        `ids_added`, when the caller knows it."""
         old = self.values[key]
         made = MapNode({**self.values, key: value}, dict(self.keys), self.origin)
-        index_after = _index_after(self.__dict__.get("id_steps"), old, value, key,
+        if added is None:
+            added = ids_added(old, value)
+        index_after = _index_after(self.__dict__.get("id_steps"), added, key,
                                    list(self.values).index)
         if index_after is not None:
             made.__dict__["id_steps"] = index_after
@@ -179,37 +189,53 @@ def _id_steps(children: Iterable[tuple[Key, Node]]) -> dict[str, Key]:
     # the depth of the tree, not a walk through it, however many changes came before.
     steps: dict[str, Key] = {}
     for key, child in reversed(list(children)):  # the first child that has an id wins
-        steps.update(dict.fromkeys(_ids_of(child), key))
+        steps.update(dict.fromkeys(ids_inside(child), key))
     return steps
 
 
-def _index_after(known: dict[str, Key] | None, old: Node, new: Node, step: Key,
+def ids_added(old: Node, new: Node) -> tuple[str, ...] | None:
+    """The ids inside `new` that are not inside `old`, in order; None when `old` has an id
+    that `new` lacks (an index must then be made again, since another child may hold it).
+
+    A change of a large list (an item added to a chapter of a thousand) knows the ids it
+    brings, and passes them on (`SeqNode.replacing`, `MapNode.setting`): worked out here,
+    they cost a pass over both nodes' ids, at every level of the tree, for every change.
+    Any tuple between "the ids `new` has and `old` lacks" and "all of `new`'s ids" will do.
+    """
+    new_ids, old_ids = ids_inside(new), ids_inside(old)
+    if new_ids == old_ids:
+        return ()
+    old_set = set(old_ids)
+    if not old_set.issubset(new_ids):
+        return None
+    return tuple(found for found in new_ids if found not in old_set)
+
+
+def _index_after(known: dict[str, Key] | None, added: tuple[str, ...] | None, step: Key,
                  place: Callable[[Any], int]) -> dict[str, Key] | None:
-    """A node's id index after its child at `step` changed from `old` to `new`, made from
-    the index it had (`known`); None when it must be made again from the children.
+    """A node's id index after its child at `step` changed and gained the ids `added`
+    (see `ids_added`), made from the index it had (`known`); None when it must be made
+    again from the children.
 
     The same ids (an update) keep the very same index, which is never changed once made,
-    not a copy of it for every update. A change that keeps the child's ids (a replace,
-    an add inside it) needs only the ids it did not have, instead of a pass over a list
-    that may have thousands of elements: those it had point at `step` or earlier already.
-    `place` gives a step's position among the children (a list's index, a key's order).
+    not a copy of it for every update. Otherwise only the ids added are set, instead of
+    a pass over a list that may have thousands of elements: those the child had point at
+    `step` or earlier already. `place` gives a step's position among the children (a
+    list's index, a key's order).
     """
-    if known is None:
+    if known is None or added is None:
         return None
-    new_ids, old_ids = _ids_of(new), _ids_of(old)
-    if new_ids == old_ids:
+    if not added:
         return known
-    new_set, old_set = set(new_ids), set(old_ids)
-    if not old_set <= new_set:
-        return None
     steps = dict(known)
-    for found in new_set - old_set:
+    for found in added:
         if place(steps.get(found, step)) >= place(step):
             steps[found] = step
     return steps
 
 
-def _ids_of(node: Node) -> tuple[str, ...]:
+def ids_inside(node: Node) -> tuple[str, ...]:
+    """Every id inside a node (its own, if it is an item, first)."""
     return () if isinstance(node, ScalarNode) else node.ids_within
 
 

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from ..errors import Problem, did_you_mean
 from ..i18n import tr
 from ..provenance import Op, Origin
-from ..sources import MapNode, Node, Path_, ScalarNode, SeqNode, find_item
+from ..sources import MapNode, Node, Path_, ScalarNode, SeqNode, find_item, ids_inside
 from ..sources import item_id as id_of
 from .changes import AppliedChange, Change, ChangeFailed
 from .tree import (
@@ -75,11 +75,12 @@ def _position(tree: Node, list_path: Path_, change: Change) -> int:
 def _insert(tree: Node, list_path: Path_, position: int, node: Node) -> Node:
     items = get_node(tree, list_path)
     assert isinstance(items, SeqNode)
+    # What the list gains is what the item holds: known without a pass over the list.
     if position == len(items.items):
-        return set_node(tree, list_path, items.appending(node))
+        return set_node(tree, list_path, items.appending(node), ids_inside(node))
     new_items = list(items.items)
     new_items.insert(position, node)
-    return set_node(tree, list_path, SeqNode(tuple(new_items), items.origin))
+    return set_node(tree, list_path, SeqNode(tuple(new_items), items.origin), ids_inside(node))
 
 
 def _append(tree: Node, change: Change) -> tuple[Node, AppliedChange]:
@@ -91,8 +92,9 @@ def _append(tree: Node, change: Change) -> tuple[Node, AppliedChange]:
     stamped = tuple(stamp(item, change.ref) for item in added)
     new_list = SeqNode(items.items + stamped, items.origin)
     owner = change.target.split(".")[0]
-    return set_node(tree, list_path, new_list), AppliedChange(change, owner, list_path, items,
-                                                          new_list)
+    gained = tuple(found for item in stamped for found in ids_inside(item))
+    return set_node(tree, list_path, new_list, gained), AppliedChange(change, owner, list_path,
+                                                                      items, new_list)
 
 
 def _replace(tree: Node, change: Change) -> tuple[Node, AppliedChange]:

@@ -15,7 +15,17 @@ from ..errors import Problem, did_you_mean
 from ..i18n import tr
 from ..model import ID_PATTERN, MAX_LEVEL
 from ..provenance import ChangeRef, Origin
-from ..sources import MapNode, Node, Path_, ScalarNode, SeqNode, find_ids, find_item, node_at
+from ..sources import (
+    MapNode,
+    Node,
+    Path_,
+    ScalarNode,
+    SeqNode,
+    find_ids,
+    find_item,
+    ids_added,
+    node_at,
+)
 from ..sources import item_id as item_id_of
 from .changes import ChangeFailed
 
@@ -69,22 +79,38 @@ def get_node(tree: Node, path: Path_) -> Node:
     return node
 
 
-def set_node(tree: Node, path: Path_, new: Node | None) -> Node:
-    """A copy of `tree` with the node at `path` replaced, or removed when `new` is None."""
+def set_node(tree: Node, path: Path_, new: Node | None,
+             added: tuple[str, ...] | None = None) -> Node:
+    """A copy of `tree` with the node at `path` replaced, or removed when `new` is None.
+
+    `added` is what `sources.ids_added` says of the node at `path` and `new`, when the
+    caller knows it without a pass over their ids (an item appended to a long list).
+    """
+    if path and path[-1] == "id":
+        # An item's own id changes: its ancestors gain and lose what no value inside holds,
+        # so each works out its own.
+        added = None
+    elif added is None and new is not None and path:
+        added = ids_added(get_node(tree, path), new)
+    return _set_node(tree, path, new, added)
+
+
+def _set_node(tree: Node, path: Path_, new: Node | None, added: tuple[str, ...] | None
+              ) -> Node:
     if not path:
         assert new is not None
         return new
     head, rest = path[0], path[1:]
     if isinstance(tree, SeqNode):
         assert isinstance(head, int)
-        child = set_node(tree.items[head], rest, new) if rest else new
+        child = _set_node(tree.items[head], rest, new, added) if rest else new
         if child is not None:
-            return tree.replacing(head, child)
+            return tree.replacing(head, child, added)
         return SeqNode(tree.items[:head] + tree.items[head + 1:], tree.origin)
     assert isinstance(tree, MapNode)
-    child = set_node(tree.values[head], rest, new) if rest else new
+    child = _set_node(tree.values[head], rest, new, added) if rest else new
     if child is not None:
-        return tree.setting(head, child)
+        return tree.setting(head, child, added)
     values, keys = dict(tree.values), dict(tree.keys)
     del values[head], keys[head]
     return MapNode(values, keys, tree.origin)
