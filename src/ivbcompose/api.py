@@ -45,6 +45,7 @@ from .figures.store import ImportSummary
 from .files import write_all_atomically
 from .i18n import tr
 from .kinds import kind_infos
+from .memory import kept_out_of_collection
 from .processes import in_processes, worker_count
 from .project import Project, find_project
 from .provenance import Origin
@@ -184,17 +185,20 @@ def _checked_each(project: Project, ids: Iterable[str], loaded: Loaded | None
             for municipality_id in ids:
                 yield municipality_id, _Checked(False, problems)
             return
-    for municipality_id in ids:
-        try:
-            composition = compose(project, municipality_id, loaded.shared, loaded.members,
-                                  figures=loaded.figures, texts=loaded.texts,
-                                  local=loaded.files.get(municipality_id))
-        except IvbError as error:
-            yield municipality_id, _Checked(False, list(error.problems))
-            continue
-        yield municipality_id, _Checked(
-            True, house_style_problems(project, composition), _other_kinds(composition),
-            [*composition.warnings, *lock.drift(project, composition, loaded.lock)])
+    with kept_out_of_collection():
+        for municipality_id in ids:
+            yield municipality_id, _checked_one(project, municipality_id, loaded)
+
+
+def _checked_one(project: Project, municipality_id: str, loaded: Loaded) -> _Checked:
+    try:
+        composition = compose(project, municipality_id, loaded.shared, loaded.members,
+                              figures=loaded.figures, texts=loaded.texts,
+                              local=loaded.files.get(municipality_id))
+    except IvbError as error:
+        return _Checked(False, list(error.problems))
+    return _Checked(True, house_style_problems(project, composition), _other_kinds(composition),
+                    [*composition.warnings, *lock.drift(project, composition, loaded.lock)])
 
 
 def _other_kinds(composition: Composition) -> list[Problem]:

@@ -35,6 +35,7 @@ from .files import write_all_atomically
 from .formats import FORMATS
 from .i18n import tr
 from .layout import LayoutOptions, lay_out
+from .memory import kept_out_of_collection
 from .processes import forks, in_processes, worker_count
 from .project import Project
 from .provenance import Origin
@@ -290,23 +291,6 @@ def build_many(project: Project, municipality_ids: Iterable[str],
     return [made[municipality_id] for municipality_id in ids]
 
 
-@contextlib.contextmanager
-def _kept_out_of_collection() -> Iterator[None]:
-    """What the process holds now (the loaded project) kept out of the garbage collector's
-    full passes while it makes documents.
-
-    Every document makes hundreds of thousands of objects, and each full pass would walk
-    the whole project again (at hundreds of members, millions of values with their
-    positions). Frozen, not disabled: the documents' own garbage is still collected. A
-    worker process freezes what it holds itself, after the fork.
-    """
-    gc.freeze()
-    try:
-        yield
-    finally:
-        gc.unfreeze()
-
-
 _Outcome: TypeAlias = "_Prepared | list[Problem]"
 
 
@@ -319,7 +303,10 @@ def _prepare_all(project: Project, options: BuildOptions, ids: Iterable[str],
             for municipality_id in ids:
                 yield municipality_id, problems
             return
-    with _kept_out_of_collection():
+    # Each document makes hundreds of thousands of objects; the loaded project (at hundreds
+    # of members, millions of values with their positions) is kept out of the passes that
+    # starts. In a worker process this runs after the fork.
+    with kept_out_of_collection():
         for municipality_id in ids:
             try:
                 outcome: _Outcome = _prepare(project, municipality_id, options, loaded)

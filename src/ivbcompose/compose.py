@@ -28,6 +28,7 @@ from .figures.store import ImportedFigures, load_figures
 from .i18n import tr
 from .kinds import kind_problems, select_kind
 from .markup import has_table, markup_problems, plain_text_problems
+from .memory import kept_out_of_collection
 from .model import (
     DocumentMeta,
     FigureFile,
@@ -216,6 +217,7 @@ def load_members(project: Project, files: dict[str, MapNode] | None = None) -> S
     return SeqNode(tuple(members), Origin(project.display(project.municipalities_dir)))
 
 
+@kept_out_of_collection()
 def compose(project: Project, municipality_id: str, shared: MapNode | None = None,
             members: SeqNode | None = None, kind: str | None = None,
             year: int | None = None, figures: ImportedFigures | None = None,
