@@ -26,16 +26,19 @@ command's time is start-up. The daemon pays it once:
 Without a daemon, or with `IVBCOMPOSE_DAEMON=0`, or on a system without `fork` and Unix
 sockets, every command runs in its own process as before. This module imports only
 the standard library at the top, because every command's client part runs before
-anything else is loaded.
+anything else is loaded. Of that, it takes the parts that load fastest: the
+`socket` and `signal` modules each make enum classes of every constant the system
+has, and `json` compiles regular expressions, which together took half as long
+again as starting Python, for every command; the C modules beneath them (`_socket`,
+`_signal`) and `marshal` do what the client needs without that.
 """
 
 from __future__ import annotations
 
-import json
+import _signal
+import _socket
+import marshal
 import os
-import signal
-import socket
-import struct
 import sys
 
 # Not `typing.TYPE_CHECKING`: importing typing alone takes longer than all of this client.
@@ -50,7 +53,8 @@ __all__ = ["DaemonError", "DaemonStatus", "fingerprint", "run_by_daemon", "socke
 DISABLE_ENV = "IVBCOMPOSE_DAEMON"
 DEFAULT_IDLE_MINUTES = 30.0
 _ANSWER_WITHIN = 10.0  # seconds a daemon has to answer `status` or `stop`
-_HEADER = struct.Struct("!I")
+_LENGTH_BYTES = 4  # a message is its length in this many bytes, then the message
+_FD_BYTES = 4  # a file descriptor is a C int
 _SOCKET_PATH_MAX = 104  # bytes; the smallest limit of the systems with Unix sockets (macOS)
 _STANDARD_STREAMS = 3
 # The options of the command line that take a value (for finding the command's name).
@@ -59,7 +63,8 @@ _OPTIONS_WITH_VALUE = ("--lang", "--project")
 
 def supported() -> bool:
     """Whether this system can run the daemon (it needs `fork` and Unix sockets)."""
-    return hasattr(os, "fork") and hasattr(socket, "AF_UNIX") and hasattr(socket, "send_fds")
+    return hasattr(os, "fork") and hasattr(_socket, "AF_UNIX") \
+        and hasattr(_socket.socket, "sendmsg")
 
 
 def fingerprint(package: str | None = None) -> str:
@@ -69,8 +74,6 @@ def fingerprint(package: str | None = None) -> str:
     time of change, without compiled caches; the interpreter with its flags; and the
     time of change of each folder packages are found in, which an install changes.
     """
-    import hashlib
-
     package = package or os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     parts = [sys.executable, sys.version, repr(sys.flags), repr(sys.warnoptions),
              repr(sorted(sys._xoptions.items())), package]
@@ -89,7 +92,20 @@ def fingerprint(package: str | None = None) -> str:
             parts.append(f"{entry}:{os.stat(entry).st_mtime_ns}")
         except OSError:
             parts.append(f"{entry}:-")
-    return hashlib.sha256("\n".join(parts).encode("utf-8", "surrogateescape")).hexdigest()
+    return _sha256("\n".join(parts).encode("utf-8", "surrogateescape"))
+
+
+def _sha256(data: bytes) -> str:
+    # hashlib starts OpenSSL, which costs more than the rest of the fingerprint; Python's
+    # own module for SHA-256 (named _sha2 from 3.12 on) does not.
+    try:
+        from _sha2 import sha256  # type: ignore[import-not-found]
+    except ImportError:
+        try:
+            from _sha256 import sha256  # type: ignore[import-not-found]
+        except ImportError:
+            from hashlib import sha256
+    return str(sha256(data).hexdigest())
 
 
 def _folder() -> str:
@@ -132,43 +148,12 @@ def run_by_daemon(argv: Sequence[str]) -> int | None:
     connection = _connect(socket_path())
     if connection is None:
         return None
-    with connection:
-        streams = [sys.stdin, sys.stdout, sys.stderr]
-        descriptors = [_descriptor(stream, index) for index, stream in enumerate(streams)]
-        pending: list[int] = []
-        child: list[int] = []
-
-        def forward(signum: int, frame: object) -> None:
-            if child:
-                _signal(child[0], signum)
-            else:
-                pending.append(signum)
-
-        previous = _forwarding(forward)
-        if previous is None:
-            return None
-        try:
-            try:
-                _send(connection, {"run": list(argv), "argv0": sys.argv[0],
-                                   "cwd": os.getcwd(), "env": dict(os.environ),
-                                   "umask": _umask(),
-                                   "streams": [_stream_form(s) for s in streams]},
-                      [fd for fd, _ in descriptors])
-            finally:
-                for fd, opened in descriptors:
-                    if opened:
-                        os.close(fd)
-            replies = _Replies(connection)
-            started = replies.next()
-            if started is None or "pid" not in started:
-                return None  # the daemon went away before it started anything: run here
-            child.append(int(started["pid"]))
-            for signum in pending:
-                _signal(child[0], signum)
-            finished = replies.next()
-        finally:
-            for number, handler in previous.items():
-                signal.signal(number, handler)
+    try:
+        finished = _run_there(connection, argv)
+    finally:
+        connection.close()
+    if finished is _NOT_STARTED:
+        return None  # the daemon went away before it started anything: run here
     if finished is None or "status" not in finished:
         from ..i18n import language_for, tr
 
@@ -178,16 +163,62 @@ def run_by_daemon(argv: Sequence[str]) -> int | None:
     return int(finished["status"])
 
 
+_NOT_STARTED: dict[str, Any] = {}
+
+
+def _run_there(connection: _socket.socket, argv: Sequence[str]) -> dict[str, Any] | None:
+    """Send the command to the daemon and wait for it: the daemon's last message (None
+    when it sent none), or `_NOT_STARTED` when the command never started there."""
+    streams = [sys.stdin, sys.stdout, sys.stderr]
+    descriptors = [_descriptor(stream, index) for index, stream in enumerate(streams)]
+    pending: list[int] = []
+    child: list[int] = []
+
+    def forward(signum: int, frame: object) -> None:
+        if child:
+            _signal_child(child[0], signum)
+        else:
+            pending.append(signum)
+
+    previous = _forwarding(forward)
+    if previous is None:
+        for fd, opened in descriptors:
+            if opened:
+                os.close(fd)
+        return _NOT_STARTED
+    try:
+        try:
+            _send(connection, {"run": list(argv), "argv0": sys.argv[0], "cwd": os.getcwd(),
+                               "env": dict(os.environ), "umask": _umask(),
+                               "streams": [_stream_form(s) for s in streams]},
+                  [fd for fd, _ in descriptors])
+        finally:
+            for fd, opened in descriptors:
+                if opened:
+                    os.close(fd)
+        replies = _Messages(connection)
+        started, _ = replies.next()
+        if started is None or "pid" not in started:
+            return _NOT_STARTED
+        child.append(int(started["pid"]))
+        for signum in pending:
+            _signal_child(child[0], signum)
+        return replies.next()[0]
+    finally:
+        for number, handler in previous.items():
+            _signal.signal(number, handler)
+
+
 def _forwarding(forward: Callable[[int, object], None]) -> dict[int, Any] | None:
     """Pass Ctrl+C, SIGTERM and SIGHUP on to `forward`; the handlers they had, or None
     when this is not the main thread (only that one may set them: then run here)."""
     previous: dict[int, Any] = {}
     try:
-        for number in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
-            previous[number] = signal.signal(number, forward)
+        for number in (_signal.SIGINT, _signal.SIGTERM, _signal.SIGHUP):
+            previous[number] = _signal.signal(number, forward)
     except ValueError:
         for number, handler in previous.items():
-            signal.signal(number, handler)
+            _signal.signal(number, handler)
         return None
     return previous
 
@@ -203,8 +234,8 @@ def _command(argv: Sequence[str]) -> str | None:
     return None
 
 
-def _connect(path: str) -> socket.socket | None:
-    connection = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+def _connect(path: str) -> _socket.socket | None:
+    connection = _socket.socket(_socket.AF_UNIX, _socket.SOCK_STREAM)
     try:
         connection.connect(path)
     except OSError:
@@ -237,7 +268,7 @@ def _umask() -> int:
     return mask
 
 
-def _signal(pid: int, signum: int) -> None:
+def _signal_child(pid: int, signum: int) -> None:
     # Not contextlib.suppress: the client loads nothing it can do without.
     try:  # noqa: SIM105
         os.kill(pid, signum)
@@ -245,53 +276,73 @@ def _signal(pid: int, signum: int) -> None:
         pass
 
 
-def _send(connection: socket.socket, message: dict[str, Any],
+def _send(connection: _socket.socket, message: dict[str, Any],
           descriptors: Sequence[int] = ()) -> None:
-    data = json.dumps(message).encode("utf-8", "surrogateescape")
-    framed = _HEADER.pack(len(data)) + data
+    """One message, with the file descriptors to pass (at most `_STANDARD_STREAMS`).
+
+    `marshal`, since both ends are the same Python (the fingerprint says so), and only
+    this user can reach the socket: nothing else can send the daemon a message.
+    """
+    data = marshal.dumps(message)
+    framed = len(data).to_bytes(_LENGTH_BYTES, "big") + data
     if descriptors:
-        sent = socket.send_fds(connection, [framed], list(descriptors))
+        passed = b"".join(fd.to_bytes(_FD_BYTES, sys.byteorder, signed=True)
+                          for fd in descriptors)
+        sent = connection.sendmsg([framed], [(_socket.SOL_SOCKET, _socket.SCM_RIGHTS, passed)])
         framed = framed[sent:]
     if framed:
         connection.sendall(framed)
 
 
-class _Replies:
-    """Messages on a connection, one JSON object per line; None when it is closed."""
+class _Messages:
+    """The messages that come in on a connection, one by one, with the file descriptors
+    passed with them."""
 
-    def __init__(self, connection: socket.socket) -> None:
-        self._file = connection.makefile("rb")
+    def __init__(self, connection: _socket.socket) -> None:
+        self._connection = connection
+        self._buffer = b""
 
-    def next(self) -> dict[str, Any] | None:
-        try:
-            line = self._file.readline()
-        except OSError:
-            return None
-        return json.loads(line) if line.endswith(b"\n") else None
+    def next(self) -> tuple[dict[str, Any] | None, list[int]]:
+        """The next message (None when the connection closes first) and its descriptors."""
+        descriptors: list[int] = []
+        while True:
+            if len(self._buffer) >= _LENGTH_BYTES:
+                end = _LENGTH_BYTES + int.from_bytes(self._buffer[:_LENGTH_BYTES], "big")
+                if len(self._buffer) >= end:
+                    data, self._buffer = self._buffer[_LENGTH_BYTES:end], self._buffer[end:]
+                    return _loaded(data), descriptors
+            try:
+                data, extra, _flags, _address = self._connection.recvmsg(
+                    1 << 16, _socket.CMSG_SPACE(_STANDARD_STREAMS * _FD_BYTES))
+            except OSError:
+                data, extra = b"", []
+            for level, kind, passed in extra:
+                if level == _socket.SOL_SOCKET and kind == _socket.SCM_RIGHTS:
+                    whole = len(passed) - len(passed) % _FD_BYTES
+                    descriptors += memoryview(passed[:whole]).cast("i").tolist()
+            if not data:
+                for fd in descriptors:
+                    os.close(fd)
+                return None, []
+            self._buffer += data
 
 
-def _receive(connection: socket.socket) -> tuple[dict[str, Any], list[int]]:
-    """One framed message and the file descriptors that came with it."""
-    data, descriptors, _flags, _address = socket.recv_fds(connection, 1 << 16,
-                                                          _STANDARD_STREAMS)
-    while len(data) < _HEADER.size:
-        more = connection.recv(1 << 16)
-        if not more:
-            raise ConnectionError("the message ended early")
-        data += more
-    (length,) = _HEADER.unpack_from(data)
-    body = data[_HEADER.size:]
-    while len(body) < length:
-        more = connection.recv(1 << 16)
-        if not more:
-            raise ConnectionError("the message ended early")
-        body += more
-    return json.loads(body[:length].decode("utf-8", "surrogateescape")), list(descriptors)
-
-
-def _reply(connection: socket.socket, message: dict[str, Any]) -> bool:
+def _loaded(data: bytes) -> dict[str, Any] | None:
     try:
-        connection.sendall(json.dumps(message).encode("utf-8") + b"\n")
+        message = marshal.loads(data)
+    except (EOFError, ValueError, TypeError):
+        return None
+    return message if isinstance(message, dict) else None
+
+
+def _receive(connection: _socket.socket) -> tuple[dict[str, Any] | None, list[int]]:
+    """The one message a client sends (None when it sent none whole) and its descriptors."""
+    return _Messages(connection).next()
+
+
+def _reply(connection: _socket.socket, message: dict[str, Any]) -> bool:
+    try:
+        _send(connection, message)
         return True
     except OSError:
         return False
@@ -328,13 +379,15 @@ def _ask(request: dict[str, Any]) -> DaemonStatus | None:
     connection = _connect(path) if _private(_folder()) else None
     if connection is None:
         return None
-    with connection:
+    try:
         connection.settimeout(_ANSWER_WITHIN)  # a daemon that hangs is as good as none
         try:
             _send(connection, request)
         except OSError:
             return None
-        answer = _Replies(connection).next()
+        answer, _ = _Messages(connection).next()
+    finally:
+        connection.close()
     return DaemonStatus(answer, path) if answer and "pid" in answer else None
 
 

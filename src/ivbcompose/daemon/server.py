@@ -181,9 +181,10 @@ class _Daemon:
             return
         # One client at a time is read: one that sends nothing must not hold up the rest.
         connection.settimeout(_LOOK_EVERY)
-        try:
-            request, descriptors = _receive(connection)
-        except (OSError, ValueError):
+        request, descriptors = _receive(connection)
+        if request is None:
+            for fd in descriptors:
+                os.close(fd)
             connection.close()
             return
         connection.settimeout(None)
