@@ -341,3 +341,25 @@ def test_the_daemon_builds_every_model_before_any_command() -> None:
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
                           check=True)
     assert done.stdout.strip() == "[]"
+
+
+def test_messages_arrive_whole_and_one_by_one() -> None:
+    # A quick command's "started" and "finished" can come in one read; the environment
+    # of a command can be longer than one read.
+    ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
+    with ours, theirs:
+        large = {"env": {f"V{n}": "x" * 100 for n in range(2000)}, "text": "a\udcff"}
+        passed = os.open(os.devnull, os.O_RDONLY)
+        daemon._send(theirs, {"pid": 1}, [passed])
+        os.close(passed)
+        daemon._send(theirs, {"status": 0})
+        daemon._send(theirs, large)
+        theirs.sendall(b"\0\0\0\x10half")
+        theirs.shutdown(socket.SHUT_WR)
+        messages = daemon._Messages(ours)
+        first, descriptors = messages.next()
+        assert first == {"pid": 1} and len(descriptors) == 1
+        os.close(descriptors[0])
+        assert messages.next() == ({"status": 0}, [])
+        assert messages.next() == (large, [])
+        assert messages.next() == (None, [])
