@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import gc
+import threading
 from collections.abc import Iterator
 from typing import Any
 
@@ -39,13 +40,25 @@ def test_an_inner_use_leaves_the_outer_freeze_in_place() -> None:
     assert gc.get_freeze_count() == 0
 
 
-def test_a_process_that_froze_before_stays_frozen() -> None:
-    # As the daemon's child: the program was frozen in the daemon before the fork.
-    gc.freeze()
-    frozen = gc.get_freeze_count()
+def test_uses_in_two_threads_unfreeze_when_the_last_ends() -> None:
+    first_in, second_done = threading.Event(), threading.Event()
+    seen: list[int] = []
+
+    def first() -> None:
+        with kept_out_of_collection():
+            first_in.set()
+            second_done.wait(10)
+            seen.append(gc.get_freeze_count())
+
+    thread = threading.Thread(target=first)
+    thread.start()
+    first_in.wait(10)
     with kept_out_of_collection():
         pass
-    assert gc.get_freeze_count() >= frozen > 0
+    second_done.set()
+    thread.join(10)
+    assert seen and seen[0] > 0  # the other thread's end did not unfreeze
+    assert gc.get_freeze_count() == 0
 
 
 def test_the_garbage_made_inside_is_still_collected() -> None:
