@@ -351,3 +351,22 @@ def test_a_ceiling_outside_the_period_is_an_error(project: Project) -> None:
     [problem] = problems_of(project)
     assert problem.message.endswith("the budget ceiling for 2024 is outside the period "
                                     "2020–2023")
+
+
+def test_a_target_in_words_is_a_text_with_variables_like_any_other(project: Project,
+                                                                     tmp_path: Path) -> None:
+    # A target is a number or a text: the text is rendered and checked as every text is.
+    path = project.root / FOCUS
+    edit(path, "target: Elke aangemelde casus binnen een maand besproken",
+         "target: Elke casus in {{ gemeente }} binnen een maand besproken")
+    result = api.build(project, "dronten", api.BuildOptions(output_dir=tmp_path))
+    document = docx.Document(str(result.outputs[0]))
+    rows = {r.cells[0].text: [c.text for c in r.cells] for t in document.tables
+            if t.rows[0].cells[0].text == "Indicator" for r in t.rows[1:]}
+    assert rows["Casussen met een persoonsgerichte aanpak"][2] == \
+        "Elke casus in Dronten binnen een maand besproken"
+    edit(path, "{{ gemeente }}", "{{ gemeent }}")
+    problem = problems_of(project)[0]
+    assert problem.code == "template-undefined"
+    assert problem.origin.file.endswith(FOCUS)
+    assert problem.origin.line == line_of(path, "gemeent }}")

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import functools
 import types
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import Enum
 from typing import Annotated, Any, Literal, Union, get_args, get_origin
@@ -151,27 +151,73 @@ def _role(markers: tuple[Any, ...]) -> Role | None:
     return next((m for m in markers if isinstance(m, Role)), None)
 
 
-def text_fields(model: BaseModel) -> Iterator[tuple[tuple[str | int, ...], Role]]:
-    """The path (as in the plain data) and role of every rendered text of a validated model."""
-    yield from _texts(model, model.__class__, (), ())
+def text_fields(model: BaseModel) -> list[tuple[tuple[str | int, ...], Role]]:
+    """The path (as in the plain data) and role of every rendered text of a validated model,
+    in the order of its fields."""
+    found: list[tuple[tuple[str | int, ...], Role]] = []
+    _model_texts(model, (), found)
+    return found
 
 
-def _texts(value: Any, annotation: Any, markers: tuple[Any, ...],
-           path: tuple[str | int, ...]) -> Iterator[tuple[tuple[str | int, ...], Role]]:
+def _model_texts(model: BaseModel, path: tuple[str | int, ...],
+                 found: list[tuple[tuple[str | int, ...], Role]]) -> None:
+    for name, role, annotation, markers in _text_plan(type(model)):
+        value = getattr(model, name)
+        if role is not None and isinstance(value, str):
+            found.append(((*path, name), role))
+        else:
+            _texts(value, annotation, markers, (*path, name), found)
+
+
+def _texts(value: Any, annotation: Any, markers: tuple[Any, ...], path: tuple[str | int, ...],
+           found: list[tuple[tuple[str | int, ...], Role]]) -> None:
     if isinstance(value, BaseModel):
-        for name, field_annotation, field_markers in _fields(type(value)):
-            yield from _texts(getattr(value, name), field_annotation, field_markers,
-                              (*path, name))
+        _model_texts(value, path, found)
     elif isinstance(value, list | dict) and value:
         element = _element(annotation, isinstance(value, dict))
+        if not _may_hold_texts(element):
+            return
         pairs = value.items() if isinstance(value, dict) else enumerate(value)
         for key, item in pairs:
-            yield from _texts(item, element, (), (*path, key))
+            _texts(item, element, (), (*path, key), found)
     elif isinstance(value, str) and (role := _text_role(annotation, markers)) is not None:
-        yield path, role
+        found.append((path, role))
 
 
-# What the three functions below read off a class or an annotation never changes, and
+@functools.cache
+def _text_plan(model: type[BaseModel]) -> tuple[tuple[str, Role | None, Any, tuple[Any, ...]],
+                                                 ...]:
+    """The fields of `model` that can hold a rendered text: each with its role when it is
+    a text itself, and its annotation. A document has thousands of numbers, dates, ids and
+    codes; they are never looked at."""
+    plan = []
+    for name, annotation, markers in _fields(model):
+        role = _text_role(annotation, markers)
+        if role is not None or _may_hold_texts(annotation):
+            plan.append((name, role, annotation, markers))
+    return tuple(plan)
+
+
+@functools.cache
+def _may_hold_texts(annotation: Any) -> bool:
+    """Whether a value of `annotation` can be, or hold, a rendered text: a text field, a
+    model (which may have one), or what the annotation does not say."""
+    inner, markers = _metadata(annotation)
+    if _role(markers) is not None:
+        return True
+    if isinstance(inner, type) and issubclass(inner, BaseModel):
+        return True
+    if get_origin(inner) is Literal:
+        return False
+    arguments = get_args(inner)
+    if arguments:
+        return any(_may_hold_texts(argument) for argument in arguments)
+    # A number, a date, a text that is not rendered (an id, a code): no. `Any` or a
+    # forward reference: it may.
+    return inner is Any or inner is object or not isinstance(inner, type)
+
+
+# What the functions below read off a class or an annotation never changes, and
 # every text of every document asks it again: each answer is worked out once.
 @functools.cache
 def _fields(model: type[BaseModel]) -> tuple[tuple[str, Any, tuple[Any, ...]], ...]:
@@ -190,7 +236,15 @@ def _element(annotation: Any, mapping: bool) -> Any:
 
 @functools.cache
 def _text_role(annotation: Any, markers: tuple[Any, ...]) -> Role | None:
-    return _role(markers + _metadata(annotation)[1])
+    """The role of a text of `annotation`: also of the text in a choice between a text and
+    something else (an indicator's target is a number or a text such as "daling")."""
+    inner, found = _metadata(annotation)
+    role = _role(markers + found)
+    if role is None and get_origin(inner) in (Union, types.UnionType):
+        roles = {_text_role(member, ()) for member in get_args(inner)
+                 if _metadata(member)[0] is str} - {None}
+        role = roles.pop() if len(roles) == 1 else None
+    return role
 
 
 def items_by_id(model: BaseModel) -> dict[str, BaseModel]:
@@ -298,7 +352,7 @@ def prepare(models: Iterable[type[BaseModel]]) -> None:
     for model in models:
         model.model_rebuild()  # the validator that `defer_build` left for the first use
         for found in model_classes(model):
-            _fields(found)
+            _text_plan(found)
             _fields_with_ids(found)
 
 
