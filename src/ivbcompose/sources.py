@@ -776,48 +776,47 @@ def _duplicate_hint(key: Key, keys: dict[Key, Origin]) -> Message:
 
 
 class SourceMap:
-    """Positions of the values (and keys) of a plain-data tree, by path."""
+    """Positions of the values (and keys) of a plain-data tree, by path: read off the tree
+    of nodes the data was made from, when asked. Most paths are never asked (a position
+    is wanted for a mistake), so none is worked out before."""
 
-    def __init__(self, values: dict[Path_, Origin], keys: dict[Path_, Origin],
-                 default: Origin) -> None:
-        self._values = values
-        self._keys = keys
-        self._default = default
+    def __init__(self, tree: Node) -> None:
+        self._tree = tree
 
     def origin(self, path: Path_) -> Origin:
         """The origin of the value at `path`, or of its nearest known ancestor."""
-        for end in range(len(path), -1, -1):
-            found = self._values.get(path[:end])
-            if found is not None:
-                return found
-        return self._default
+        return self._deepest(path)[-1].origin
 
     def key_origin(self, path: Path_) -> Origin:
         """The origin of the key that holds the value at `path` (falls back to the value)."""
-        return self._keys.get(path) or self.origin(path)
+        nodes = self._deepest(path)
+        if len(nodes) == len(path) + 1 and len(nodes) > 1:
+            parent = nodes[-2]
+            if isinstance(parent, MapNode):
+                return parent.keys[path[-1]]
+        return nodes[-1].origin
 
     def items(self) -> Iterator[tuple[Path_, Origin]]:
-        return iter(self._values.items())
+        """Every path of the data with its value's origin, parents first."""
+        return ((path, node.origin) for path, node in walk_nodes(self._tree))
+
+    def _deepest(self, path: Path_) -> list[Node]:
+        """The nodes along `path` from the root, as far as the path leads."""
+        nodes = [self._tree]
+        for key in path:
+            node = nodes[-1]
+            if isinstance(node, MapNode) and key in node.values:
+                nodes.append(node.values[key])
+            elif isinstance(node, SeqNode) and isinstance(key, int) and 0 <= key < len(node.items):
+                nodes.append(node.items[key])
+            else:
+                break
+        return nodes
 
 
 def to_plain(node: Node) -> tuple[Any, SourceMap]:
     """Plain Python data (dicts, lists, scalars) and the position of every part of it."""
-    values: dict[Path_, Origin] = {}
-    keys: dict[Path_, Origin] = {}
-
-    def walk(current: Node, path: Path_) -> Any:
-        values[path] = current.origin
-        if isinstance(current, ScalarNode):
-            return current.value
-        if isinstance(current, SeqNode):
-            return [walk(item, (*path, index)) for index, item in enumerate(current.items)]
-        result = {}
-        for key, child in current.values.items():
-            keys[(*path, key)] = current.keys[key]
-            result[key] = walk(child, (*path, key))
-        return result
-
-    return walk(node, ()), SourceMap(values, keys, node.origin)
+    return plain_value(node), SourceMap(node)
 
 
 def walk_nodes(node: Node, path: Path_ = ()) -> Iterator[tuple[Path_, Node]]:
@@ -905,7 +904,7 @@ def find_item(tree: Node, wanted: str) -> tuple[Path_, MapNode] | None:
 
 
 def plain_value(node: Node) -> Any:
-    """A node as plain data (for fingerprints and display)."""
+    """A node as plain data: dicts, lists and scalars."""
     if isinstance(node, ScalarNode):
         return node.value
     if isinstance(node, SeqNode):
