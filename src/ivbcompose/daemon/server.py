@@ -68,8 +68,9 @@ def _load_everything() -> None:
 def _prepare() -> None:
     """Work out now what the program works out about itself at its first use, so that no
     child does it again: the models' validators and field metadata, the message catalogs,
-    Babel's Dutch locale data, Jinja2's lexer and markdown-it's parser. None of it comes
-    from a project, so no command sees anything of another."""
+    Babel's Dutch locale data, Jinja2's lexer, markdown-it's parser and the modules for
+    worker processes. None of it comes from a project, so no command sees anything of
+    another."""
     import datetime
 
     from pydantic import BaseModel
@@ -87,6 +88,12 @@ def _prepare() -> None:
     nl.format_money(1)
     templating.TextRenderer().render("{{ x }}", {"x": 1}, Origin("<daemon>"))
     markup.has_table("| x |\n|---|")
+    # What spreading a command's work over processes loads at its first use (ctypes for
+    # the shared counter among them): about 15 ms of every check and build.
+    import multiprocessing.connection
+    import multiprocessing.popen_fork
+    import multiprocessing.sharedctypes
+    import multiprocessing.synchronize  # noqa: F401
 
 
 def _listen(path: str) -> tuple[socket.socket, int]:
