@@ -231,6 +231,18 @@ def _trees() -> st.SearchStrategy[Node]:
     return st.recursive(scalars, containers, max_leaves=30)
 
 
+def _indexed(tree: Node) -> None:
+    for _, node in walk_nodes(tree):
+        if not isinstance(node, ScalarNode):
+            node.id_steps  # noqa: B018 (indexed before the change, as composing does)
+
+
+def _found_as_a_walk_finds(tree: Node) -> None:
+    for wanted in ("a", "b", "c", "d", "e"):
+        places = find_ids(tree).get(wanted)
+        assert find_item(tree, wanted) == (places[0] if places else None)
+
+
 @settings(max_examples=400, deadline=None)
 @given(tree=_trees(), wanted=st.sampled_from(["a", "b", "c", "d", "e"]))
 def test_an_item_is_found_by_its_id_where_a_walk_finds_it_first(tree: Node, wanted: str) -> None:
@@ -252,9 +264,7 @@ def test_a_list_changed_in_place_finds_its_ids_as_a_walk_does(tree: Node,
         changed = items.replacing(data.draw(st.integers(0, len(items.items) - 1)), new)
     else:
         changed = items.appending(new)
-    for wanted in ("a", "b", "c", "d", "e"):
-        places = find_ids(changed).get(wanted)
-        assert find_item(changed, wanted) == (places[0] if places else None)
+    _found_as_a_walk_finds(changed)
 
 
 @settings(max_examples=300, deadline=None)
@@ -268,21 +278,7 @@ def test_a_mapping_changed_in_place_finds_its_ids_as_a_walk_does(tree: Node,
     mapping.id_steps  # noqa: B018 (indexed before the change, as composing does)
     key = data.draw(st.sampled_from(list(mapping.values)))
     changed = mapping.setting(key, data.draw(_trees()))
-    for wanted in ("a", "b", "c", "d", "e"):
-        places = find_ids(changed).get(wanted)
-        assert find_item(changed, wanted) == (places[0] if places else None)
-
-
-def _indexed(tree: Node) -> None:
-    for _, node in walk_nodes(tree):
-        if not isinstance(node, ScalarNode):
-            node.id_steps  # noqa: B018 (indexed before the change, as composing does)
-
-
-def _found_as_a_walk_finds(tree: Node) -> None:
-    for wanted in ("a", "b", "c", "d", "e"):
-        places = find_ids(tree).get(wanted)
-        assert find_item(tree, wanted) == (places[0] if places else None)
+    _found_as_a_walk_finds(changed)
 
 
 @settings(max_examples=300, deadline=None)
