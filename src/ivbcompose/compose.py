@@ -7,7 +7,7 @@ every problem it found, so a user fixes all mistakes of a stage in one round.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -352,7 +352,7 @@ def _checked(tree: MapNode, changes: tuple[Change, ...], texts: Texts,
     draft = _validate(plain, sources)
     context = template_context(draft.municipality, draft.document, draft.basisteam)
     rendered, reasons = _render(tree, plain, draft, changes, context, texts)
-    problems = list(_unwritable(rendered, sources, ()))
+    problems = _unwritable(rendered, sources)
     if problems:
         raise IvbError(problems)
     ivb = _validate(rendered, sources)
@@ -367,22 +367,36 @@ def _checked(tree: MapNode, changes: tuple[Change, ...], texts: Texts,
 _UNWRITABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
-def _unwritable(data: Any, sources: SourceMap, path: tuple[Any, ...]) -> Iterator[Problem]:
+def _unwritable(data: Any, sources: SourceMap) -> list[Problem]:
     """Every text (after rendering) with a character a document cannot hold, at its place."""
-    if isinstance(data, dict):
+    places: list[tuple[tuple[Any, ...], str]] = []
+    _find_unwritable(data, (), places)
+    problems = []
+    for path, found in places:
+        character = f"U+{ord(found):04X}"
+        problems.append(Problem(
+            "control-character", tr("the text contains an invisible character ({character}) "
+                                    "that no document can hold", character=character),
+            sources.origin(path), tr("delete it: it often comes with text pasted from another "
+                                     "program, or from an escape such as \\x01 in quotes")))
+    return problems
+
+
+def _find_unwritable(data: Any, path: tuple[Any, ...],
+                     places: list[tuple[tuple[Any, ...], str]]) -> None:
+    # Every value of every document passes here: a plain recursion, not nested generators.
+    if isinstance(data, str):
+        found = _UNWRITABLE.search(data)
+        if found:
+            places.append((path, found.group()))
+    elif isinstance(data, dict):
         for key, value in data.items():
-            yield from _unwritable(value, sources, (*path, key))
+            if not isinstance(value, int | float | bool | None):
+                _find_unwritable(value, (*path, key), places)
     elif isinstance(data, list):
         for index, value in enumerate(data):
-            yield from _unwritable(value, sources, (*path, index))
-    elif isinstance(data, str) and (found := _UNWRITABLE.search(data)):
-        character = f"U+{ord(found.group()):04X}"
-        yield Problem("control-character", tr("the text contains an invisible character "
-                                              "({character}) that no document can hold",
-                                              character=character),
-                      sources.origin(path), tr("delete it: it often comes with text pasted "
-                                               "from another program, or from an escape such "
-                                               "as \\x01 in quotes"))
+            if not isinstance(value, int | float | bool | None):
+                _find_unwritable(value, (*path, index), places)
 
 
 def _field_labels(ivb: Ivb) -> Callable[[str, str], str]:
