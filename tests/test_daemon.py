@@ -363,3 +363,17 @@ def test_messages_arrive_whole_and_one_by_one() -> None:
         assert messages.next() == ({"status": 0}, [])
         assert messages.next() == (large, [])
         assert messages.next() == (None, [])
+
+
+def test_the_command_side_loads_no_slow_module_before_the_daemon(runtime: Path) -> None:
+    # socket, signal and json make enums or compile patterns on import: together they
+    # took longer than starting Python, for every command the daemon runs.
+    script = ("import sys\n"
+              "from ivbcompose import daemon\n"
+              "assert daemon.run_by_daemon(['check']) is None\n"  # no daemon runs here
+              "print(' '.join(sys.modules))\n")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          check=True, env={**os.environ, "XDG_RUNTIME_DIR": str(runtime)})
+    loaded = set(done.stdout.split())
+    assert "ivbcompose.daemon" in loaded
+    assert loaded & {"json", "socket", "signal", "enum", "hashlib", "typing", "re"} == set()
