@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from ivbcompose import api
+from ivbcompose.build import each_loaded
 from ivbcompose.processes import forks, in_processes, worker_count
 from ivbcompose.project import Project
 
@@ -148,3 +149,37 @@ def test_an_exception_that_cannot_travel_comes_back_as_its_traceback() -> None:
     with pytest.raises(RuntimeError, match="_TakesOtherArguments: a and more"):
         list(in_processes(_raises_odd, ["a"], 1, None))
     assert multiprocessing.active_children() == []
+
+
+def test_processes_started_afresh_load_the_project_themselves(
+        project: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    edit(project.root / "municipalities/urk/municipality.yaml", "remove: buurtbemiddeling",
+         "remove: buurtbemidelling")
+    alone = api.check(project)
+    api.build_many(project, ["dronten", "noordoostpolder"],
+                   api.BuildOptions(output_dir=tmp_path / "alone", jobs=1))
+    before = multiprocessing.get_start_method()
+    multiprocessing.set_start_method("spawn", force=True)
+    try:
+        assert not forks()
+        monkeypatch.setattr(api, "worker_count", lambda requested, count: 2)
+        assert api.check(project) == alone
+        api.build_many(project, ["dronten", "noordoostpolder"],
+                       api.BuildOptions(output_dir=tmp_path / "afresh", jobs=2))
+    finally:
+        multiprocessing.set_start_method(before, force=True)
+    made = sorted(p.relative_to(tmp_path / "alone") for p in (tmp_path / "alone").rglob("*")
+                  if p.is_file())
+    assert made
+    for path in made:
+        assert (tmp_path / "afresh" / path).read_bytes() == (tmp_path / "alone" / path).read_bytes()
+
+
+def test_a_project_that_does_not_load_gives_each_municipality_its_problems(
+        project: Project) -> None:
+    edit(project.root / "shared/40-kaders.yaml", "  - id: kaders\n", "  - id: kaders\n\t:\n")
+    ids = project.municipality_ids()
+    got = list(each_loaded(project, ids, None, lambda one, loaded: "made",
+                           lambda problems: [p.code for p in problems]))
+    assert [municipality for municipality, _ in got] == ids
+    assert all(outcome and outcome == got[0][1] and outcome != "made" for _, outcome in got)

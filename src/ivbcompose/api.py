@@ -32,6 +32,7 @@ from .build import (
     build_all,
     build_many,
     document_for,
+    each_loaded,
     errors_only,
     house_style_problems,
     load_all,
@@ -45,7 +46,6 @@ from .figures.store import ImportSummary
 from .files import write_all_atomically
 from .i18n import tr
 from .kinds import kind_infos
-from .memory import kept_out_of_collection
 from .processes import in_processes, worker_count
 from .project import Project, find_project
 from .provenance import Origin
@@ -177,17 +177,9 @@ class _Checked:
 
 def _checked_each(project: Project, ids: Iterable[str], loaded: Loaded | None
                   ) -> Iterator[tuple[str, _Checked]]:
-    """Each municipality checked, in the order of `ids` (the project loaded first when
-    not given: a process of its own on platforms that do not fork)."""
-    if loaded is None:
-        loaded, problems = load_all(project)
-        if loaded is None:
-            for municipality_id in ids:
-                yield municipality_id, _Checked(False, problems)
-            return
-    with kept_out_of_collection():
-        for municipality_id in ids:
-            yield municipality_id, _checked_one(project, municipality_id, loaded)
+    """Each municipality checked, in the order of `ids` (see `build.each_loaded`)."""
+    return each_loaded(project, ids, loaded, functools.partial(_checked_one, project),
+                       lambda problems: _Checked(False, problems))
 
 
 def _checked_one(project: Project, municipality_id: str, loaded: Loaded) -> _Checked:

@@ -220,6 +220,32 @@ def load_all(project: Project) -> tuple[Loaded | None, list[Problem]]:
             project_problems(project, shared))
 
 
+_Each = TypeVar("_Each")
+
+
+def each_loaded(project: Project, ids: Iterable[str], loaded: Loaded | None,
+                one: Callable[[str, Loaded], _Each],
+                unloaded: Callable[[list[Problem]], _Each]) -> Iterator[tuple[str, _Each]]:
+    """`one(id, loaded)` for each municipality, in the order of `ids`: the work of a build
+    or a check, in one process or in each of several (`processes.in_processes`).
+
+    The project is loaded here when it is not given (in a process started afresh, on
+    platforms that do not fork); when it cannot be loaded, each municipality gets
+    `unloaded(problems)`. Each document makes hundreds of thousands of objects: what is
+    loaded (at hundreds of members, millions of values with their positions) is kept out
+    of the collector's passes that starts.
+    """
+    if loaded is None:
+        loaded, problems = load_all(project)
+        if loaded is None:
+            for municipality_id in ids:
+                yield municipality_id, unloaded(problems)
+            return
+    with kept_out_of_collection():
+        for municipality_id in ids:
+            yield municipality_id, one(municipality_id, loaded)
+
+
 
 def build(project: Project, municipality_id: str,
           options: BuildOptions | None = None) -> BuildResult:
@@ -297,26 +323,21 @@ _Outcome: TypeAlias = "_Prepared | list[Problem]"
 def _prepare_all(project: Project, options: BuildOptions, ids: Iterable[str],
                  loaded: Loaded | None = None) -> Iterator[tuple[str, _Outcome]]:
     """Each municipality's files, or its problems, one by one in the order of `ids`."""
-    if loaded is None:
-        loaded, problems = load_all(project)
-        if loaded is None:
-            for municipality_id in ids:
-                yield municipality_id, problems
-            return
-    # Each document makes hundreds of thousands of objects; the loaded project (at hundreds
-    # of members, millions of values with their positions) is kept out of the passes that
-    # starts. In a worker process this runs after the fork.
-    with kept_out_of_collection():
-        for municipality_id in ids:
-            try:
-                outcome: _Outcome = _prepare(project, municipality_id, options, loaded)
-            except IvbError as error:
-                outcome = list(error.problems)
-            # A Word package is a few hundred objects in reference cycles holding a
-            # document's worth of memory, which would otherwise wait for a rare full pass;
-            # with the project frozen the pass costs about 15 ms.
-            gc.collect()
-            yield municipality_id, outcome
+    return each_loaded(project, ids, loaded, functools.partial(_prepare_one, project, options),
+                       list)
+
+
+def _prepare_one(project: Project, options: BuildOptions, municipality_id: str,
+                 loaded: Loaded) -> _Outcome:
+    try:
+        outcome: _Outcome = _prepare(project, municipality_id, options, loaded)
+    except IvbError as error:
+        outcome = list(error.problems)
+    # A Word package is a few hundred objects in reference cycles holding a document's
+    # worth of memory, which would otherwise wait for a rare full pass; with the project
+    # frozen (each_loaded) the pass costs about 15 ms.
+    gc.collect()
+    return outcome
 
 
 def _load_writers() -> None:
