@@ -132,12 +132,10 @@ class SeqNode:
     def appending(self, item: Node) -> SeqNode:
         """The list with `item` added at the end."""
         made = SeqNode((*self.items, item), self.origin)
-        known = self.__dict__.get("id_steps")
-        if known is not None:
-            steps = dict(known)
-            for found in ids_inside(item):
-                steps.setdefault(found, len(self.items))
-            made.__dict__["id_steps"] = steps
+        index_after = _index_after(self.__dict__.get("id_steps"), ids_inside(item),
+                                   len(self.items), int)
+        if index_after is not None:
+            made.__dict__["id_steps"] = index_after
         return made
 
 
@@ -804,13 +802,10 @@ class SourceMap:
         """The nodes along `path` from the root, as far as the path leads."""
         nodes = [self._tree]
         for key in path:
-            node = nodes[-1]
-            if isinstance(node, MapNode) and key in node.values:
-                nodes.append(node.values[key])
-            elif isinstance(node, SeqNode) and isinstance(key, int) and 0 <= key < len(node.items):
-                nodes.append(node.items[key])
-            else:
+            child = _child(nodes[-1], key)
+            if child is None:
                 break
+            nodes.append(child)
         return nodes
 
 
@@ -832,15 +827,19 @@ def walk_nodes(node: Node, path: Path_ = ()) -> Iterator[tuple[Path_, Node]]:
 
 def node_at(tree: Node, path: Path_) -> Node | None:
     """The node at `path`, or None when the path leads nowhere."""
-    node: Node = tree
+    node: Node | None = tree
     for key in path:
-        if isinstance(node, MapNode) and key in node.values:
-            node = node.values[key]
-        elif isinstance(node, SeqNode) and isinstance(key, int) and 0 <= key < len(node.items):
-            node = node.items[key]
-        else:
-            return None
+        node = _child(node, key) if node is not None else None
     return node
+
+
+def _child(node: Node, key: Key) -> Node | None:
+    """The child of `node` at `key` (a mapping's key, a list's index), or None."""
+    if isinstance(node, MapNode):
+        return node.values.get(key)
+    if isinstance(node, SeqNode) and isinstance(key, int) and 0 <= key < len(node.items):
+        return node.items[key]
+    return None
 
 
 def locate(tree: MapNode, address: str) -> tuple[Path_, Node] | None:
