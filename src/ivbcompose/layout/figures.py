@@ -52,13 +52,20 @@ def figures(block: Figures, ctx: BlockContext) -> list[Block]:
         others = [("Nederland", _file(block, ctx, None))] + [
             (m.name, _file(block, ctx, m.id)) for m in ctx.basisteam.municipalities
             if m.id != ctx.municipality_id]
+        compared = []
         for index, (label, other) in enumerate(others):
             series = other.find(block.category, block.rate) if other else None
             if series is not None:
-                rows.append(Row((f"{label}: per 1.000 inwoners",
-                                 *(_cell(series.values.get(y), 1) for y in years)), indent=1))
+                compared.append(Row((label, *(_cell(series.values.get(y), 1) for y in years)),
+                                    indent=1))
                 (lines if index == 0 else members).append(
                     (label, tuple(series.values.get(y) for y in years)))
+        # An indented row reads as a part of the row above it; under a heading row of
+        # their own the comparisons read as what they are.
+        if compared:
+            rows.append(Row(("Ter vergelijking: per 1.000 inwoners", *("" for _ in years)),
+                            strong=True))
+            rows += compared
     known = [(y, counts.values[y]) for y in years if counts.values.get(y) is not None]
     if len(known) >= 2:
         notes.insert(0, nl.change_in_words(known[0], known[-1]))
