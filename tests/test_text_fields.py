@@ -3,12 +3,15 @@ field with its role, wherever it is nested, and nothing else."""
 
 from __future__ import annotations
 
+import importlib
 from typing import Annotated, Any, Literal
 
+import pytest
 from pydantic import BaseModel
 
-from ivbcompose.model import Role, text_fields
-from ivbcompose.model.base import Markdown, Plain
+from ivbcompose import model as content
+from ivbcompose.model import Role, prepare, text_fields
+from ivbcompose.model.base import Markdown, Plain, _text_plan
 
 
 class _Leaf(BaseModel):
@@ -59,3 +62,23 @@ def test_a_model_inside_a_value_of_any_type_is_looked_into() -> None:
 
 def test_empty_and_missing_values_hold_no_text() -> None:
     assert text_fields(_Branch(body="b")) == [(("body",), Role.MARKDOWN)]
+
+
+def test_a_choice_between_texts_of_two_roles_is_refused_not_left_unrendered() -> None:
+    class Ambiguous(BaseModel):
+        body: Markdown | Plain
+
+    with pytest.raises(TypeError, match=r"different roles \(markdown, plain\)"):
+        text_fields(Ambiguous(body="b"))
+
+
+def test_no_content_model_has_a_choice_between_texts_of_two_roles() -> None:
+    # What the daemon does before its first command: an ambiguous field in any content
+    # model would raise here, and in the daemon, before anyone renders with it. The
+    # registry completes the models (a section's blocks are the registered types).
+    importlib.import_module("ivbcompose.registry")
+    models = [value for value in vars(content).values()
+              if isinstance(value, type) and issubclass(value, BaseModel)]
+    assert content.Ivb in models and len(models) > 20
+    prepare(models)
+    assert any(role is Role.MARKDOWN for _, role, _, _ in _text_plan(content.TextBlock))

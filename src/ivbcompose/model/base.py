@@ -243,7 +243,13 @@ def _text_role(annotation: Any, markers: tuple[Any, ...]) -> Role | None:
     if role is None and get_origin(inner) in (Union, types.UnionType):
         roles = {_text_role(member, ()) for member in get_args(inner)
                  if _metadata(member)[0] is str} - {None}
-        role = roles.pop() if len(roles) == 1 else None
+        if len(roles) > 1:
+            # Once validated, a text does not say which member of the choice it matched,
+            # so it could be rendered in neither role: refused where the model is defined.
+            raise TypeError(f"a choice between texts of different roles "
+                            f"({', '.join(sorted(r.value for r in roles))}) cannot be "
+                            f"rendered: give the field one text role")
+        role = roles.pop() if roles else None
     return role
 
 
