@@ -286,3 +286,28 @@ def test_check_finds_what_building_another_kind_would_refuse(project: Project) -
          "datum: 2021-02-01")
     problems = api.check(project)
     assert [p.message for p in problems] == ["unknown field 'datum'"]
+
+
+def _appendix(path: Path) -> list[tuple[str, str]]:
+    document = docx.Document(str(path))
+    [table] = [t for t in document.tables if t.rows[0].cells[0].text == "Onderdeel"]
+    return [(row.cells[0].text, row.cells[1].text) for row in table.rows[1:]]
+
+
+def test_the_appendix_of_another_kind_accounts_only_for_what_that_document_shows(
+        project: Project, tmp_path: Path) -> None:
+    policy = _appendix(build(project, "dronten", tmp_path / "beleid"))
+    report = _appendix(build(project, "dronten", tmp_path / "voortgang", "voortgangsrapportage",
+                             2021))
+    notitie = _appendix(build(project, "dronten", tmp_path / "notitie", "startnotitie"))
+    partner = ("De Meerpaal Jongerenwerk", "Toegevoegd aan: Betrokkenen")
+    baseline = ("Geregistreerde misdrijven", "Nulmeting aangepast")
+    local = ("Grote evenementen in Biddinghuizen", "Toegevoegd aan: Couleur locale")
+    assert {partner, baseline, local} <= set(policy)
+    # The progress report shows the priorities' indicators and measures, not the partners;
+    # the view it is made from still holds the policy's chapters.
+    assert baseline in report and local in report and partner not in report
+    assert all(row in policy for row in report)
+    # The startnotitie shows the chapters without their goals, and no couleur locale.
+    assert partner in notitie and baseline not in notitie and local not in notitie
+    assert [row for row in policy if row in notitie] == notitie

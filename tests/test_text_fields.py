@@ -11,7 +11,7 @@ from pydantic import BaseModel
 
 from ivbcompose import model as content
 from ivbcompose.model import Role, prepare, text_fields
-from ivbcompose.model.base import Markdown, Plain, _text_plan
+from ivbcompose.model.base import Markdown, ModelDefinitionError, Plain, _text_plan
 
 
 class _Leaf(BaseModel):
@@ -68,7 +68,7 @@ def test_a_choice_between_texts_of_two_roles_is_refused_not_left_unrendered() ->
     class Ambiguous(BaseModel):
         body: Markdown | Plain
 
-    with pytest.raises(TypeError, match=r"different roles \(markdown, plain\)"):
+    with pytest.raises(ModelDefinitionError, match=r"different roles \(markdown, plain\)"):
         text_fields(Ambiguous(body="b"))
 
 

@@ -59,6 +59,7 @@ from .sources import (
     SeqNode,
     SourceMap,
     find_ids,
+    ids_inside,
     load_mapping,
     load_yaml,
     node_at,
@@ -318,9 +319,34 @@ def compose_kind(composition: Composition, kind: str | None, year: int | None,
                                 _label_renderer(context, composition.texts), reasons,
                                 _field_labels(ivb))
     # Another kind of document shows only its chapters: account for the differences there.
-    shown = set(view.ids_within)
-    kept = tuple(d for d in shown_account if {d.item_id, *d.ancestors} & shown)
+    shown, hidden = _shown_ids(view, ivb)
+    kept = tuple(d for d in shown_account
+                 if {d.item_id, *d.ancestors} & shown and not {d.item_id, *d.ancestors} & hidden)
     return _for_readers(replace(composition, ivb=ivb, sources=sources, differences=kept))
+
+
+def _shown_ids(view: MapNode, ivb: Ivb) -> tuple[set[str], set[str]]:
+    """The ids of the items a kind's document shows, and of those it leaves out inside
+    them. Shown: what is in its chapters, and the policy's priorities (their goals,
+    indicators and measures) when one of its blocks reads them; the view also holds the
+    policy's own chapters (`policy_chapters`), which the document does not show. Left
+    out: the goals and measures of a kind without the policy (a startnotitie)."""
+    chapters = view.get("chapters")
+    shown = set(ids_inside(chapters)) if chapters is not None else set()
+    hidden: set[str] = set()
+    reads_policy = any(block.reads_policy for _, block in ivb.blocks())
+    without_policy = ivb.kind is not None and not ivb.kind.policy and not reads_policy
+    for path, _ in ivb.priorities():
+        area = node_at(view, path)
+        if not isinstance(area, MapNode):
+            continue
+        if reads_policy:
+            shown.update(ids_inside(area))
+        if without_policy:
+            for key in ("goals", "measures"):
+                if (part := area.get(key)) is not None:
+                    hidden.update(ids_inside(part))
+    return shown, hidden
 
 
 class _Identity(BaseModel):

@@ -234,6 +234,11 @@ def _element(annotation: Any, mapping: bool) -> Any:
     return arguments[0] if arguments else Any
 
 
+class ModelDefinitionError(Exception):
+    """A content model the program cannot work with: a mistake in the code, not in the
+    YAML, so it is never a problem to report with a file and line."""
+
+
 @functools.cache
 def _text_role(annotation: Any, markers: tuple[Any, ...]) -> Role | None:
     """The role of a text of `annotation`: also of the text in a choice between a text and
@@ -246,7 +251,7 @@ def _text_role(annotation: Any, markers: tuple[Any, ...]) -> Role | None:
         if len(roles) > 1:
             # Once validated, a text does not say which member of the choice it matched,
             # so it could be rendered in neither role: refused where the model is defined.
-            raise TypeError(f"a choice between texts of different roles "
+            raise ModelDefinitionError(f"a choice between texts of different roles "
                             f"({', '.join(sorted(r.value for r in roles))}) cannot be "
                             f"rendered: give the field one text role")
         role = roles.pop() if roles else None

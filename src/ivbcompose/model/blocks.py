@@ -49,9 +49,13 @@ MarkdownItem = Annotated[Text, Role.LIST_ITEM]
 
 
 class BlockModel(Item):
-    """What every block type shares. `headings` blocks write headings one level down."""
+    """What every block type shares. `headings` blocks write headings one level down;
+    `reads_policy` blocks show the goals, indicators or measures (with their costs) of the
+    policy's priorities wherever they stand, also in a kind of document without the
+    chapters that hold them."""
 
     headings: ClassVar[bool] = False
+    reads_policy: ClassVar[bool] = False
     type: str
     id: Id | None = None
 
@@ -313,6 +317,7 @@ class Finances(BlockModel):
     """The costs of the document's measures for this municipality, built from the measures:
     per measure and year, per funding source, and the split of the shared costs."""
 
+    reads_policy: ClassVar[bool] = True
     type: Literal["finances"]
     id: Id
 
@@ -321,6 +326,7 @@ class YearProgramme(BlockModel):
     """An uitvoeringsprogramma's content: per priority the measures that run in the
     document's year, with their quarters and costs, then the year's totals and ceiling."""
 
+    reads_policy: ClassVar[bool] = True
     type: Literal["year-programme"]
     id: Id
 
@@ -329,6 +335,7 @@ class ProgressReport(BlockModel):
     """A voortgangsrapportage's content: per priority the status of each measure and the
     realisatie of each indicator in the document's year, said in words."""
 
+    reads_policy: ClassVar[bool] = True
     type: Literal["progress-report"]
     id: Id
 
