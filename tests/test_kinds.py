@@ -311,3 +311,19 @@ def test_the_appendix_of_another_kind_accounts_only_for_what_that_document_shows
     # The startnotitie shows the chapters without their goals, and no couleur locale.
     assert partner in notitie and baseline not in notitie and local not in notitie
     assert [row for row in policy if row in notitie] == notitie
+
+
+def test_a_kind_without_the_policy_does_not_account_for_a_removed_measure(
+        project: Project, tmp_path: Path) -> None:
+    edit(project.root / "municipalities/dronten/municipality.yaml", "changes:\n",
+         "changes:\n  - remove: crisisoefening\n    reason: Dronten oefent met de regio.\n")
+    removed = [row for row in _appendix(build(project, "dronten", tmp_path / "beleid"))
+               if row[0] == "Jaarlijkse crisisoefening met de Veiligheidsregio"]
+    assert removed and removed[0][1].startswith("Verwijderd")
+    # The startnotitie shows no measures: the measure is gone from the tree, and still
+    # not listed.
+    notitie = _appendix(build(project, "dronten", tmp_path / "notitie", "startnotitie"))
+    assert removed[0] not in notitie
+    report = _appendix(build(project, "dronten", tmp_path / "voortgang", "voortgangsrapportage",
+                             2021))
+    assert removed[0] in report

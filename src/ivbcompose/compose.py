@@ -60,6 +60,7 @@ from .sources import (
     SourceMap,
     find_ids,
     ids_inside,
+    item_id,
     load_mapping,
     load_yaml,
     node_at,
@@ -319,18 +320,19 @@ def compose_kind(composition: Composition, kind: str | None, year: int | None,
                                 _label_renderer(context, composition.texts), reasons,
                                 _field_labels(ivb))
     # Another kind of document shows only its chapters: account for the differences there.
-    shown, hidden = _shown_ids(view, ivb)
+    shown, hidden = _shown_ids(view, ivb, composition.base)
     kept = tuple(d for d in shown_account
                  if {d.item_id, *d.ancestors} & shown and not {d.item_id, *d.ancestors} & hidden)
     return _for_readers(replace(composition, ivb=ivb, sources=sources, differences=kept))
 
 
-def _shown_ids(view: MapNode, ivb: Ivb) -> tuple[set[str], set[str]]:
+def _shown_ids(view: MapNode, ivb: Ivb, base: MapNode) -> tuple[set[str], set[str]]:
     """The ids of the items a kind's document shows, and of those it leaves out inside
     them. Shown: what is in its chapters, and the policy's priorities (their goals,
     indicators and measures) when one of its blocks reads them; the view also holds the
     policy's own chapters (`policy_chapters`), which the document does not show. Left
-    out: the goals and measures of a kind without the policy (a startnotitie)."""
+    out: the goals and measures of a kind without the policy (a startnotitie), also those
+    of the shared part (`base`) that the municipality removed."""
     chapters = view.get("chapters")
     shown = set(ids_inside(chapters)) if chapters is not None else set()
     hidden: set[str] = set()
@@ -343,9 +345,11 @@ def _shown_ids(view: MapNode, ivb: Ivb) -> tuple[set[str], set[str]]:
         if reads_policy:
             shown.update(ids_inside(area))
         if without_policy:
-            for key in ("goals", "measures"):
-                if (part := area.get(key)) is not None:
-                    hidden.update(ids_inside(part))
+            shared = [node for _, node in base.id_places.get(item_id(area) or "", [])]
+            for node in (area, *shared):
+                for key in ("goals", "measures"):
+                    if (part := node.get(key)) is not None:
+                        hidden.update(ids_inside(part))
     return shown, hidden
 
 
