@@ -22,7 +22,7 @@ from ivbcompose import api
 from ivbcompose.build import BuildOptions, document_for
 from ivbcompose.compose import compose
 from ivbcompose.confidential import holds_confidential
-from ivbcompose.document import Heading, Paragraph
+from ivbcompose.document import Heading, Paragraph, Table
 from ivbcompose.errors import IvbError
 from ivbcompose.model import Base, Item, Label, Section, fields_holding
 from ivbcompose.project import Project
@@ -146,6 +146,12 @@ def test_the_internal_document_marks_each_item_and_every_page_header(secret: Pro
               and any("Zwartboekwoord" in s.text for s in b.spans))
     above = blocks[at - 1]
     assert isinstance(above, Paragraph) and above.spans[0].text == "Vertrouwelijk"
+    # The appendix marks the difference about it too; the others stay as they were.
+    [appendix] = [b for b in blocks if isinstance(b, Table) and b.anchor == "verantwoording-tabel"]
+    labels = [row.cells[0] for row in appendix.rows]
+    assert "Geheimparagraaf (vertrouwelijk)" in labels
+    assert [label for label in labels if label.endswith("(vertrouwelijk)")] == \
+        ["Geheimparagraaf (vertrouwelijk)"]
 
 
 def test_the_public_document_has_no_marking_and_no_secret(secret: Project) -> None:

@@ -19,7 +19,7 @@ from ..model import BlockModel, Ivb, Section
 from ..model.meta import ChapterStart
 from ..money import MeasureCost, costs_for
 from .blocks import BlockContext, text_blocks
-from .confidential import MarkedBlocks, banner, marked
+from .confidential import MarkedBlocks, banner, marked, marked_differences
 from .frame import footer, metadata, status_banner, title_page
 
 __all__ = ["AUTO_MIN_FILL", "BlockLayout", "LayoutOptions", "chapter_break", "lay_out"]
@@ -66,7 +66,7 @@ def lay_out(ivb: Ivb, blocks: BlockLayout, options: LayoutOptions | None = None)
         if index:
             body += chapter_break(ivb.document.chapter_start)
         body += _section(chapter, 1, ivb, blocks, options, costs)
-    found = in_document_order(options.differences, body)
+    found = marked_differences(in_document_order(options.differences, body), ivb)
     body += chapter_break(ivb.document.chapter_start)
     body += account_blocks(ivb.municipality, ivb.basisteam, found)
     if options.review:

@@ -13,15 +13,18 @@ printed or copied from the document reads as public.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any, Protocol
 
 from pydantic import BaseModel
 
 from ..confidential import FIELD, holds_confidential, rebuilt
+from ..differences import Difference
 from ..document import Block, Paragraph, Span
-from ..model import BlockModel, Ivb, naming_fields
+from ..model import BlockModel, Ivb, items_by_id, naming_fields
 
-__all__ = ["BANNER", "NAME_MARK", "MarkedBlocks", "banner", "marked", "note"]
+__all__ = ["BANNER", "NAME_MARK", "MarkedBlocks", "banner", "marked", "marked_differences",
+           "note"]
 
 BANNER = "VERTROUWELIJK"
 NAME_MARK = " (vertrouwelijk)"
@@ -61,6 +64,19 @@ def marked(ivb: Ivb) -> Ivb:
     if not holds_confidential(ivb):
         return ivb
     return rebuilt(ivb, keep=lambda value: True, finish=_name_marked)
+
+
+def marked_differences(found: tuple[Difference, ...], ivb: Ivb) -> tuple[Difference, ...]:
+    """The differences with "(vertrouwelijk)" after the label of each one about a
+    confidential item or about something inside one, as the appendix lists them."""
+    if not holds_confidential(ivb):
+        return found
+    secret: set[str] = set()
+    for item in items_by_id(ivb).values():
+        if getattr(item, FIELD, False) is True:
+            secret.update(items_by_id(item))
+    return tuple(replace(d, label=d.label + NAME_MARK)
+                 if {d.item_id, *d.ancestors} & secret else d for d in found)
 
 
 def _name_marked(model: BaseModel, updates: dict[str, Any]) -> dict[str, Any]:
