@@ -52,7 +52,7 @@ def figures(block: Figures, ctx: BlockContext) -> list[Block]:
         others = [("Nederland", _file(block, ctx, None))] + [
             (m.name, _file(block, ctx, m.id)) for m in ctx.basisteam.municipalities
             if m.id != ctx.municipality_id]
-        compared = []
+        compared: list[Row] = []
         for index, (label, other) in enumerate(others):
             series = other.find(block.category, block.rate) if other else None
             if series is not None:

@@ -251,9 +251,9 @@ def _text_role(annotation: Any, markers: tuple[Any, ...]) -> Role | None:
         if len(roles) > 1:
             # Once validated, a text does not say which member of the choice it matched,
             # so it could be rendered in neither role: refused where the model is defined.
-            raise ModelDefinitionError(f"a choice between texts of different roles "
-                            f"({', '.join(sorted(r.value for r in roles))}) cannot be "
-                            f"rendered: give the field one text role")
+            named = ", ".join(sorted(r.value for r in roles))
+            raise ModelDefinitionError(f"a choice between texts of different roles ({named}) "
+                                       "cannot be rendered: give the field one text role")
         role = roles.pop() if roles else None
     return role
 
