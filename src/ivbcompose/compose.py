@@ -321,8 +321,7 @@ def compose_kind(composition: Composition, kind: str | None, year: int | None,
                                 _field_labels(ivb))
     # Another kind of document shows only its chapters: account for the differences there.
     shown, hidden = _shown_ids(view, ivb, composition.base)
-    kept = tuple(d for d in shown_account
-                 if {d.item_id, *d.ancestors} & shown and not {d.item_id, *d.ancestors} & hidden)
+    kept = tuple(d for d in shown_account if d.concerns & shown and not d.concerns & hidden)
     return _for_readers(replace(composition, ivb=ivb, sources=sources, differences=kept))
 
 

@@ -175,7 +175,7 @@ def public_differences(account: Iterable[Difference],
                        hidden: frozenset[str]) -> tuple[Difference, ...]:
     """The differences a public document may account for: none about a confidential item
     or anything inside one."""
-    return tuple(d for d in account if not ({d.item_id, *d.ancestors} & hidden))
+    return tuple(d for d in account if not d.concerns & hidden)
 
 
 def public_model(ivb: Ivb) -> Ivb:

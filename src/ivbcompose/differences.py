@@ -74,6 +74,11 @@ class Difference:
     previous_parent: str = ""
     anchor: str = ""
 
+    @property
+    def concerns(self) -> frozenset[str]:
+        """The ids the difference is about: its item and every item that contains it."""
+        return frozenset((self.item_id, *self.ancestors))
+
 
 def differences(applied: tuple[AppliedChange, ...], result: MapNode, base: MapNode,
                 render: Callable[[str], str] = lambda text: text,

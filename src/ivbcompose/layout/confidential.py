@@ -76,7 +76,7 @@ def marked_differences(found: tuple[Difference, ...], ivb: Ivb) -> tuple[Differe
         if getattr(item, FIELD, False) is True:
             secret.update(items_by_id(item))
     return tuple(replace(d, label=d.label + NAME_MARK)
-                 if {d.item_id, *d.ancestors} & secret else d for d in found)
+                 if d.concerns & secret else d for d in found)
 
 
 def _name_marked(model: BaseModel, updates: dict[str, Any]) -> dict[str, Any]:
